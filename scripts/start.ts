@@ -1,0 +1,67 @@
+/**
+ * npm start: builds the site when the build is missing or older than the sources, prepares the
+ * database (migrations, reference data, demo seed), then serves. Stops cleanly on SIGINT/SIGTERM
+ * so the embedded database is closed properly.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+
+const root = process.cwd();
+const entry = path.join(root, 'dist/server/entry.mjs');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const item of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, item.name);
+    newest = Math.max(newest, item.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function needsBuild(): boolean {
+  if (process.env.SKIP_BUILD === '1') return false;
+  if (!fs.existsSync(entry)) return true;
+  const built = fs.statSync(entry).mtimeMs;
+  const inputs = ['src', 'db', 'public'].map((d) => path.join(root, d)).filter((d) => fs.existsSync(d));
+  return Math.max(...inputs.map(newestMtime), fs.statSync(path.join(root, 'astro.config.mjs')).mtimeMs) > built;
+}
+
+const t0 = Date.now();
+if (needsBuild()) {
+  console.log('Building the site (first start, or sources changed)…');
+  const res = spawnSync(process.execPath, [path.join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], { stdio: 'inherit' });
+  if (res.status !== 0) process.exit(res.status ?? 1);
+}
+
+const { config } = await import('../src/lib/config/index.ts');
+const { ensureReady } = await import('../src/lib/app/index.ts');
+const { closeDatabase } = await import('../src/lib/db/index.ts');
+const cfg = config();
+const db = await ensureReady();
+
+process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+const { handler } = (await import(pathToFileURL(entry).href)) as { handler: http.RequestListener };
+const server = http.createServer(handler);
+server.keepAliveTimeout = 65_000;
+server.listen(cfg.PORT, cfg.HOST, () => {
+  const shown = cfg.HOST === '0.0.0.0' || cfg.HOST === '::' ? 'localhost' : cfg.HOST;
+  const { port } = server.address() as AddressInfo;
+  console.log(`Chợ OCOP is serving at http://${shown}:${port} (database: ${db.kind}, ready in ${Date.now() - t0} ms)`);
+});
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: stopping…`);
+  server.close();
+  server.closeAllConnections();
+  await closeDatabase();
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

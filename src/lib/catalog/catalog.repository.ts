@@ -1,0 +1,120 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '../db/index.ts';
+import type { ProductImage } from './catalog.table.ts';
+
+/**
+ * All catalogue SQL. "Visible" products are published, of a producer that is not suspended.
+ * The current certificate of a product is its newest one that was not superseded.
+ */
+export interface ProductRow {
+  id: number;
+  slug: string;
+  name_vi: string;
+  name_en: string;
+  price: number;
+  unit_vi: string;
+  unit_en: string;
+  images: ProductImage[];
+  group_code: string;
+  subgroup_code: string;
+  kind: 'goods' | 'experience';
+  stock: number;
+  producer_slug: string;
+  producer_name: string;
+  province_code: string;
+  cert_stars: number | null;
+  cert_status: string | null;
+  cert_valid_until: string | null;
+}
+
+export const CURRENT_CERT_JOIN = sql`left join lateral (
+    select c.stars, c.status, c.valid_until::text as valid_until, c.number, c.id
+    from certificates c
+    where c.product_id = p.id and c.status <> 'superseded'
+    order by c.issued_on desc, c.id desc
+    limit 1
+  ) cert on true`;
+
+export const CARD_COLUMNS = sql`p.id, p.slug, p.name_vi, p.name_en, p.price, p.unit_vi, p.unit_en, p.images,
+  p.group_code, p.subgroup_code, p.kind, p.stock, pr.slug as producer_slug, pr.name as producer_name,
+  pr.province_code, cert.stars as cert_stars, cert.status as cert_status, cert.valid_until as cert_valid_until`;
+
+export const VISIBLE = sql`p.status = 'published' and pr.status <> 'suspended'`;
+
+export async function selectCards(db: DbOrTx, where: SQL, orderBy: SQL, limit: number, offset = 0): Promise<ProductRow[]> {
+  return db.execute<ProductRow & Record<string, unknown>>(sql`
+    select ${CARD_COLUMNS}
+    from products p
+    join producers pr on pr.id = p.producer_id
+    ${CURRENT_CERT_JOIN}
+    where ${where}
+    order by ${orderBy}
+    limit ${limit} offset ${offset}`) as unknown as Promise<ProductRow[]>;
+}
+
+export async function selectProductBySlug(db: DbOrTx, slug: string) {
+  const rows = await db.execute(sql`
+    select p.*, pr.slug as producer_slug, pr.name as producer_name, pr.type as producer_type,
+      pr.province_code, pr.commune as producer_commune, pr.historical_address as producer_historical_address,
+      pr.status as producer_status
+    from products p join producers pr on pr.id = p.producer_id
+    where p.slug = ${slug} and ${VISIBLE}`);
+  return (rows as unknown as Array<Record<string, unknown>>)[0] ?? null;
+}
+
+export async function selectCurrentCertificate(db: DbOrTx, productId: number) {
+  const rows = await db.execute(sql`
+    select number, decision_number, authority, authority_level, stars, score::float8 as score,
+      issued_on::text as issued_on, valid_until::text as valid_until, status, revoked_at, revocation_reason
+    from certificates where product_id = ${productId} and status <> 'superseded'
+    order by issued_on desc, id desc limit 1`);
+  return (rows as unknown as Array<Record<string, unknown>>)[0] ?? null;
+}
+
+export async function selectCurrentLot(db: DbOrTx, productId: number) {
+  const rows = await db.execute(sql`
+    select code, produced_on::text as produced_on, best_before::text as best_before, quantity,
+      material_area_vi, material_area_en, growing_area_code, harvested_on::text as harvested_on
+    from lots where product_id = ${productId} and status = 'released'
+    order by produced_on desc, id desc limit 1`);
+  return (rows as unknown as Array<Record<string, unknown>>)[0] ?? null;
+}
+
+export async function selectProducerBySlug(db: DbOrTx, slug: string) {
+  const rows = await db.execute(sql`select * from producers where slug = ${slug} and status <> 'suspended'`);
+  return (rows as unknown as Array<Record<string, unknown>>)[0] ?? null;
+}
+
+export async function countBy(db: DbOrTx, column: 'group_code' | 'province_code') {
+  const col = column === 'group_code' ? sql`p.group_code` : sql`pr.province_code`;
+  const rows = await db.execute(sql`
+    select ${col} as code, count(*)::int as n
+    from products p join producers pr on pr.id = p.producer_id
+    where ${VISIBLE} group by 1 order by 2 desc, 1`);
+  return rows as unknown as Array<{ code: string; n: number }>;
+}
+
+export interface ComboRow {
+  id: number;
+  slug: string;
+  name_vi: string;
+  name_en: string;
+  description_vi: string;
+  description_en: string;
+  price: number;
+  image: ProductImage | null;
+  items: Array<{ slug: string; qty: number }>;
+}
+
+export async function selectCombos(db: DbOrTx, slug?: string): Promise<ComboRow[]> {
+  return db.execute(sql`
+    select c.id, c.slug, c.name_vi, c.name_en, c.description_vi, c.description_en, c.price, c.image,
+      coalesce(json_agg(json_build_object('slug', p.slug, 'qty', ci.qty) order by p.slug)
+        filter (where p.id is not null), '[]') as items
+    from combos c
+    left join combo_items ci on ci.combo_id = c.id
+    left join products p on p.id = ci.product_id
+    where c.status = 'published' ${slug ? sql`and c.slug = ${slug}` : sql``}
+    group by c.id
+    order by c.featured desc, c.id`) as unknown as Promise<ComboRow[]>;
+}

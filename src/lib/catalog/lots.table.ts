@@ -1,0 +1,39 @@
+import { sql } from 'drizzle-orm';
+import { check, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { products } from './catalog.table.ts';
+
+export interface EvidenceDocument {
+  type: string;
+  title: string;
+  url: string;
+  issuedBy?: string;
+  issuedOn?: string;
+}
+
+export const LOT_STATUSES = ['draft', 'released', 'recalled'] as const;
+
+/** A production lot (lô). */
+export const lots = pgTable('lots', {
+  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+  productId: integer('product_id').notNull().references(() => products.id),
+  code: text('code').notNull(),
+  producedOn: date('produced_on', { mode: 'string' }).notNull(),
+  bestBefore: date('best_before', { mode: 'string' }),
+  quantity: integer('quantity').notNull(),
+  materialAreaVi: text('material_area_vi'),
+  materialAreaEn: text('material_area_en'),
+  /** Mã số vùng trồng (growing-area code). */
+  growingAreaCode: text('growing_area_code'),
+  harvestedOn: date('harvested_on', { mode: 'string' }),
+  documents: jsonb('documents').$type<EvidenceDocument[]>().notNull().default(sql`'[]'::jsonb`),
+  status: text('status', { enum: LOT_STATUSES }).notNull().default('released'),
+  recallReason: text('recall_reason'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  uniqueIndex('lots_product_code_uq').on(t.productId, t.code),
+  index('lots_product_idx').on(t.productId, t.producedOn),
+  check('lots_quantity_ck', sql`${t.quantity} >= 0`),
+  check('lots_dates_ck', sql`${t.bestBefore} is null or ${t.bestBefore} >= ${t.producedOn}`),
+  check('lots_code_ck', sql`${t.code} ~ '^[!-~]{1,20}$'`),
+  check('lots_status_ck', sql`${t.status} in ('draft','released','recalled')`),
+]);

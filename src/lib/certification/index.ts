@@ -1,0 +1,2 @@
+// OCOP evaluations, star bands and certificates.
+export * from './rules.ts';

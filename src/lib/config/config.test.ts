@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { loadConfig } from './index.ts';
+
+describe('configuration', () => {
+  it('has working defaults with an empty environment', () => {
+    const c = loadConfig({});
+    expect(c.PORT).toBe(4321);
+    expect(c.HOST).toBe('0.0.0.0');
+    expect(c.dataDir).toBe(path.resolve('./data'));
+    expect(c.seedDemo).toBe(true);
+    expect(c.DATABASE_URL).toBeUndefined();
+  });
+
+  it('treats empty variables as unset and does not seed a server database by default', () => {
+    const c = loadConfig({ PORT: '', DATA_DIR: '', DATABASE_URL: 'postgres://x@127.0.0.1/db', STRIPE_SECRET_KEY: '' });
+    expect(c.PORT).toBe(4321);
+    expect(c.seedDemo).toBe(false);
+    expect(c.STRIPE_SECRET_KEY).toBeUndefined();
+    expect(loadConfig({ DATABASE_URL: 'postgres://x@h/db', SEED_DEMO: 'true' }).seedDemo).toBe(true);
+    expect(loadConfig({ SEED_DEMO: '0' }).seedDemo).toBe(false);
+  });
+
+  it('refuses invalid values with a readable message', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ PUBLIC_BASE_URL: 'not a url' })).toThrow(/PUBLIC_BASE_URL/);
+  });
+});

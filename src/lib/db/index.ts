@@ -1,0 +1,104 @@
+import path from 'node:path';
+import postgres from 'postgres';
+import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import { migrate } from 'drizzle-orm/postgres-js/migrator';
+import * as schema from '../../../db/schema.ts';
+import { config } from '../config/index.ts';
+import { openEmbedded } from './embedded.ts';
+
+export { schema };
+export type Db = PostgresJsDatabase<typeof schema>;
+/** A transaction or the database: repositories take either. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type DbOrTx = Db | Tx;
+export type Sql = postgres.Sql;
+export type DbKind = 'pglite' | 'postgres';
+
+export interface Database {
+  db: Db;
+  sql: Sql;
+  kind: DbKind;
+  /** A separate one-connection client (migrations, LISTEN, long jobs); the caller ends it. */
+  openDedicated(): Sql;
+  close(): Promise<void>;
+}
+
+/**
+ * The one place that decides the driver. With DATABASE_URL: postgres.js to that server. Without:
+ * PGlite under DATA_DIR, reached through its socket with the same postgres.js client, so every
+ * other module sees one driver and one SQL dialect.
+ *
+ * The handle lives on globalThis because the built Astro server and the start script load their
+ * own copies of this module; they must share one database.
+ */
+const KEY = Symbol.for('cho-ocop.database');
+type Holder = { [KEY]?: Promise<Database> };
+const holder = globalThis as Holder;
+
+export function database(): Promise<Database> {
+  holder[KEY] ??= connect().catch((err) => {
+    delete holder[KEY];
+    throw err;
+  });
+  return holder[KEY];
+}
+
+export async function db(): Promise<Db> {
+  return (await database()).db;
+}
+
+export async function closeDatabase(): Promise<void> {
+  const pending = holder[KEY];
+  delete holder[KEY];
+  if (pending) await (await pending.catch(() => null))?.close();
+}
+
+async function connect(): Promise<Database> {
+  const cfg = config();
+  const common = { onnotice: () => {}, connection: { application_name: 'cho-ocop' } } as const;
+  if (cfg.DATABASE_URL) {
+    const url = cfg.DATABASE_URL;
+    const sql = postgres(url, { ...common, max: 10 });
+    return {
+      db: drizzle(sql, { schema }),
+      sql,
+      kind: 'postgres',
+      openDedicated: () => postgres(url, { ...common, max: 1 }),
+      close: () => sql.end({ timeout: 5 }),
+    };
+  }
+  const embedded = await openEmbedded(cfg.dataDir);
+  // PGlite is one backend: statements must be unnamed (no server-side prepared statements that
+  // another client could collide with), and a few connections are plenty since it runs one at a time.
+  const options = { ...common, path: embedded.socketPath, database: 'postgres', username: 'postgres', prepare: false };
+  const sql = postgres({ ...options, max: 4 });
+  return {
+    db: drizzle(sql, { schema }),
+    sql,
+    kind: 'pglite',
+    openDedicated: () => postgres({ ...options, max: 1 }),
+    async close() {
+      await sql.end({ timeout: 5 });
+      await embedded.close();
+    },
+  };
+}
+
+export function migrationsFolder(): string {
+  return path.resolve(process.cwd(), 'db/migrations');
+}
+
+/**
+ * Applies the committed migrations. drizzle's migrator takes no lock, so concurrent start-ups are
+ * serialised with a session advisory lock on a dedicated one-connection client.
+ */
+export async function migrateDatabase(target: Database): Promise<void> {
+  const sql = target.openDedicated();
+  try {
+    await sql`select pg_advisory_lock(hashtext('cho-ocop:migrate'))`;
+    await migrate(drizzle(sql, { schema }), { migrationsFolder: migrationsFolder() });
+    await sql`select pg_advisory_unlock(hashtext('cho-ocop:migrate'))`;
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}

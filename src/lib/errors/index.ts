@@ -1,0 +1,47 @@
+/**
+ * One error type for the whole app. Areas create them with namespaced codes
+ * ("catalog.not_found"); one mapper (src/middleware.ts, jsonError) turns them into responses.
+ * `expose` says whether the message may reach the client; anything else becomes a generic 500.
+ */
+export type ErrorKind = 'INVALID_DATA' | 'NOT_FOUND' | 'CONFLICT' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'RATE_LIMITED' | 'UNAVAILABLE' | 'UNEXPECTED';
+
+const STATUS: Record<ErrorKind, number> = {
+  INVALID_DATA: 400, UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409,
+  RATE_LIMITED: 429, UNAVAILABLE: 503, UNEXPECTED: 500,
+};
+
+export interface FieldErrors {
+  [field: string]: string;
+}
+
+export class AppError extends Error {
+  readonly code: string;
+  readonly kind: ErrorKind;
+  readonly status: number;
+  readonly expose: boolean;
+  readonly fields?: FieldErrors;
+  readonly details?: Record<string, unknown>;
+
+  constructor(kind: ErrorKind, code: string, message: string, opts: { fields?: FieldErrors; details?: Record<string, unknown>; cause?: unknown } = {}) {
+    super(message, { cause: opts.cause });
+    this.name = 'AppError';
+    this.kind = kind;
+    this.code = code;
+    this.status = STATUS[kind];
+    this.expose = kind !== 'UNEXPECTED';
+    this.fields = opts.fields;
+    this.details = opts.details;
+  }
+}
+
+export function isAppError(err: unknown): err is AppError {
+  return err instanceof AppError;
+}
+
+/** PostgreSQL connection failures (server down, socket gone) mean "try again later", not a bug. */
+export function isUnavailable(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code;
+  return (
+    (typeof code === 'string' && (['ECONNREFUSED', 'ECONNRESET', 'ENOENT', 'EPIPE', 'ETIMEDOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', '57P01', '57P03', '53300'].includes(code)))
+  );
+}

@@ -1,0 +1,26 @@
+import { AppError, isAppError, isUnavailable } from '../errors/index.ts';
+import { log } from '../log/index.ts';
+
+/** JSON responses for the /api endpoints. */
+export function json(data: unknown, init: ResponseInit = {}): Response {
+  const headers = new Headers(init.headers);
+  headers.set('Content-Type', 'application/json; charset=utf-8');
+  if (!headers.has('Cache-Control')) headers.set('Cache-Control', 'no-store');
+  return new Response(JSON.stringify(data), { ...init, headers });
+}
+
+/** The one mapping from errors to JSON: exposed AppErrors keep their code and message, anything else is generic. */
+export function jsonError(err: unknown, requestId?: string): Response {
+  if (isAppError(err) && err.expose) {
+    return json({ error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}), ...(err.details ?? {}) } }, { status: err.status });
+  }
+  if (isUnavailable(err)) {
+    return json({ error: { code: 'unavailable', message: 'The service is temporarily unavailable. Please try again shortly.' } }, { status: 503, headers: { 'Retry-After': '5' } });
+  }
+  log.error('unhandled error', { requestId, error: err instanceof Error ? err.stack : String(err) });
+  return json({ error: { code: 'internal', message: 'Something went wrong on our side.', requestId } }, { status: 500 });
+}
+
+export function notFound(code: string, message: string): AppError {
+  return new AppError('NOT_FOUND', code, message);
+}

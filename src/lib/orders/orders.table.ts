@@ -1,0 +1,124 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import { combos, producers, products, provinces } from '../catalog/catalog.table.ts';
+
+/** An anonymous cart; the cookie holds a random token whose SHA-256 is the id. */
+export const carts = pgTable('carts', {
+  id: text('id').primaryKey(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+}, (t) => [index('carts_expires_idx').on(t.expiresAt)]);
+
+export const cartItems = pgTable('cart_items', {
+  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+  cartId: text('cart_id').notNull().references(() => carts.id, { onDelete: 'cascade' }),
+  productId: integer('product_id').references(() => products.id),
+  comboId: integer('combo_id').references(() => combos.id),
+  qty: integer('qty').notNull(),
+  /** Price when added, to tell the shopper when it changed by checkout. */
+  unitPriceSeen: integer('unit_price_seen').notNull(),
+  addedAt: timestamp('added_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  uniqueIndex('cart_items_product_uq').on(t.cartId, t.productId),
+  uniqueIndex('cart_items_combo_uq').on(t.cartId, t.comboId),
+  check('cart_items_qty_ck', sql`${t.qty} between 1 and 999`),
+  check('cart_items_one_ck', sql`(${t.productId} is null) <> (${t.comboId} is null)`),
+]);
+
+export const ORDER_STATUSES = ['pending_payment', 'paid', 'processing', 'shipped', 'delivered', 'cancelled', 'refunded'] as const;
+export const PAYMENT_METHODS = ['cod', 'vietqr', 'card'] as const;
+
+export const orders = pgTable('orders', {
+  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+  /** Unguessable public id, e.g. "ord_7kq…". */
+  publicId: text('public_id').notNull(),
+  status: text('status', { enum: ORDER_STATUSES }).notNull(),
+  paymentMethod: text('payment_method', { enum: PAYMENT_METHODS }).notNull(),
+  customerName: text('customer_name').notNull(),
+  phone: text('phone').notNull(),
+  email: text('email'),
+  addressLine: text('address_line').notNull(),
+  commune: text('commune').notNull(),
+  provinceCode: text('province_code').notNull().references(() => provinces.code),
+  note: text('note'),
+  locale: text('locale').notNull().default('vi'),
+  subtotal: integer('subtotal').notNull(),
+  shippingTotal: integer('shipping_total').notNull(),
+  total: integer('total').notNull(),
+  /** Short ASCII reference for bank transfers (VietQR purpose). */
+  paymentReference: text('payment_reference').notNull(),
+  /** Stock stays reserved until then for unpaid card orders. */
+  reservedUntil: timestamp('reserved_until', { withTimezone: true }),
+  /** Stock was released (cancel, expiry), so it is released once. */
+  stockReleasedAt: timestamp('stock_released_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  uniqueIndex('orders_public_id_uq').on(t.publicId),
+  uniqueIndex('orders_payment_reference_uq').on(t.paymentReference),
+  index('orders_status_idx').on(t.status, t.reservedUntil),
+  index('orders_created_idx').on(t.createdAt),
+  check('orders_status_ck', sql`${t.status} in ('pending_payment','paid','processing','shipped','delivered','cancelled','refunded')`),
+  check('orders_method_ck', sql`${t.paymentMethod} in ('cod','vietqr','card')`),
+  check('orders_amounts_ck', sql`${t.subtotal} >= 0 and ${t.shippingTotal} >= 0 and ${t.total} = ${t.subtotal} + ${t.shippingTotal}`),
+  check('orders_reference_ck', sql`${t.paymentReference} ~ '^[A-Z0-9]{6,25}$'`),
+]);
+
+export const ORDER_PART_STATUSES = ['pending', 'preparing', 'shipped', 'delivered', 'cancelled'] as const;
+
+/** The share of an order that one producer fulfils. */
+export const orderParts = pgTable('order_parts', {
+  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+  orderId: integer('order_id').notNull().references(() => orders.id),
+  producerId: integer('producer_id').notNull().references(() => producers.id),
+  status: text('status', { enum: ORDER_PART_STATUSES }).notNull().default('pending'),
+  subtotal: integer('subtotal').notNull(),
+  shippingFee: integer('shipping_fee').notNull(),
+  weightGrams: integer('weight_grams').notNull().default(0),
+  carrier: text('carrier'),
+  trackingNumber: text('tracking_number'),
+  shippedAt: timestamp('shipped_at', { withTimezone: true }),
+  deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  uniqueIndex('order_parts_order_producer_uq').on(t.orderId, t.producerId),
+  index('order_parts_producer_idx').on(t.producerId, t.status),
+  check('order_parts_amounts_ck', sql`${t.subtotal} >= 0 and ${t.shippingFee} >= 0`),
+  check('order_parts_status_ck', sql`${t.status} in ('pending','preparing','shipped','delivered','cancelled')`),
+]);
+
+/** A line of an order part with the price and names as they were at checkout. */
+export const orderItems = pgTable('order_items', {
+  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+  orderPartId: integer('order_part_id').notNull().references(() => orderParts.id),
+  productId: integer('product_id').notNull().references(() => products.id),
+  /** Set when the line is a component of a gift combo. */
+  comboId: integer('combo_id').references(() => combos.id),
+  nameVi: text('name_vi').notNull(),
+  nameEn: text('name_en').notNull(),
+  unitPrice: integer('unit_price').notNull(),
+  qty: integer('qty').notNull(),
+  lineTotal: integer('line_total').notNull(),
+}, (t) => [
+  index('order_items_part_idx').on(t.orderPartId),
+  index('order_items_product_idx').on(t.productId),
+  check('order_items_qty_ck', sql`${t.qty} > 0`),
+  check('order_items_amounts_ck', sql`${t.unitPrice} >= 0 and ${t.lineTotal} >= 0`),
+]);
+
+/** Every status change of an order or a part: when, from, to and why. */
+export const orderEvents = pgTable('order_events', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  orderId: integer('order_id').notNull().references(() => orders.id),
+  orderPartId: integer('order_part_id').references(() => orderParts.id),
+  type: text('type').notNull(),
+  fromStatus: text('from_status'),
+  toStatus: text('to_status'),
+  cause: text('cause'),
+  actor: text('actor'),
+  data: jsonb('data'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('order_events_order_idx').on(t.orderId, t.createdAt)]);

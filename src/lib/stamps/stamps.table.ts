@@ -1,0 +1,66 @@
+import { sql } from 'drizzle-orm';
+import { bigint, check, index, integer, pgTable, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { products } from '../catalog/catalog.table.ts';
+import { lots } from '../catalog/lots.table.ts';
+
+/** A print run of stamps for one lot. */
+export const stampRuns = pgTable('stamp_runs', {
+  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+  lotId: integer('lot_id').notNull().references(() => lots.id),
+  productId: integer('product_id').notNull().references(() => products.id),
+  count: integer('count').notNull(),
+  note: text('note'),
+  createdBy: integer('created_by'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  voidedAt: timestamp('voided_at', { withTimezone: true }),
+  voidReason: text('void_reason'),
+}, (t) => [
+  index('stamp_runs_lot_idx').on(t.lotId),
+  index('stamp_runs_product_idx').on(t.productId),
+  check('stamp_runs_count_ck', sql`${t.count} > 0`),
+]);
+
+export const STAMP_STATUSES = ['issued', 'active', 'sold', 'voided'] as const;
+
+/** One printed stamp; `code` is the normalised serial (random bits + keyed check). */
+export const stamps = pgTable('stamps', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  code: text('code').notNull(),
+  runId: integer('run_id').notNull().references(() => stampRuns.id),
+  lotId: integer('lot_id').notNull().references(() => lots.id),
+  status: text('status', { enum: STAMP_STATUSES }).notNull().default('issued'),
+  /** Scratch-off PIN, hashed; single use. */
+  pinHash: text('pin_hash'),
+  pinUsedAt: timestamp('pin_used_at', { withTimezone: true }),
+  pinAttempts: smallint('pin_attempts').notNull().default(0),
+  scanCount: integer('scan_count').notNull().default(0),
+  firstScannedAt: timestamp('first_scanned_at', { withTimezone: true }),
+  lastScannedAt: timestamp('last_scanned_at', { withTimezone: true }),
+  soldAt: timestamp('sold_at', { withTimezone: true }),
+  voidedAt: timestamp('voided_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  uniqueIndex('stamps_code_uq').on(t.code),
+  index('stamps_run_idx').on(t.runId),
+  index('stamps_lot_idx').on(t.lotId),
+  check('stamps_status_ck', sql`${t.status} in ('issued','active','sold','voided')`),
+  check('stamps_code_ck', sql`${t.code} ~ '^[0-9A-Z]{12,32}$'`),
+  check('stamps_scan_count_ck', sql`${t.scanCount} >= 0`),
+]);
+
+/** Every scan of a stamp page; never a full IP address (coarse prefix only). */
+export const scans = pgTable('scans', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  stampId: bigint('stamp_id', { mode: 'number' }).references(() => stamps.id),
+  scannedAt: timestamp('scanned_at', { withTimezone: true }).notNull().defaultNow(),
+  verdict: text('verdict').notNull(),
+  /** e.g. "203.113.0.0/16" or "2001:ee0::/32". */
+  networkPrefix: text('network_prefix'),
+  /** Coarse client info: browser family and OS, language. */
+  client: text('client'),
+  language: text('language'),
+  source: text('source').notNull().default('qr'),
+}, (t) => [
+  index('scans_stamp_idx').on(t.stampId, t.scannedAt),
+  index('scans_time_idx').on(t.scannedAt),
+]);

@@ -1,0 +1,81 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { createDatabase, dropDatabase } from './pg-admin.ts';
+
+/**
+ * Builds the site once and starts it the way `npm start` does: on a fresh PGlite directory and,
+ * when TEST_DATABASE_URL is set, on a fresh PostgreSQL database. HTTP and browser tests run
+ * against every server started here.
+ */
+const root = process.cwd();
+
+function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'scripts/start.ts')], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SKIP_BUILD: '1', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${out}`)), 180_000);
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /serving at (http:\/\/[^\s]+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, url: m[1]!.replace('localhost', '127.0.0.1') });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${out}`));
+    });
+  });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+export default async function setup(project: TestProject) {
+  const build = spawnSync(process.execPath, [path.join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], { stdio: ['ignore', 'ignore', 'inherit'], cwd: root });
+  if (build.status !== 0) throw new Error('astro build failed');
+
+  const started: Array<{ child: ChildProcess; cleanup: () => Promise<void> }> = [];
+  const servers: Array<{ name: 'pglite' | 'postgres'; url: string; dataDir?: string; databaseUrl?: string }> = [];
+  try {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-http-'));
+    const pglite = await startServer({ DATA_DIR: dataDir, DATABASE_URL: '' });
+    started.push({ child: pglite.child, cleanup: async () => fs.rmSync(dataDir, { recursive: true, force: true }) });
+    servers.push({ name: 'pglite', url: pglite.url, dataDir });
+
+    if (process.env.TEST_DATABASE_URL) {
+      const name = `ocop_http_${process.pid}`;
+      const databaseUrl = await createDatabase(name);
+      const pgData = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-http-pg-'));
+      const pg = await startServer({ DATA_DIR: pgData, DATABASE_URL: databaseUrl, SEED_DEMO: '1' });
+      started.push({ child: pg.child, cleanup: async () => { await dropDatabase(name); fs.rmSync(pgData, { recursive: true, force: true }); } });
+      servers.push({ name: 'postgres', url: pg.url, dataDir: pgData, databaseUrl });
+    }
+  } catch (err) {
+    for (const s of started) await stop(s.child);
+    throw err;
+  }
+  project.provide('servers', servers);
+  return async () => {
+    for (const s of started) {
+      await stop(s.child);
+      await s.cleanup();
+    }
+  };
+}

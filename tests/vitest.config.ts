@@ -1,0 +1,46 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const postgres = process.env.TEST_DATABASE_URL;
+if (!postgres) {
+  console.log('Note: TEST_DATABASE_URL is not set, so the PostgreSQL-server runs are skipped (PGlite runs still run). .ci/run sets it.');
+}
+
+// One stamp secret for the whole run: templates are seeded in other processes than the tests.
+process.env.STAMP_SECRET ??= 'test-stamp-secret-not-for-production';
+process.env.LOG_LEVEL ??= 'warn';
+const common = { setupFiles: ['tests/support/setup.ts'] };
+
+export default defineConfig({
+  root,
+  test: {
+    reporters: ['default', './tests/support/summary-reporter.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 240_000,
+    projects: [
+      { extends: true, test: { ...common, name: 'unit', include: ['src/**/*.test.ts', 'tests/unit/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: { ...common, name: 'db:pglite', include: ['tests/integration/**/*.test.ts'], env: { TEST_DB: 'pglite' }, globalSetup: ['tests/support/global-pglite.ts'] },
+      },
+      ...(postgres
+        ? [{
+            extends: true as const,
+            test: { ...common, name: 'db:postgres', include: ['tests/integration/**/*.test.ts'], env: { TEST_DB: 'postgres' }, globalSetup: ['tests/support/global-postgres.ts'] },
+          }]
+        : []),
+      {
+        extends: true,
+        test: {
+          ...common,
+          name: 'http',
+          include: ['tests/http/**/*.test.ts', 'tests/e2e/**/*.test.ts'],
+          globalSetup: ['tests/support/global-servers.ts'],
+          testTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
