@@ -154,7 +154,7 @@ export async function seedDemo(db: Db, progress: Progress = () => {}): Promise<v
         certSeq++;
         const year = h.issuedOn.slice(0, 4);
         const revoked = last && p.index === CERT_SCENARIOS.revoked;
-        const [cert] = await tx.insert(t.certificates).values({
+        const [cert]: Array<{ id: number }> = await tx.insert(t.certificates).values({
           productId,
           evaluationId: evaluation!.id,
           number: `${String(certSeq).padStart(4, '0')}/${year}/GCN-OCOP-${province.code.toUpperCase()}`,

@@ -1,5 +1,6 @@
 import { config } from '../config/index.ts';
-import { database, migrateDatabase, type Database } from '../db/index.ts';
+import { database, migrateDatabase, onDatabaseClose, type Database } from '../db/index.ts';
+import { startOutboxWorker } from '../outbox/index.ts';
 import { syncReferenceData } from '../catalog/reference.sync.ts';
 import { isEmpty, seedDemo } from '../../../db/seed/demo.ts';
 import { log } from '../log/index.ts';
@@ -32,6 +33,10 @@ async function prepare(): Promise<Database> {
     await seedDemo(d.db, (step) => log.debug(`seed: ${step}`));
   }
   log.info(`database ready (${d.kind}) in ${Date.now() - started} ms`);
+  // Outbox consumers (search indexing, notifications) register their handlers in their modules;
+  // the worker delivers to whatever is registered.
+  const worker = startOutboxWorker();
+  onDatabaseClose(() => worker.stop());
   return d;
 }
 

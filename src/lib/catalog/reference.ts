@@ -19,7 +19,7 @@ export const groups: GroupRef[] = groupsData.groups.map((g) => ({
   code: g.code,
   vi: g.vi,
   en: g.en,
-  subgroups: g.subgroups.map((s) => ({ code: s.code, vi: s.vi, en: s.en, category: s.category })),
+  subgroups: g.subgroups.map((s) => ({ code: s.code, vi: s.vi, en: s.en, category: 'category' in s ? s.category : '' })),
 }));
 
 export const provinces: ProvinceRef[] = provincesData.provinces.map((p) => ({

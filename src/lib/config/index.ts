@@ -18,7 +18,9 @@ const optional = z
   .transform((v) => (v ? v : undefined));
 
 const EnvSchema = z.object({
-  PORT: optional.pipe(z.coerce.number().int().min(0).max(65535).default(4321)),
+  PORT: optional
+    .transform((v) => v ?? '4321')
+    .pipe(z.string().regex(/^\d{1,5}$/, 'must be a port number').transform(Number).pipe(z.number().max(65535))),
   HOST: optional.transform((v) => v ?? '0.0.0.0'),
   PUBLIC_BASE_URL: optional.pipe(z.url().optional()),
   DATA_DIR: optional.transform((v) => v ?? './data'),

@@ -47,7 +47,19 @@ export async function db(): Promise<Db> {
   return (await database()).db;
 }
 
+const HOOKS = Symbol.for('cho-ocop.database.close-hooks');
+const hooks = ((globalThis as Record<symbol, unknown>)[HOOKS] ??= new Set<() => Promise<void>>()) as Set<() => Promise<void>>;
+
+/** Runs before the database closes (background workers stop first, so they never see it gone). */
+export function onDatabaseClose(fn: () => Promise<void>): void {
+  hooks.add(fn);
+}
+
 export async function closeDatabase(): Promise<void> {
+  for (const fn of [...hooks]) {
+    hooks.delete(fn);
+    await fn().catch(() => undefined);
+  }
   const pending = holder[KEY];
   delete holder[KEY];
   if (pending) await (await pending.catch(() => null))?.close();
