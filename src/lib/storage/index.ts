@@ -38,7 +38,11 @@ export function isValidKey(key: string): boolean {
 }
 
 class LocalStorage implements Storage {
-  constructor(private readonly root: string) {}
+  private readonly root: string;
+
+  constructor(root: string) {
+    this.root = root;
+  }
 
   async put(key: string, data: Buffer | string, contentType: string): Promise<string> {
     if (!isValidKey(key)) throw new Error(`invalid storage key: ${key}`);

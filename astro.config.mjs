@@ -1,0 +1,22 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import node from '@astrojs/node';
+
+// Server-rendered, self-contained: no integration fetches anything at build or run time.
+export default defineConfig({
+  output: 'server',
+  // Whole pages are rendered before the first byte: an error in any component then becomes the
+  // styled 500 page (middleware) instead of a truncated 200. Pages await their data up front, so
+  // streaming would gain little.
+  adapter: node({ mode: 'standalone', experimentalDisableStreaming: true, bodySizeLimit: 16 * 1024 * 1024 }),
+  site: process.env.PUBLIC_BASE_URL || undefined,
+  security: { checkOrigin: true },
+  compressHTML: true,
+  build: { inlineStylesheets: 'auto' },
+  devToolbar: { enabled: false },
+  vite: {
+    // PGlite loads its .wasm/.data files relative to its own module: keep the database drivers
+    // as plain node_modules imports instead of bundling them into dist/.
+    ssr: { external: ['@electric-sql/pglite', '@electric-sql/pglite-socket', 'postgres'] },
+  },
+});

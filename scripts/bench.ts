@@ -1,0 +1,107 @@
+/**
+ * npm run bench [-- <suite> …]: performance figures, always against a baseline measured in the
+ * same run (ratios, not absolute numbers, are what carry across machines).
+ *
+ *   startup  time from `npm start` to serving: first start (migrate + seed) and second start
+ *   product  server-side render time of product pages vs. GET /api/health on the same server
+ *
+ * Writes data/bench/latest.json. Later issues add suites (search, trace, checkout).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+const root = process.cwd();
+const tsx = path.join(root, 'node_modules/tsx/dist/cli.mjs');
+const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const suites = requested.length ? requested : ['startup', 'product'];
+
+function ensureBuilt(): void {
+  const res = spawnSync(process.execPath, [path.join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (res.status !== 0) throw new Error('astro build failed');
+}
+
+async function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string; ms: number }> {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [tsx, 'scripts/start.ts'], {
+    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '', PORT: '0', HOST: '127.0.0.1', SKIP_BUILD: '1', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /serving at (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]!.replace('localhost', '127.0.0.1'));
+    });
+    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${out}`)));
+  });
+  return { child, url, ms: performance.now() - t0 };
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+function stats(samples: number[]) {
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (p: number) => s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+  const round = (n: number) => Math.round(n * 100) / 100;
+  return { n: s.length, median: round(at(50)), p95: round(at(95)), p99: round(at(99)), max: round(s.at(-1)!) };
+}
+
+async function timeRequests(base: string, paths: string[], rounds: number): Promise<number[]> {
+  const samples: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    for (const p of paths) {
+      const t0 = performance.now();
+      const res = await fetch(base + p);
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`${p} answered ${res.status}`);
+      samples.push(performance.now() - t0);
+    }
+  }
+  return samples;
+}
+
+const report: Record<string, unknown> = { date: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version } };
+ensureBuilt();
+
+if (suites.includes('startup')) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-bench-'));
+  const first = await startServer(dir);
+  await stopServer(first.child);
+  const second = await startServer(dir);
+  await stopServer(second.child);
+  fs.rmSync(dir, { recursive: true, force: true });
+  report.startup = { firstStartMs: Math.round(first.ms), secondStartMs: Math.round(second.ms), ratio: Math.round((first.ms / second.ms) * 100) / 100 };
+  console.log(`startup: first start (migrate + seed) ${Math.round(first.ms)} ms, second start ${Math.round(second.ms)} ms`);
+}
+
+if (suites.includes('product')) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-bench-'));
+  const server = await startServer(dir);
+  try {
+    const search = (await (await fetch(`${server.url}/api/search?limit=100`)).json()) as { hits: Array<{ slug: string }> };
+    const paths = search.hits.map((h) => `/products/${h.slug}`);
+    await timeRequests(server.url, paths, 2); // warm-up
+    await timeRequests(server.url, ['/api/health'], 100);
+    const rounds = Number(process.env.BENCH_ROUNDS ?? 10);
+    const pages = stats(await timeRequests(server.url, paths, rounds));
+    const baseline = stats(await timeRequests(server.url, ['/api/health'], paths.length * rounds));
+    report.product = { pages, baseline: { path: '/api/health', ...baseline }, medianRatio: Math.round((pages.median / baseline.median) * 100) / 100 };
+    console.log(`product page render: median ${pages.median} ms, p95 ${pages.p95} ms over ${pages.n} requests (${paths.length} products)`);
+    console.log(`baseline /api/health: median ${baseline.median} ms, p95 ${baseline.p95} ms — product page costs ${(pages.median / baseline.median).toFixed(2)}× the baseline`);
+  } finally {
+    await stopServer(server.child);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+fs.mkdirSync(path.join(root, 'data/bench'), { recursive: true });
+fs.writeFileSync(path.join(root, 'data/bench/latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+console.log('Report written to data/bench/latest.json');

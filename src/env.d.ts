@@ -1,0 +1,14 @@
+/// <reference types="astro/client" />
+
+declare namespace App {
+  /** Set by src/middleware.ts for every request. */
+  interface Locals {
+    requestId: string;
+    locale: import('./lib/i18n/index.ts').Locale;
+    t: import('./lib/i18n/index.ts').Translator;
+    /** The request path without the locale prefix ('/en/products' → '/products'). */
+    path: string;
+    /** The request's query string as received ('' or '?…'). */
+    search: string;
+  }
+}

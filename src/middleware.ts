@@ -1,0 +1,85 @@
+import { defineMiddleware } from 'astro:middleware';
+import type { APIContext } from 'astro';
+import { createT, stripLocale } from './lib/i18n/index.ts';
+import { ensureReady } from './lib/app/index.ts';
+import { isAppError, isUnavailable } from './lib/errors/index.ts';
+import { jsonError as apiError, json } from './lib/http/index.ts';
+import { log } from './lib/log/index.ts';
+
+/**
+ * Every request: a request id, the locale from the path (/en/… → English, the rest Vietnamese),
+ * `locale`, `t`, `path` on Astro.locals, and errors mapped to a page or JSON in one place.
+ *
+ * Pages exist once under src/pages: /en/products/x is served by src/pages/products/[slug].astro
+ * through a rewrite (next(url) keeps the query string and does not run this middleware again).
+ */
+const REQUEST_ID = /^[\w.:-]{8,100}$/;
+const isApi = (path: string) => path === '/api' || path.startsWith('/api/');
+
+export const onRequest = defineMiddleware(async (context, next) => {
+  const { locals, url } = context;
+
+  // A page's `Astro.rewrite('/404')` runs this middleware again: keep what the first pass decided.
+  if ((locals as Partial<App.Locals>).locale) return withHeaders(await next(), locals);
+
+  const incoming = context.request.headers.get('x-request-id');
+  locals.requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+  const { locale, path } = stripLocale(url.pathname);
+  locals.locale = locale;
+  locals.t = createT(locale);
+  locals.path = path;
+  locals.search = url.search;
+
+  try {
+    // ---- DB-readiness bootstrap (lead): migrations, seed, search index before the first page. ----
+    await ensureReady();
+    // ---- end of bootstrap ----
+
+    const rewritten = locale !== 'vi' && !isApi(path);
+    const response = rewritten ? await next(new URL(path + url.search, url)) : await next();
+    if (isApi(path) && response.status === 404 && !isJson(response)) {
+      return withHeaders(json({ error: { code: 'not_found', message: 'No such endpoint' } }, { status: 404 }), locals);
+    }
+    return withHeaders(response, locals);
+  } catch (error) {
+    return withHeaders(await errorResponse(context, error, path), locals);
+  }
+});
+
+/** The one mapping from errors to responses: JSON under /api (lib/http), styled pages elsewhere. */
+async function errorResponse(context: APIContext, error: unknown, path: string): Promise<Response> {
+  if (isApi(path)) return apiError(error, context.locals.requestId);
+  const status = isAppError(error) && error.expose ? error.status : isUnavailable(error) ? 503 : 500;
+  if (status === 500) log.error('page failed', { requestId: context.locals.requestId, path: context.url.pathname, error: error instanceof Error ? error.stack : String(error) });
+  return status === 404 ? rewriteTo(context, '/404', 404) : rewriteTo(context, '/500', status);
+}
+
+/** Renders one of the styled error pages; if even that fails, a bare page with no details. */
+async function rewriteTo(context: APIContext, page: '/404' | '/500', status: number): Promise<Response> {
+  try {
+    const rendered = await context.rewrite(page);
+    return new Response(rendered.body, { status, headers: rendered.headers });
+  } catch (error) {
+    log.error('rendering the error page failed', { requestId: context.locals.requestId, page, error: error instanceof Error ? error.stack : String(error) });
+    const body = `<!doctype html><meta charset="utf-8"><title>${status}</title><h1>${status}</h1><p>Request id: ${context.locals.requestId}</p>`;
+    return new Response(body, { status, headers: { 'content-type': 'text/html; charset=utf-8' } });
+  }
+}
+
+function isJson(response: Response): boolean {
+  return (response.headers.get('content-type') ?? '').includes('application/json');
+}
+
+function withHeaders(response: Response, locals: App.Locals): Response {
+  const set = (r: Response) => {
+    r.headers.set('x-request-id', locals.requestId);
+    if (!isJson(r)) r.headers.set('content-language', locals.locale);
+    return r;
+  };
+  try {
+    return set(response);
+  } catch {
+    // Headers of some responses (e.g. redirects, fetched ones) are immutable: copy them.
+    return set(new Response(response.body, response));
+  }
+}
