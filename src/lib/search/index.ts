@@ -21,14 +21,15 @@ export { MeilisearchBackend } from './meilisearch.backend.ts';
 const FALLBACK_MS = 30_000;
 
 const KEY = Symbol.for('cho-ocop.search.backends');
-type State = { pg: PostgresSearchBackend; meili: MeilisearchBackend | null; failedAt: number; host?: string };
+/** `ready`: Meilisearch answered and holds the catalogue; until then (and after a failure) PostgreSQL serves. */
+type State = { pg: PostgresSearchBackend; meili: MeilisearchBackend | null; ready: boolean; failedAt: number; host?: string; retry?: () => void };
 const holder = globalThis as { [KEY]?: State };
 
 function state(): State {
   const host = config().MEILI_HOST;
   if (!holder[KEY] || holder[KEY].host !== host) {
     const meili = host ? new MeilisearchBackend(host, config().MEILI_API_KEY) : null;
-    holder[KEY] = { pg: new PostgresSearchBackend(), meili, failedAt: 0, host };
+    holder[KEY] = { pg: new PostgresSearchBackend(), meili, ready: false, failedAt: 0, host };
     setIndexMirror(meili);
   }
   return holder[KEY];
@@ -42,7 +43,11 @@ export function meilisearchBackend(): MeilisearchBackend | null {
 /** The backend serving now: Meilisearch when configured and not failing, else PostgreSQL. */
 export function searchBackend(): SearchBackend {
   const s = state();
-  return s.meili && Date.now() - s.failedAt > FALLBACK_MS ? s.meili : s.pg;
+  if (s.meili && !s.ready && s.retry && Date.now() - s.failedAt > FALLBACK_MS) {
+    s.failedAt = Date.now();
+    s.retry();
+  }
+  return s.meili && s.ready && Date.now() - s.failedAt > FALLBACK_MS ? s.meili : s.pg;
 }
 
 export function searchBackendName(): SearchBackend['name'] {
@@ -72,12 +77,14 @@ export async function prepareSearch(db: Db): Promise<void> {
   const s = state();
   if (!s.meili) return;
   const meili = s.meili;
-  void (async () => {
+  s.retry = () => void (async () => {
     if (!(await meili.isReachable())) throw new Error(`nothing answers at ${config().MEILI_HOST}`);
     await meili.applySettings();
     if ((await meili.documentCount()) === 0) await meili.rebuild(db);
+    s.ready = true;
   })().catch((err) => {
     s.failedAt = Date.now();
     log.warn('meilisearch not ready; PostgreSQL serves search', { error: err instanceof Error ? err.message : String(err) });
   });
+  s.retry();
 }
