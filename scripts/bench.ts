@@ -4,6 +4,8 @@
  *
  *   startup  time from `npm start` to serving: first start (migrate + seed) and second start
  *   product  server-side render time of product pages vs. GET /api/health on the same server
+ *   search   1,000 mixed searches vs. 1,000 GET /api/health, demo data and 100k products on
+ *            PostgreSQL (BENCH_DATABASE_URL or TEST_DATABASE_URL server; scripts/bench/search.ts)
  *
  * Writes data/bench/latest.json. Later issues add suites (search, trace, checkout).
  */
@@ -12,6 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { runSearchBench } from './bench/search.ts';
 
 const root = process.cwd();
 const tsx = path.join(root, 'node_modules/tsx/dist/cli.mjs');
@@ -23,10 +26,10 @@ function ensureBuilt(): void {
   if (res.status !== 0) throw new Error('astro build failed');
 }
 
-async function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string; ms: number }> {
+async function startServer(dataDir: string, extraEnv: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; ms: number }> {
   const t0 = performance.now();
   const child = spawn(process.execPath, [tsx, 'scripts/start.ts'], {
-    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '', PORT: '0', HOST: '127.0.0.1', SKIP_BUILD: '1', LOG_LEVEL: 'warn' },
+    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '', PORT: '0', HOST: '127.0.0.1', SKIP_BUILD: '1', LOG_LEVEL: 'warn', ...extraEnv },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -100,6 +103,21 @@ if (suites.includes('product')) {
     await stopServer(server.child);
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+if (suites.includes('search')) {
+  const dirs: string[] = [];
+  report.search = await runSearchBench({
+    startServer,
+    stopServer,
+    stats,
+    tmpDir: () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-bench-'));
+      dirs.push(dir);
+      return dir;
+    },
+  });
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 fs.mkdirSync(path.join(root, 'data/bench'), { recursive: true });

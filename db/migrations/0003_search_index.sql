@@ -13,6 +13,7 @@ CREATE TABLE "search_documents" (
 	"name_lower" text NOT NULL,
 	"name_folded" text NOT NULL,
 	"tsv" "tsvector" NOT NULL,
+	"tsv_head" "tsvector" NOT NULL,
 	"indexed_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint

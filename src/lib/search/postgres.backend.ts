@@ -16,8 +16,8 @@ type FacetRow = { dim: 'group' | 'stars' | 'province' | 'total'; key: string | n
 /**
  * Search in PostgreSQL (embedded or server) over the search_documents index: folded full text
  * (GIN on the tsvector) with prefix, typo and synonym expansion (search.text.ts), ranked accented
- * exact match first, then the unaccented phrase in the name, then ts_rank (name > producer >
- * group/place > story). Facet counts are disjunctive (each dimension counted under the query and
+ * exact match first, then the unaccented phrase in the name, then ts_rank over names, producer,
+ * group and place (a match only in the story ranks after those). Facet counts are disjunctive (each dimension counted under the query and
  * every other active filter) and come from one pass over the matches (GROUPING SETS).
  */
 export class PostgresSearchBackend implements SearchBackend {
@@ -45,7 +45,7 @@ export class PostgresSearchBackend implements SearchBackend {
     const order = {
       relevance: tsq
         ? sql`(position(${typed} in name_lower) > 0) desc, (position(${foldedPhrase} in name_folded) > 0) desc,
-            ts_rank(tsv, ${q}) desc, featured desc, ${badge} desc nulls last, product_id`
+            ts_rank(tsv_head, ${q}) desc, featured desc, ${badge} desc nulls last, product_id`
         : sql`featured desc, ${badge} desc nulls last, product_id`,
       price_asc: sql`price asc, product_id`,
       price_desc: sql`price desc, product_id`,

@@ -13,6 +13,10 @@ const folded = (...parts: SQL[]) => sql`f_fold(concat_ws(' ', ${sql.join(parts, 
 const weighted = (weight: 'A' | 'B' | 'C' | 'D', ...parts: SQL[]) =>
   sql`setweight(to_tsvector('simple', ${folded(...parts)}), ${weight})`;
 
+const HEAD = sql`(${weighted('A', sql`p.name_vi`, sql`p.name_en`)}
+  || ${weighted('B', sql`pr.name`)}
+  || ${weighted('C', sql`g.name_vi`, sql`g.name_en`, sql`sg.name_vi`, sql`sg.name_en`, sql`pv.name_vi`, sql`pv.name_en`, sql`pr.commune`, sql`pr.historical_address`)})`;
+
 /** The document of every listable product among `ids` (all products when `ids` is null). */
 function documentsSelect(ids: number[] | null): SQL {
   return sql`
@@ -21,10 +25,8 @@ function documentsSelect(ids: number[] | null): SQL {
       case when cert.status = 'active' and cert.stars >= 3 then cert.valid_until::date end,
       lower(p.name_vi || ' | ' || p.name_en),
       ${folded(sql`p.name_vi`, sql`'|'`, sql`p.name_en`)},
-      ${weighted('A', sql`p.name_vi`, sql`p.name_en`)}
-        || ${weighted('B', sql`pr.name`)}
-        || ${weighted('C', sql`g.name_vi`, sql`g.name_en`, sql`sg.name_vi`, sql`sg.name_en`, sql`pv.name_vi`, sql`pv.name_en`, sql`pr.commune`, sql`pr.historical_address`)}
-        || ${weighted('D', sql`p.description_vi`, sql`p.description_en`, sql`p.story_vi`, sql`p.story_en`)},
+      ${HEAD} || ${weighted('D', sql`p.description_vi`, sql`p.description_en`, sql`p.story_vi`, sql`p.story_en`)},
+      ${HEAD},
       now()
     from products p
     join producers pr on pr.id = p.producer_id
@@ -37,7 +39,7 @@ function documentsSelect(ids: number[] | null): SQL {
 }
 
 const COLUMNS = sql`(product_id, producer_id, producer_slug, group_code, subgroup_code, province_code, price, featured,
-  published_at, cert_stars, badge_until, name_lower, name_folded, tsv, indexed_at)`;
+  published_at, cert_stars, badge_until, name_lower, name_folded, tsv, tsv_head, indexed_at)`;
 
 /**
  * Brings the index rows of `ids` in line with the catalogue: listable products are (re)written,

@@ -28,6 +28,8 @@ export const searchDocuments = pgTable('search_documents', {
   nameFolded: text('name_folded').notNull(),
   /** Folded text, weighted A name, B producer, C group/sub-group/province, D description/story. */
   tsv: tsvector('tsv').notNull(),
+  /** The A–C part alone (small, kept in the row): ranking reads it without fetching the story text. */
+  tsvHead: tsvector('tsv_head').notNull(),
   indexedAt: timestamp('indexed_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
   index('search_documents_tsv_idx').using('gin', t.tsv),
