@@ -111,6 +111,7 @@ if (suites.includes('search')) {
     startServer,
     stopServer,
     stats,
+    timeRequests,
     tmpDir: () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-bench-'));
       dirs.push(dir);

@@ -19,6 +19,7 @@ export interface BenchHelpers {
   stopServer(child: ChildProcess): Promise<void>;
   stats(samples: number[]): Stats;
   tmpDir(): string;
+  timeRequests(base: string, paths: string[], rounds: number): Promise<number[]>;
 }
 
 const TEXTS = ['nuoc mam', 'nước mắm', 'nuoc mamm', 'nuoc ma', 'mật ong', 'mat ong', 'honey', 'tra', 'chè', 'tea', 'cà phê', 'cafe', 'coffee',
@@ -58,27 +59,15 @@ export function mixedQueries(n = 1000): string[] {
   return out;
 }
 
-async function time(base: string, paths: string[]): Promise<number[]> {
-  const samples: number[] = [];
-  for (const p of paths) {
-    const t0 = performance.now();
-    const res = await fetch(base + p);
-    await res.arrayBuffer();
-    if (res.status !== 200) throw new Error(`${p} answered ${res.status}`);
-    samples.push(performance.now() - t0);
-  }
-  return samples;
-}
-
 async function measure(h: BenchHelpers, url: string, label: string) {
   const queries = mixedQueries();
-  await time(url, queries.slice(0, 100)); // warm-up
+  await h.timeRequests(url, queries.slice(0, 100), 1); // warm-up
   const health = Array.from({ length: queries.length }, () => '/api/health');
   // Interleave halves so both see the same machine state.
-  const s1 = await time(url, queries.slice(0, 500));
-  const h1 = await time(url, health.slice(0, 500));
-  const s2 = await time(url, queries.slice(500));
-  const h2 = await time(url, health.slice(500));
+  const s1 = await h.timeRequests(url, queries.slice(0, 500), 1);
+  const h1 = await h.timeRequests(url, health.slice(0, 500), 1);
+  const s2 = await h.timeRequests(url, queries.slice(500), 1);
+  const h2 = await h.timeRequests(url, health.slice(500), 1);
   const search = h.stats([...s1, ...s2]);
   const baseline = h.stats([...h1, ...h2]);
   const totals = (await (await fetch(`${url}/api/search?limit=1`)).json()) as { total: number };
