@@ -35,10 +35,10 @@ export interface IssuedRun {
   stamps: Array<{ code: string; url: string; pin?: string }>;
 }
 
-/** The public origin printed on stamps (PUBLIC_BASE_URL, else this server). */
-export function publicOrigin(): string {
+/** The public origin printed on stamps and links: PUBLIC_BASE_URL, else the request's origin, else this server. */
+export function publicOrigin(requestOrigin?: string): string {
   const cfg = config();
-  return (cfg.PUBLIC_BASE_URL ?? `http://localhost:${cfg.PORT}`).replace(/\/+$/, '');
+  return (cfg.PUBLIC_BASE_URL ?? requestOrigin ?? `http://localhost:${cfg.PORT}`).replace(/\/+$/, '');
 }
 
 export function stampUrl(code: string, origin = publicOrigin()): string {

@@ -97,7 +97,7 @@ export function parseTrueType(bytes: Buffer): TrueTypeFont {
       if (bytes.readUInt16BE(at + 6) !== 6) continue; // PostScript name
       const len = bytes.readUInt16BE(at + 8), off = strings + bytes.readUInt16BE(at + 10);
       const raw = bytes.subarray(off, off + len);
-      const text = bytes.readUInt16BE(at) === 1 ? raw.toString('latin1') : raw.swap16 ? Buffer.from(raw).swap16().toString('utf16le') : '';
+      const text = bytes.readUInt16BE(at) === 1 ? raw.toString('latin1') : Buffer.from(raw).swap16().toString('utf16le');
       if (/^[\x21-\x7e]+$/.test(text)) { name = text; break; }
     }
   }
