@@ -4,6 +4,8 @@
  *
  *   startup  time from `npm start` to serving: first start (migrate + seed) and second start
  *   product  server-side render time of product pages vs. GET /api/health on the same server
+ *   trace    GET /t/<code> at 50 connections for 15 s on PostgreSQL (scans recorded) vs. a minimal
+ *            node:http + postgres.js server doing one indexed lookup (scripts/bench-trace.ts)
  *
  * Writes data/bench/latest.json. Later issues add suites (search, trace, checkout).
  */
@@ -23,10 +25,10 @@ function ensureBuilt(): void {
   if (res.status !== 0) throw new Error('astro build failed');
 }
 
-async function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string; ms: number }> {
+async function startServer(dataDir: string, extraEnv: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; ms: number }> {
   const t0 = performance.now();
   const child = spawn(process.execPath, [tsx, 'scripts/start.ts'], {
-    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '', PORT: '0', HOST: '127.0.0.1', SKIP_BUILD: '1', LOG_LEVEL: 'warn' },
+    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '', PORT: '0', HOST: '127.0.0.1', SKIP_BUILD: '1', LOG_LEVEL: 'warn', ...extraEnv },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -100,6 +102,47 @@ if (suites.includes('product')) {
     await stopServer(server.child);
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+if (suites.includes('trace')) {
+  const { load, startReference, withFreshDatabase, stampCodes, countScans } = await import('./bench-trace.ts');
+  const seconds = Number(process.env.BENCH_SECONDS ?? 15);
+  const connections = 50;
+  report.trace = await withFreshDatabase(async (databaseUrl) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-bench-'));
+    const server = await startServer(dir, { DATABASE_URL: databaseUrl, SEED_DEMO: '1' });
+    try {
+      const codes = await stampCodes(databaseUrl);
+      const paths = codes.map((c) => `/t/${c}`);
+      const reference = await startReference(databaseUrl);
+      let ref, site;
+      try {
+        await load(reference.url, paths, connections, 2); // warm-up
+        ref = await load(reference.url, paths, connections, seconds);
+      } finally {
+        await reference.close();
+      }
+      const before = await countScans(databaseUrl);
+      const warm = await load(server.url, paths, connections, 2);
+      site = await load(server.url, paths, connections, seconds);
+      await stopServer(server.child); // SIGTERM: the buffered scans are flushed before exit
+      const after = await countScans(databaseUrl);
+      const expected = warm.requests + site.requests;
+      const recorded = after.scans - before.scans;
+      const ratio = Math.round((site.rps / ref.rps) * 1000) / 1000;
+      console.log(`trace reference (node:http + postgres.js, 1 lookup): ${ref.rps} req/s, p50 ${ref.latencyMs.p50} ms, p99 ${ref.latencyMs.p99} ms, ${ref.errors} errors`);
+      console.log(`trace /t/<code> (site, scans recorded): ${site.rps} req/s, p50 ${site.latencyMs.p50} ms, p99 ${site.latencyMs.p99} ms, ${site.errors} errors`);
+      console.log(`trace: ${(ratio * 100).toFixed(1)}% of the reference (target ≥ 40%), p99 ${site.latencyMs.p99} ms (target ≤ 50 ms); scans recorded ${recorded} of ${expected} answered${recorded === expected ? '' : ' — MISMATCH'}`);
+      return {
+        connections, seconds, stamps: codes.length, reference: ref, site, ratio,
+        scans: { answered: expected, recorded, countersSum: after.counted - before.counted },
+        pass: ratio >= 0.4 && site.latencyMs.p99 <= 50 && recorded === expected,
+      };
+    } finally {
+      if (server.child.exitCode === null) await stopServer(server.child);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 }
 
 fs.mkdirSync(path.join(root, 'data/bench'), { recursive: true });
