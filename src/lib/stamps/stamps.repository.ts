@@ -102,7 +102,7 @@ export async function voidStampRows(db: DbOrTx, ids: number[]): Promise<number> 
 /** active → sold (issued stamps of a lot not yet released cannot be sold). */
 export async function markSoldRows(db: DbOrTx, ids: number[], at: Date): Promise<number> {
   const rows = (await db.execute(sql`
-    update stamps set status = 'sold', sold_at = ${at}
+    update stamps set status = 'sold', sold_at = ${at.toISOString()}::timestamptz
     where id in (select (jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))::bigint) and status = 'active'
     returning id`)) as unknown as unknown[];
   return rows.length;
