@@ -16,7 +16,21 @@ export interface LoadResult {
   requests: number;
   errors: number;
   rps: number;
+  seconds: number;
   latencyMs: { p50: number; p90: number; p99: number; max: number };
+  /** Raw latencies, to combine slices; dropped from the report. */
+  samples?: number[];
+}
+
+/** Sums slices measured at different moments: total requests over total time, percentiles over all samples. */
+export function combine(parts: LoadResult[]): LoadResult {
+  const samples = parts.flatMap((p) => p.samples ?? []).sort((a, b) => a - b);
+  const seconds = parts.reduce((s, p) => s + p.seconds, 0);
+  const at = (q: number) => Math.round((samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] ?? 0) * 100) / 100;
+  return {
+    requests: samples.length, errors: parts.reduce((s, p) => s + p.errors, 0), rps: Math.round(samples.length / seconds), seconds: Math.round(seconds * 10) / 10,
+    latencyMs: { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: at(1) },
+  };
 }
 
 /** A small HTTP load generator: `connections` keep-alive sockets, each sending its next request when the last one ends. */
@@ -52,7 +66,7 @@ export async function load(base: string, paths: string[], connections: number, s
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const at = (p: number) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0) * 100) / 100;
-  return { requests: latencies.length, errors, rps: Math.round(latencies.length / elapsed), latencyMs: { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: at(1) } };
+  return { requests: latencies.length, errors, rps: Math.round(latencies.length / elapsed), seconds: elapsed, latencyMs: { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: at(1) }, samples: latencies };
 }
 
 /** The reference: node:http + postgres.js, one indexed lookup, a template string. Returns its URL. */

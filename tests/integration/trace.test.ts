@@ -164,7 +164,10 @@ describe(`lot events, EPCIS (${target})`, () => {
     expect(exported[0]).toMatchObject({ type: 'TransformationEvent', bizStep: 'commissioning', inputQuantityList: [{ epcClass: 'urn:ocop:material:fresh-leaves', quantity: 140, uom: 'KGM' }], readPoint: { id: 'urn:epc:id:sgln:8934588.00001.0' } });
     expect(exported[0]!.outputQuantityList[0].epcClass).toMatch(/^https:\/\/id\.gs1\.org\/01\/\d{14}\/10\//);
     expect(exported[0]!.ilmd['cbvmda:lotNumber']).toBeTruthy();
-    for (const e of events) expect(e.eventTime).toMatch(/Z$/) && expect(e.eventTimeZoneOffset).toMatch(/^[+-]\d\d:\d\d$/);
+    for (const e of events) {
+      expect(e.eventTime).toMatch(/Z$/);
+      expect(e.eventTimeZoneOffset).toMatch(/^[+-]\d\d:\d\d$/);
+    }
     expect(doc.epcisHeader.epcisMasterData.vocabularyList[0].vocabularyElementList[0].id).toMatch(/\/10\//);
 
     // A sale on this site: active → sold with a retail_selling event.
