@@ -45,7 +45,13 @@ const db = await ensureReady();
 
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 const { handler } = (await import(pathToFileURL(entry).href)) as { handler: http.RequestListener };
-const server = http.createServer(handler);
+// The provenance page /t/<code> is the hot path of every scan: answered here, before Astro, by the
+// same handler the Astro route uses (src/lib/trace). Its scans are buffered and flushed in batches;
+// closeDatabase() below writes the last batch before the database closes.
+const { serveTrace } = await import('../src/lib/trace/index.ts');
+const server = http.createServer((req, res) => {
+  if (!serveTrace(req, res)) handler(req, res);
+});
 server.keepAliveTimeout = 65_000;
 server.listen(cfg.PORT, cfg.HOST, () => {
   const shown = cfg.HOST === '0.0.0.0' || cfg.HOST === '::' ? 'localhost' : cfg.HOST;
