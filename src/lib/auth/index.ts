@@ -11,4 +11,4 @@ export {
 export { LoginSchema, ChangePasswordSchema, NewPasswordSchema, TokenNameSchema } from './auth.schemas.ts';
 export { hit, peek, clear, type RateLimitResult } from './rate-limit.ts';
 export { hashPassword, verifyPassword } from './password.ts';
-export { signIn, signOut, updatePassword, homeOf, type CookieJar, type WebContext } from './web.ts';
+export { signIn, signOut, updatePassword, homeOf, webContext, type CookieJar, type WebContext } from './web.ts';

@@ -76,3 +76,8 @@ export async function updatePassword(user: CurrentUser, raw: unknown, ctx: WebCo
 export function homeOf(user: CurrentUser): string {
   return user.role === 'admin' ? '/admin' : '/dashboard';
 }
+
+/** The parts of an Astro context sign-in needs (picked, not spread: spreading touches every getter). */
+export function webContext(ctx: { cookies: CookieJar; url: URL; request: Request; clientAddress: string }): WebContext {
+  return { cookies: ctx.cookies, url: ctx.url, request: ctx.request, clientAddress: () => ctx.clientAddress };
+}
