@@ -3,7 +3,7 @@ import { db as getDb, type DbOrTx } from '../db/index.ts';
 import { AppError } from '../errors/index.ts';
 import { recordAudit } from '../audit/index.ts';
 import { hashPassword, verifyPassword } from './password.ts';
-import { clear, hit, peek } from './rate-limit.ts';
+import { clear, hit, peek, purgeExpired } from './rate-limit.ts';
 import * as repo from './auth.repository.ts';
 import type { ApiTokenView, CurrentUser } from './auth.types.ts';
 
@@ -75,6 +75,9 @@ export async function login(
     await repo.insertSession(tx, { id, userId: Number(user.id), expiresAt, client: ctx.userAgent?.slice(0, 200) ?? null });
     await repo.updateLastLogin(tx, Number(user.id));
   });
+  // Housekeeping on the indexed expiry columns: dead sessions and old counters do not pile up.
+  await repo.deleteExpiredSessions(d);
+  await purgeExpired(d);
   return { token, expiresAt, user: toCurrent(user, 'session', id) };
 }
 
