@@ -121,6 +121,8 @@ if (suites.includes('search')) {
     },
   });
   for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+}
+
 if (suites.includes('trace')) {
   const { load, combine, startReference, withFreshDatabase, stampCodes, countScans } = await import('./bench-trace.ts');
   type LoadResult = Awaited<ReturnType<typeof load>>;

@@ -1,10 +1,15 @@
 import { defineMiddleware } from 'astro:middleware';
 import type { APIContext } from 'astro';
-import { createT, stripLocale } from './lib/i18n/index.ts';
+import { createT, localePath, stripLocale } from './lib/i18n/index.ts';
 import { ensureReady } from './lib/app/index.ts';
-import { isAppError, isUnavailable } from './lib/errors/index.ts';
+import { AppError, isAppError, isUnavailable } from './lib/errors/index.ts';
 import { jsonError as apiError, json } from './lib/http/index.ts';
 import { log } from './lib/log/index.ts';
+import { config } from './lib/config/index.ts';
+import {
+  bearerToken, decide, isCrossSite, requirementFor, SESSION_COOKIE, userFromApiToken, userFromSession,
+  type CurrentUser,
+} from './lib/auth/index.ts';
 
 /**
  * Every request: a request id, the locale from the path (/en/… → English, the rest Vietnamese),
@@ -35,6 +40,11 @@ export const onRequest = defineMiddleware(async (context, next) => {
     await ensureReady();
     // ---- end of bootstrap ----
 
+    // ---- accounts (backoffice): cross-site check, the signed-in user, role checks ----
+    const denied = await guard(context, path);
+    if (denied) return withHeaders(denied, locals);
+    // ---- end of accounts ----
+
     const rewritten = locale !== 'vi' && !isApi(path);
     const response = rewritten ? await next(new URL(path + url.search, url)) : await next();
     if (isApi(path) && response.status === 404 && !isJson(response)) {
@@ -46,6 +56,38 @@ export const onRequest = defineMiddleware(async (context, next) => {
   }
 });
 
+/**
+ * Refuses cross-site state changes (403), sets `locals.user` from the session cookie or, on the
+ * producer API, a Bearer token, and enforces the role of /dashboard, /admin and /api/producer|admin.
+ */
+async function guard(context: APIContext, path: string): Promise<Response | null> {
+  const { request, url, locals } = context;
+  const own = [url.origin, ...(config().PUBLIC_BASE_URL ? [new URL(config().PUBLIC_BASE_URL!).origin] : [])];
+  if (isCrossSite(request.method, request.headers, own)) {
+    const error = new AppError('FORBIDDEN', 'auth.cross_site', 'Cross-site requests are refused.');
+    return isApi(path) ? apiError(error, locals.requestId) : rewriteTo(context, '/403', 403);
+  }
+  const requirement = requirementFor(path);
+  const bearer = requirement?.tokenAllowed ? bearerToken(request.headers.get('authorization')) : null;
+  let user: CurrentUser | null = null;
+  if (bearer) user = await userFromApiToken(bearer);
+  else user = await userFromSession(context.cookies.get(SESSION_COOKIE)?.value);
+  locals.user = user;
+  const decision = decide(user, requirement);
+  if (decision === 'ok') return null;
+  if (requirement?.api) {
+    const error = decision === 'unauthenticated'
+      ? new AppError('UNAUTHORIZED', 'auth.required', 'Sign in or send a valid API token.')
+      : new AppError('FORBIDDEN', 'auth.forbidden', 'This account may not use this endpoint.');
+    return apiError(error, locals.requestId);
+  }
+  if (decision === 'unauthenticated') {
+    const login = `${localePath('/login', locals.locale)}?next=${encodeURIComponent(url.pathname + url.search)}`;
+    return new Response(null, { status: 303, headers: { Location: login, 'Cache-Control': 'no-store' } });
+  }
+  return rewriteTo(context, '/403', 403);
+}
+
 /** The one mapping from errors to responses: JSON under /api (lib/http), styled pages elsewhere. */
 async function errorResponse(context: APIContext, error: unknown, path: string): Promise<Response> {
   if (isApi(path)) return apiError(error, context.locals.requestId);
@@ -55,7 +97,7 @@ async function errorResponse(context: APIContext, error: unknown, path: string):
 }
 
 /** Renders one of the styled error pages; if even that fails, a bare page with no details. */
-async function rewriteTo(context: APIContext, page: '/404' | '/500', status: number): Promise<Response> {
+async function rewriteTo(context: APIContext, page: '/403' | '/404' | '/500', status: number): Promise<Response> {
   try {
     const rendered = await context.rewrite(page);
     return new Response(rendered.body, { status, headers: rendered.headers });
@@ -74,6 +116,11 @@ function withHeaders(response: Response, locals: App.Locals): Response {
   const set = (r: Response) => {
     r.headers.set('x-request-id', locals.requestId);
     if (!isJson(r)) r.headers.set('content-language', locals.locale);
+    // Signed-in areas are never cached nor framed.
+    if (locals.user || /^\/(dashboard|admin|login)(\/|$)/.test(locals.path)) {
+      r.headers.set('Cache-Control', 'no-store');
+      r.headers.set('X-Frame-Options', 'DENY');
+    }
     return r;
   };
   try {
