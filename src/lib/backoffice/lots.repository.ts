@@ -40,6 +40,13 @@ export async function selectOwnLot(db: DbOrTx, producerId: number, lotId: number
   return (rows as unknown as LotRow[])[0] ?? null;
 }
 
+/** Locks one of the producer's lots for the rest of the transaction (stamp budget checks). */
+export async function lockOwnLot(db: DbOrTx, producerId: number, lotId: number): Promise<{ id: number; code: string; quantity: number; status: string; product_slug: string } | null> {
+  const rows = await db.execute(sql`select l.id, l.code, l.quantity, l.status, p.slug as product_slug
+    from lots l join products p on p.id = l.product_id where l.id = ${lotId} and p.producer_id = ${producerId} for update of l`);
+  return (rows as unknown as Array<{ id: number; code: string; quantity: number; status: string; product_slug: string }>)[0] ?? null;
+}
+
 export async function selectOwnProductId(db: DbOrTx, producerId: number, slug: string): Promise<number | null> {
   const rows = await db.execute(sql`select id from products where slug = ${slug} and producer_id = ${producerId}`);
   const row = (rows as unknown as Array<{ id: number }>)[0];

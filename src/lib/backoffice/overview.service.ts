@@ -2,17 +2,18 @@ import { db as getDb } from '../db/index.ts';
 import { certificateState } from '../catalog/index.ts';
 import type { CurrentUser } from '../auth/index.ts';
 import * as repo from './products.repository.ts';
+import { stampWarnings } from './stamps.service.ts';
 
 /** Units at or below which a published product counts as running low. */
 export const LOW_STOCK = 5;
 
 /**
- * The dashboard's first screen. Order parts to fulfil and stamp-scan warnings come from the
- * orders and stamps areas: MERGE POINT — add `orderParts` (orders area) and `stampWarnings`
- * (stamps/trace area) here when those modules land.
+ * The dashboard's first screen. Order parts to fulfil come from the orders area: MERGE POINT —
+ * add `orderParts` (orders area) here when that module lands. Stamp warnings: stamps scanned
+ * beyond the trace area's thresholds, before their lot's release or after being voided.
  */
 export async function dashboardOverview(user: CurrentUser & { producerId: number }) {
-  const rows = await repo.selectOwnProducts(await getDb(), user.producerId);
+  const [rows, stamps] = await Promise.all([repo.selectOwnProducts(await getDb(), user.producerId), stampWarnings(user)]);
   const products = rows.map((r) => ({
     slug: r.slug, nameVi: r.name_vi, nameEn: r.name_en, stock: Number(r.stock), status: r.status, kind: r.kind,
     certificate: r.cert_status && r.cert_valid_until
@@ -27,5 +28,6 @@ export async function dashboardOverview(user: CurrentUser & { producerId: number
     },
     lowStock: products.filter((p) => p.status === 'published' && p.kind === 'goods' && p.stock <= LOW_STOCK),
     certificates: products.filter((p) => p.certificate && p.certificate.state !== 'valid'),
+    stampWarnings: stamps,
   };
 }

@@ -9,7 +9,7 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown, code = 
   for (const issue of parsed.error.issues) {
     const key = issue.path.length ? issue.path.join('.') : '_';
     if (fields[key]) continue;
-    fields[key] = issue.code === 'invalid_type' && issue.input === undefined ? 'required'
+    fields[key] = issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined ? 'required'
       : issue.code === 'too_big' ? 'too_long'
       : issue.code === 'too_small' ? (issue.origin === 'string' ? 'required' : 'too_small')
       : issue.code === 'unrecognized_keys' ? 'unknown'
@@ -17,6 +17,13 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown, code = 
     if (issue.code === 'unrecognized_keys') for (const k of issue.keys) fields[k] = 'unknown';
   }
   return fail(code, fields);
+}
+
+/** Zod 4 leaves `issue.input` out unless asked: look the value up, so a wrong type is "invalid", not "required". */
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v = input;
+  for (const k of path) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined;
+  return v;
 }
 
 export function fail(code: string, fields: FieldErrors): never {

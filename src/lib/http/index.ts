@@ -24,3 +24,19 @@ export function jsonError(err: unknown, requestId?: string): Response {
 export function notFound(code: string, message: string): AppError {
   return new AppError('NOT_FOUND', code, message);
 }
+
+/**
+ * A file to save (print sheets, exports): attachment with an ASCII name and its UTF-8 form,
+ * never sniffed, never cached; SVG is sandboxed in case a browser opens it anyway.
+ */
+export function download(body: Uint8Array, file: { filename: string; contentType: string }, init: ResponseInit = {}): Response {
+  const headers = new Headers(init.headers);
+  const ascii = file.filename.replace(/[^\w.-]/g, '_');
+  headers.set('Content-Type', file.contentType);
+  headers.set('Content-Disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`);
+  headers.set('Content-Length', String(body.byteLength));
+  headers.set('X-Content-Type-Options', 'nosniff');
+  headers.set('Cache-Control', 'no-store');
+  if (file.contentType.startsWith('image/svg')) headers.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox");
+  return new Response(new Uint8Array(body), { ...init, headers });
+}

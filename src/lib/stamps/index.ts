@@ -7,3 +7,8 @@ export {
 } from './stamps.service.ts';
 export { renderPdf, renderSvg, LABELS_PER_PAGE, type SheetInput, type SheetLabel } from './stamp-sheet.ts';
 export { qrMatrix, qrSvg, qrPath, darkRuns, QUIET_ZONE, type QrMatrix } from './qr.ts';
+export {
+  listRuns, getRun, runSheet, inspectCodes, liveLotStamps, suspectStamps, scanReport,
+  type RunSummary, type RunStamp, type SheetFormat, type InspectedCode, type Thresholds,
+} from './runs.service.ts';
+export type { SuspectStampRow, ScanPlaceRow, LotScanRow } from './scans.repository.ts';

@@ -120,3 +120,75 @@ export async function recordPinAttempt(db: DbOrTx, id: number, success: boolean)
     ? sql`update stamps set pin_attempts = pin_attempts + 1, pin_used_at = now(), status = 'verified' where id = ${id}`
     : sql`update stamps set pin_attempts = pin_attempts + 1 where id = ${id}`);
 }
+
+/** A run with its product, lot and what became of its stamps (counts per status, scans). */
+export interface RunSummaryRow {
+  id: number;
+  lot_id: number;
+  lot_code: string;
+  lot_status: string;
+  product_slug: string;
+  product_name_vi: string;
+  product_name_en: string;
+  producer_id: number;
+  count: number;
+  note: string | null;
+  created_at: Date;
+  voided_at: Date | null;
+  void_reason: string | null;
+  issued: number;
+  active: number;
+  sold: number;
+  verified: number;
+  voided: number;
+  scanned: number;
+  scans: number;
+  last_scanned_at: Date | null;
+}
+
+const RUN_SUMMARY = sql`r.id, r.lot_id, l.code as lot_code, l.status as lot_status, p.slug as product_slug,
+  p.name_vi as product_name_vi, p.name_en as product_name_en, p.producer_id, r.count, r.note, r.created_at, r.voided_at, r.void_reason,
+  coalesce(s.issued, 0) as issued, coalesce(s.active, 0) as active, coalesce(s.sold, 0) as sold, coalesce(s.verified, 0) as verified,
+  coalesce(s.voided, 0) as voided, coalesce(s.scanned, 0) as scanned, coalesce(s.scans, 0) as scans, s.last_scanned_at`;
+
+const RUN_STAMP_COUNTS = sql`left join lateral (
+    select count(*) filter (where status = 'issued')::int as issued, count(*) filter (where status = 'active')::int as active,
+      count(*) filter (where status = 'sold')::int as sold, count(*) filter (where status = 'verified')::int as verified,
+      count(*) filter (where status = 'voided')::int as voided, count(*) filter (where scan_count > 0)::int as scanned,
+      coalesce(sum(scan_count), 0)::int as scans, max(last_scanned_at) as last_scanned_at
+    from stamps where run_id = r.id) s on true`;
+
+/** Runs of one producer's products, newest first; optionally of one lot. */
+export async function selectRunSummaries(db: DbOrTx, producerId: number, opts: { lotId?: number; runId?: number; limit?: number } = {}): Promise<RunSummaryRow[]> {
+  return (await db.execute(sql`
+    select ${RUN_SUMMARY}
+    from stamp_runs r join lots l on l.id = r.lot_id join products p on p.id = r.product_id
+    ${RUN_STAMP_COUNTS}
+    where p.producer_id = ${producerId}
+      ${opts.lotId !== undefined ? sql`and r.lot_id = ${opts.lotId}` : sql``}
+      ${opts.runId !== undefined ? sql`and r.id = ${opts.runId}` : sql``}
+    order by r.created_at desc, r.id desc limit ${opts.limit ?? 200}`)) as unknown as RunSummaryRow[];
+}
+
+export interface RunStampRow {
+  code: string;
+  status: StampRow['status'];
+  scan_count: number;
+  scan_days: number;
+  first_scanned_at: Date | null;
+  last_scanned_at: Date | null;
+  voided_at: Date | null;
+}
+
+/** The stamps of a run in print order (the order they were issued in). */
+export async function selectRunStamps(db: DbOrTx, runId: number): Promise<RunStampRow[]> {
+  return (await db.execute(sql`
+    select code, status, scan_count, scan_days, first_scanned_at, last_scanned_at, voided_at
+    from stamps where run_id = ${runId} order by id`)) as unknown as RunStampRow[];
+}
+
+/** Stamps of a lot that are still in use (not voided): the lot's stamp budget counts these. */
+export async function countLiveLotStamps(db: DbOrTx, lotId: number): Promise<number> {
+  const rows = (await db.execute(sql`select count(*)::int as n from stamps where lot_id = ${lotId} and status <> 'voided'`)) as unknown as Array<{ n: number }>;
+  return Number(rows[0]?.n ?? 0);
+}

@@ -26,6 +26,8 @@ export interface IssueInput {
   producerId?: number | null;
   createdBy?: number | null;
   note?: string | null;
+  /** Origin for the stamps' URLs when PUBLIC_BASE_URL is not set (e.g. the request's). */
+  origin?: string;
 }
 
 export interface IssuedRun {
@@ -70,7 +72,7 @@ export async function issueStampRun(input: IssueInput, onProgress?: (done: numbe
     throw new AppError('CONFLICT', 'stamps.lot_recalled', `Lot ${target.lot_code} is recalled: no new stamps`);
   }
   const secret = stampSecret();
-  const origin = publicOrigin();
+  const origin = publicOrigin(input.origin);
   const stamps = Array.from({ length: input.count }, () => {
     const code = generateStampCode(secret);
     return { code, url: stampUrl(code, origin), ...(input.pins ? { pin: newPin() } : {}) };
@@ -100,24 +102,27 @@ function requireReason(reason: string): string {
 }
 
 /** Voids a whole run: every stamp in it then shows "voided". */
-export async function voidStampRun(input: { runId: number; reason: string; producerId?: number | null }, db?: DbOrTx): Promise<{ voided: number }> {
+export async function voidStampRun(input: { runId: number; reason: string; producerId?: number | null; lotId?: number }, db?: DbOrTx): Promise<{ voided: number }> {
   const reason = requireReason(input.reason);
   const conn = db ?? (await database());
   return conn.transaction(async (tx) => {
     const run = await repo.selectRun(tx, input.runId);
-    if (!run || (input.producerId != null && run.producer_id !== input.producerId)) throw new AppError('NOT_FOUND', 'stamps.run_not_found', 'No such stamp run');
+    if (!run || (input.producerId != null && run.producer_id !== input.producerId) || (input.lotId !== undefined && run.lot_id !== input.lotId)) throw new AppError('NOT_FOUND', 'stamps.run_not_found', 'No such stamp run');
     return { voided: await repo.voidRunRows(tx, run.id, reason) };
   });
 }
 
-/** Voids single stamps (lost, damaged, misprinted). Unknown codes are refused, nothing is changed. */
-export async function voidStamps(input: { codes: string[]; reason: string; producerId?: number | null }, db?: DbOrTx): Promise<{ voided: number }> {
+/**
+ * Voids single stamps (lost, damaged, misprinted). Unknown codes are refused, nothing is changed.
+ * `lotId` narrows it to the stamps of one lot (the dashboard's lot page).
+ */
+export async function voidStamps(input: { codes: string[]; reason: string; producerId?: number | null; lotId?: number }, db?: DbOrTx): Promise<{ voided: number }> {
   requireReason(input.reason);
   const codes = normalizeAll(input.codes);
   const conn = db ?? (await database());
   return conn.transaction(async (tx) => {
     const rows = await repo.selectStampsByCode(tx, codes, true);
-    const owned = rows.filter((r) => input.producerId == null || r.producer_id === input.producerId);
+    const owned = rows.filter((r) => (input.producerId == null || r.producer_id === input.producerId) && (input.lotId === undefined || r.lot_id === input.lotId));
     if (owned.length !== codes.length) throw new AppError('NOT_FOUND', 'stamps.not_found', 'Some codes are not stamps of yours', { details: { missing: codes.filter((c) => !owned.some((r) => r.code === c)) } });
     return { voided: await repo.voidStampRows(tx, owned.map((r) => r.id)) };
   });

@@ -1,0 +1,116 @@
+import { sql } from 'drizzle-orm';
+import type { DbOrTx } from '../db/index.ts';
+
+/**
+ * Where and how often a producer's stamps are scanned: SQL over stamps (running counters kept
+ * by the scan writer) and scans (one row per scan, coarse place only: network prefix, language,
+ * browser family — never a full address).
+ */
+const STAMP_JOINS = sql`stamps s join stamp_runs r on r.id = s.run_id join lots l on l.id = s.lot_id join products p on p.id = l.product_id`;
+
+export interface SuspectStampRow {
+  code: string;
+  status: 'issued' | 'active' | 'sold' | 'verified' | 'voided';
+  run_voided: boolean;
+  scan_count: number;
+  scan_days: number;
+  first_scanned_at: Date | null;
+  last_scanned_at: Date | null;
+  lot_id: number;
+  lot_code: string;
+  product_slug: string;
+  product_name_vi: string;
+  product_name_en: string;
+  voided_scans: number;
+  places: Array<{ network: string | null; language: string | null; n: number }> | null;
+}
+
+/**
+ * Stamps that look wrong: scanned more often or on more days than one item plausibly is, scanned
+ * while their lot is not released, or scanned after being voided. Most scanned first.
+ */
+export async function selectSuspectStamps(db: DbOrTx, producerId: number, t: { maxScans: number; maxDays: number; limit: number }): Promise<SuspectStampRow[]> {
+  return (await db.execute(sql`
+    select s.code, s.status, r.voided_at is not null as run_voided, s.scan_count, s.scan_days, s.first_scanned_at, s.last_scanned_at,
+      l.id as lot_id, l.code as lot_code, p.slug as product_slug, p.name_vi as product_name_vi, p.name_en as product_name_en,
+      coalesce(v.n, 0) as voided_scans, pl.places
+    from ${STAMP_JOINS}
+    left join lateral (select count(*)::int as n from scans x where x.stamp_id = s.id and x.verdict = 'voided') v on true
+    left join lateral (
+      select json_agg(json_build_object('network', network_prefix, 'language', language, 'n', n) order by n desc) as places
+      from (select network_prefix, language, count(*)::int as n from scans x where x.stamp_id = s.id
+            group by network_prefix, language order by n desc limit 3) top
+    ) pl on true
+    where p.producer_id = ${producerId} and s.scan_count > 0
+      and (s.status <> 'voided' and r.voided_at is null and (s.scan_count > ${t.maxScans} or s.scan_days > ${t.maxDays} or s.status = 'issued')
+           or (s.status = 'voided' or r.voided_at is not null) and v.n > 0)
+    order by s.scan_count desc, s.id limit ${t.limit}`)) as unknown as SuspectStampRow[];
+}
+
+export interface ScanTotalsRow {
+  stamps: number;
+  live: number;
+  scanned: number;
+  scans: number;
+  recent: number;
+}
+
+/** Counts over all the producer's stamps, and scans since `since`. */
+export async function selectScanTotals(db: DbOrTx, producerId: number, since: Date): Promise<ScanTotalsRow> {
+  const rows = (await db.execute(sql`
+    select count(*)::int as stamps, count(*) filter (where s.status <> 'voided')::int as live,
+      count(*) filter (where s.scan_count > 0)::int as scanned, coalesce(sum(s.scan_count), 0)::int as scans,
+      (select count(*)::int from scans x join (${STAMP_JOINS}) on s.id = x.stamp_id
+       where p.producer_id = ${producerId} and x.scanned_at >= ${since.toISOString()}::timestamptz) as recent
+    from ${STAMP_JOINS} where p.producer_id = ${producerId}`)) as unknown as ScanTotalsRow[];
+  return rows[0]!;
+}
+
+export interface ScanPlaceRow {
+  network: string | null;
+  language: string | null;
+  scans: number;
+  stamps: number;
+  last_at: Date;
+}
+
+/** Scans since `since` grouped by coarse place (network prefix and language). */
+export async function selectScanPlaces(db: DbOrTx, producerId: number, since: Date, limit: number): Promise<ScanPlaceRow[]> {
+  return (await db.execute(sql`
+    select x.network_prefix as network, x.language, count(*)::int as scans, count(distinct x.stamp_id)::int as stamps, max(x.scanned_at) as last_at
+    from scans x join (${STAMP_JOINS}) on s.id = x.stamp_id
+    where p.producer_id = ${producerId} and x.scanned_at >= ${since.toISOString()}::timestamptz
+    group by x.network_prefix, x.language order by scans desc, network limit ${limit}`)) as unknown as ScanPlaceRow[];
+}
+
+/** Scans per calendar day in Vietnam (UTC+7) since `since`. */
+export async function selectScansByDay(db: DbOrTx, producerId: number, since: Date): Promise<Array<{ day: string; scans: number }>> {
+  return (await db.execute(sql`
+    select to_char(x.scanned_at at time zone 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD') as day, count(*)::int as scans
+    from scans x join (${STAMP_JOINS}) on s.id = x.stamp_id
+    where p.producer_id = ${producerId} and x.scanned_at >= ${since.toISOString()}::timestamptz
+    group by 1 order by 1`)) as unknown as Array<{ day: string; scans: number }>;
+}
+
+export interface LotScanRow {
+  lot_id: number;
+  lot_code: string;
+  product_slug: string;
+  product_name_vi: string;
+  product_name_en: string;
+  stamps: number;
+  scanned: number;
+  scans: number;
+  last_scanned_at: Date | null;
+}
+
+/** Per lot: stamps issued, how many were scanned and how often (from the stamps' counters). */
+export async function selectLotScanStats(db: DbOrTx, producerId: number, limit: number): Promise<LotScanRow[]> {
+  return (await db.execute(sql`
+    select l.id as lot_id, l.code as lot_code, p.slug as product_slug, p.name_vi as product_name_vi, p.name_en as product_name_en,
+      count(*)::int as stamps, count(*) filter (where s.scan_count > 0)::int as scanned, coalesce(sum(s.scan_count), 0)::int as scans,
+      max(s.last_scanned_at) as last_scanned_at
+    from ${STAMP_JOINS} where p.producer_id = ${producerId}
+    group by l.id, l.code, p.slug, p.name_vi, p.name_en
+    order by max(s.last_scanned_at) desc nulls last, l.id desc limit ${limit}`)) as unknown as LotScanRow[];
+}
