@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import zlib from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -20,7 +22,7 @@ describe.skipIf(!hasChromium).each(servers)('a producer runs its shop in Chromiu
     await browser?.close();
   });
 
-  it('signs in, lists a new product with a photo, and sees it on its public page', async () => {
+  it('signs in, lists a new product with a photo, finds it in search, records a lot, issues 10 stamps and downloads the PDF', async () => {
     const context = await browser.newContext({ viewport: DESKTOP });
     const page = await context.newPage();
     const errors: string[] = [];
@@ -60,6 +62,52 @@ describe.skipIf(!hasChromium).each(servers)('a producer runs its shop in Chromiu
     expect(await publicImg.getAttribute('src')).toMatch(/^\/media\/products\/.+\.webp$/);
     expect(await publicImg.evaluate((i) => (i as HTMLImageElement).naturalWidth)).toBe(1600);
     await page.screenshot({ path: screenshotPath(`backoffice-${name}-public`) });
+
+    // Search finds it once the index has caught up (through the outbox, within a couple of seconds).
+    const query = `Bánh đa Lê Gia ${name}`;
+    const result = page.locator(`main a[href="/products/${slug}"]`).first();
+    const deadline = Date.now() + 5_000;
+    for (;;) {
+      await page.goto(`${url}/products?q=${encodeURIComponent(query)}`);
+      if ((await result.count()) > 0 || Date.now() > deadline) break;
+      await page.waitForTimeout(250);
+    }
+    expect(await result.count()).toBeGreaterThan(0);
+
+    // A lot of the new product, then 10 stamps for it.
+    await page.goto(`${url}/dashboard/lots`);
+    await page.selectOption('select[name="product"]', slug);
+    await page.fill('input[name="code"]', `BD${name === 'pglite' ? 'L' : 'P'}2602`);
+    await page.fill('input[name="quantity"]', '40');
+    await page.fill('input[name="producedOn"]', '2026-02-20');
+    await page.click('form.bo-form:has(select[name="product"]) button[type="submit"]');
+    await page.waitForURL(/\/dashboard\/lots\/\d+$/);
+    await page.fill('#lot-stamps input[name="count"]', '10');
+    await page.click('#lot-stamps form:has(input[name="count"]) button[type="submit"]');
+    await page.waitForURL(/done=issued/);
+    expect(await page.locator('[role="status"]').innerText()).toContain('10');
+    const runId = Number(new URL(page.url()).searchParams.get('run'));
+    await page.screenshot({ path: screenshotPath(`backoffice-${name}-stamps`), fullPage: true });
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(`#run-${runId} a:has-text("PDF")`)]);
+    expect(download.suggestedFilename()).toBe(`stamps-${slug}-BD${name === 'pglite' ? 'L' : 'P'}2602-run${runId}.pdf`);
+    const file = path.join(path.dirname(photo), 'stamps.pdf');
+    await download.saveAs(file);
+    const pdf = fs.readFileSync(file);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const raw = pdf.toString('latin1');
+    expect(/\/Type \/Pages \/Kids \[[^\]]*\] \/Count (\d+)/.exec(raw)?.[1]).toBe('1');
+    // Each label is framed by one stroked rectangle in the (deflated) page content.
+    const contents = [...raw.matchAll(/<< \/Length (\d+) \/Filter \/FlateDecode >>\nstream\n/g)]
+      .map((m) => pdf.subarray(m.index! + m[0].length, m.index! + m[0].length + Number(m[1])))
+      .map((b) => zlib.inflateSync(b).toString('latin1'))
+      .filter((c) => c.includes(' Tj ET'));
+    expect(contents).toHaveLength(1);
+    expect(contents[0]!.match(/ re S\n/g)).toHaveLength(10);
+    const run = (await (await page.request.get(`${url}/api/producer/stamp-runs/${runId}`)).json()) as { stamps: Array<{ code: string }> };
+    expect(run.stamps).toHaveLength(10);
+    const text = spawnSync('pdftotext', [file, '-']).stdout?.toString();
+    if (text) for (const s of run.stamps) expect(text.replace(/[\s-]+/g, ''), s.code).toContain(s.code);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -13,6 +13,8 @@ import { fail, validate } from './validate.ts';
  */
 type Producer = CurrentUser & { producerId: number };
 
+/** lots.id is a PostgreSQL integer: a larger number names no lot (and would be a 500 in the query). */
+const isLotId = (n: number) => Number.isInteger(n) && n > 0 && n <= 2_147_483_647;
 const notFound = () => new AppError('NOT_FOUND', 'backoffice.lot_not_found', 'No such lot among yours.');
 
 export function listOwnLots(user: Producer, productSlug?: string) {
@@ -21,7 +23,7 @@ export function listOwnLots(user: Producer, productSlug?: string) {
 
 export async function getOwnLot(user: Producer, lotId: number) {
   const d = await getDb();
-  const lot = Number.isSafeInteger(lotId) ? await repo.selectOwnLot(d, user.producerId, lotId) : null;
+  const lot = isLotId(lotId) ? await repo.selectOwnLot(d, user.producerId, lotId) : null;
   if (!lot) throw notFound();
   const events = await repo.selectLotEvents(d, lot.id);
   // An event declared wrong stays in the timeline, marked, so the history reads honestly.
@@ -55,7 +57,7 @@ export async function addLotEvent(user: Producer, lotId: number, raw: unknown, u
   const input = validate(LotEventSchema, raw);
   const occurredAtIso = instant(input.occurredAt, input.timeZoneOffset);
   const d = await getDb();
-  const lot = Number.isSafeInteger(lotId) ? await repo.selectOwnLot(d, user.producerId, lotId) : null;
+  const lot = isLotId(lotId) ? await repo.selectOwnLot(d, user.producerId, lotId) : null;
   if (!lot) throw notFound();
   const evidence = [...input.evidence];
   if (upload && upload.file.data.length > 0) {

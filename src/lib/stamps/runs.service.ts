@@ -43,6 +43,8 @@ function summary(r: repo.RunSummaryRow): RunSummary {
   };
 }
 
+/** Ids are PostgreSQL integers: anything else cannot name a run (and must not reach the database). */
+const isId = (n: number) => Number.isInteger(n) && n > 0 && n <= 2_147_483_647;
 const runNotFound = () => new AppError('NOT_FOUND', 'stamps.run_not_found', 'No such stamp run among yours.');
 
 export async function listRuns(producerId: number, opts: { lotId?: number } = {}): Promise<RunSummary[]> {
@@ -62,7 +64,7 @@ export interface RunStamp {
 
 export async function getRun(producerId: number, runId: number, origin?: string): Promise<RunSummary & { stamps: RunStamp[] }> {
   const db = await database();
-  const [row] = Number.isSafeInteger(runId) ? await repo.selectRunSummaries(db, producerId, { runId }) : [];
+  const [row] = isId(runId) ? await repo.selectRunSummaries(db, producerId, { runId }) : [];
   if (!row) throw runNotFound();
   const base = publicOrigin(origin);
   const stamps = (await repo.selectRunStamps(db, row.id)).map((s) => ({
