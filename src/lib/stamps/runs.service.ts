@@ -2,7 +2,7 @@ import { db as database, type DbOrTx } from '../db/index.ts';
 import { AppError } from '../errors/index.ts';
 import { formatStampCode, normalizeStampCode, verifyStampCode } from './stamp-code.ts';
 import { stampSecret } from './stamp-secret.ts';
-import { renderPdf, renderSvg } from './stamp-sheet.ts';
+import { renderPdf, renderSvgAsync } from './stamp-sheet.ts';
 import { publicOrigin, stampUrl } from './stamps.service.ts';
 import * as repo from './stamps.repository.ts';
 import * as scans from './scans.repository.ts';
@@ -88,7 +88,7 @@ export async function runSheet(producerId: number, runId: number, format: SheetF
   const sheet = { productName: run.product.name[opts.locale], lotCode: run.lot.code, tagline: opts.tagline, labels };
   const filename = `stamps-${run.product.slug}-${run.lot.code.replace(/[^\w.-]/g, '_')}-run${run.id}.${format}`;
   if (format === 'svg') {
-    return { body: Buffer.from(renderSvg(sheet)), contentType: 'image/svg+xml; charset=utf-8', filename, labels: labels.length, pages: 1 };
+    return { body: Buffer.from(await renderSvgAsync(sheet)), contentType: 'image/svg+xml; charset=utf-8', filename, labels: labels.length, pages: 1 };
   }
   const { pdf, pages } = await renderPdf(sheet);
   return { body: pdf, contentType: 'application/pdf', filename, labels: labels.length, pages };

@@ -7,7 +7,7 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { generateStampCode } from './stamp-code.ts';
 import { qrMatrix, qrSvg, QUIET_ZONE } from './qr.ts';
-import { LABELS_PER_PAGE, renderPdf, renderSvg } from './stamp-sheet.ts';
+import { LABELS_PER_PAGE, renderPdf, renderSvg, renderSvgAsync } from './stamp-sheet.ts';
 
 // Decoding uses jsQR, an independent decoder, on pixels rendered from what we print.
 const SECRET = 'sheet-test-secret';
@@ -49,6 +49,12 @@ describe('QR codes of stamps', () => {
     for (const l of labels) expect(svg).toContain(`data-code="${l.code}"`);
     expect(svg).toContain('Trà Shan tuyết &lt;Hà Giang&gt;');
     expect(svg).toContain('Tem truy xuất OCOP');
+  });
+
+  it('the server\'s SVG (yielding between pages) is the same document', async () => {
+    const labels = Array.from({ length: LABELS_PER_PAGE + 5 }, () => { const code = generateStampCode(SECRET); return { code, url: url(code) }; });
+    const input = { productName: 'Mắm tôm Lê Gia', lotCode: 'L7', tagline: 'Tem truy xuất OCOP', labels };
+    expect(await renderSvgAsync(input)).toBe(renderSvg(input));
   });
 
   const pdftoppm = spawnSync('pdftoppm', ['-v']).error ? null : 'pdftoppm';

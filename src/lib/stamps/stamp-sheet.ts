@@ -77,38 +77,52 @@ export async function renderPdf(input: SheetInput, onProgress?: (done: number) =
     });
     doc.addPage(ops);
     onProgress?.(start + slice.length);
-    // Let the progress bar draw on long runs.
-    if ((start / LABELS_PER_PAGE) % 20 === 19) await new Promise((r) => setImmediate(r));
+    // Between pages, let the progress bar draw and a server answer other requests (scans!):
+    // a page takes ~40 ms, a 5,000-stamp sheet seconds.
+    await new Promise((r) => setImmediate(r));
   }
   return { pdf: doc.toBuffer(), pages: doc.pageCount, asciiOnly: font === null };
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-/** The same labels as one SVG in millimetres: 5 columns, as many rows as needed (roll or cut sheet). */
-export function renderSvg(input: SheetInput): string {
+/** One label of the SVG sheet, at its place in the 5-column grid. */
+function svgLabel(input: SheetInput, label: SheetLabel, i: number): string {
+  const x = LAYOUT.marginMm + (i % LAYOUT.columns) * LABEL_W;
+  const y = LAYOUT.marginMm + Math.floor(i / LAYOUT.columns) * LABEL_H;
+  const cx = x + LABEL_W / 2;
+  const m = qrMatrix(label.url);
+  const mod = moduleMm(m.size);
+  const qrX = cx - (m.size * mod) / 2;
+  const qrY = y + LAYOUT.qrTopMm + QUIET_ZONE * mod;
+  const below = qrY + m.size * mod + QUIET_ZONE * mod;
+  return `<g data-code="${label.code}"><rect x="${num(x)}" y="${num(y)}" width="${num(LABEL_W)}" height="${num(LABEL_H)}" fill="none" stroke="#ccc" stroke-width="0.07"/>`
+    + `<text x="${num(cx)}" y="${num(y + 4.2)}" font-size="2.3" text-anchor="middle">${esc(input.productName)}</text>`
+    + `<path transform="translate(${num(qrX)} ${num(qrY)}) scale(${num(mod)})" d="${qrPath(m)}"/>`
+    + `<text x="${num(cx)}" y="${num(below + 2.6)}" font-size="2.3" text-anchor="middle" font-family="monospace">${formatStampCode(label.code)}</text>`
+    + `<text x="${num(cx)}" y="${num(below + 5.3)}" font-size="2.1" text-anchor="middle">${esc(input.tagline)}</text>`
+    + (label.pin ? `<text x="${num(cx)}" y="${num(below + 8)}" font-size="2.1" text-anchor="middle">PIN ${label.pin}</text>` : '')
+    + '</g>';
+}
+
+function svgDocument(input: SheetInput, parts: string[]): string {
   const rows = Math.max(1, Math.ceil(input.labels.length / LAYOUT.columns));
   const height = rows * LABEL_H + 2 * LAYOUT.marginMm;
-  const parts: string[] = [];
-  input.labels.forEach((label, i) => {
-    const x = LAYOUT.marginMm + (i % LAYOUT.columns) * LABEL_W;
-    const y = LAYOUT.marginMm + Math.floor(i / LAYOUT.columns) * LABEL_H;
-    const cx = x + LABEL_W / 2;
-    const m = qrMatrix(label.url);
-    const mod = moduleMm(m.size);
-    const qrX = cx - (m.size * mod) / 2;
-    const qrY = y + LAYOUT.qrTopMm + QUIET_ZONE * mod;
-    const below = qrY + m.size * mod + QUIET_ZONE * mod;
-    parts.push(
-      `<g data-code="${label.code}"><rect x="${num(x)}" y="${num(y)}" width="${num(LABEL_W)}" height="${num(LABEL_H)}" fill="none" stroke="#ccc" stroke-width="0.07"/>`
-      + `<text x="${num(cx)}" y="${num(y + 4.2)}" font-size="2.3" text-anchor="middle">${esc(input.productName)}</text>`
-      + `<path transform="translate(${num(qrX)} ${num(qrY)}) scale(${num(mod)})" d="${qrPath(m)}"/>`
-      + `<text x="${num(cx)}" y="${num(below + 2.6)}" font-size="2.3" text-anchor="middle" font-family="monospace">${formatStampCode(label.code)}</text>`
-      + `<text x="${num(cx)}" y="${num(below + 5.3)}" font-size="2.1" text-anchor="middle">${esc(input.tagline)}</text>`
-      + (label.pin ? `<text x="${num(cx)}" y="${num(below + 8)}" font-size="2.1" text-anchor="middle">PIN ${label.pin}</text>` : '')
-      + '</g>',
-    );
-  });
   return `<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="${PAGE_W_MM}mm" height="${num(height)}mm" viewBox="0 0 ${PAGE_W_MM} ${num(height)}" font-family="DejaVu Sans, Arial, sans-serif" shape-rendering="crispEdges">`
     + `<title>${esc(`${input.productName} — ${input.lotCode}`)}</title><rect width="100%" height="100%" fill="#fff"/>${parts.join('')}</svg>\n`;
+}
+
+/** The same labels as one SVG in millimetres: 5 columns, as many rows as needed (roll or cut sheet). */
+export function renderSvg(input: SheetInput): string {
+  return svgDocument(input, input.labels.map((label, i) => svgLabel(input, label, i)));
+}
+
+/** renderSvg for a server: yields to the event loop after every page's worth of labels. */
+export async function renderSvgAsync(input: SheetInput): Promise<string> {
+  const parts: string[] = [];
+  for (let i = 0; i < input.labels.length; i++) {
+    parts.push(svgLabel(input, input.labels[i]!, i));
+    if (i % LABELS_PER_PAGE === LABELS_PER_PAGE - 1) await new Promise((r) => setImmediate(r));
+  }
+  return svgDocument(input, parts);
 }
