@@ -6,6 +6,8 @@
  *   product  server-side render time of product pages vs. GET /api/health on the same server
  *   search   1,000 mixed searches vs. 1,000 GET /api/health, demo data and 100k products on
  *            PostgreSQL (BENCH_DATABASE_URL or TEST_DATABASE_URL server; scripts/bench/search.ts)
+ *   stamps   the producer's stamp pages with 100,000 stamps vs. /dashboard/account, and /t/<code>
+ *            latency while a 5,000-stamp PDF is drawn vs. idle (PostgreSQL; scripts/bench/stamps.ts)
  *   trace    GET /t/<code> at 50 connections for 15 s on PostgreSQL (scans recorded) vs. a minimal
  *            node:http + postgres.js server doing one indexed lookup (scripts/bench-trace.ts)
  *
@@ -114,6 +116,20 @@ if (suites.includes('search')) {
     stopServer,
     stats,
     timeRequests,
+    tmpDir: () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-bench-'));
+      dirs.push(dir);
+      return dir;
+    },
+  });
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+if (suites.includes('stamps')) {
+  const { runStampsBench } = await import('./bench/stamps.ts');
+  const dirs: string[] = [];
+  report.stamps = await runStampsBench({
+    startServer, stopServer, stats,
     tmpDir: () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-bench-'));
       dirs.push(dir);

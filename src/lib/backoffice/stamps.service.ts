@@ -179,7 +179,7 @@ export async function stampScanReport(user: Producer, days = 90) {
   return {
     days, thresholds: THRESHOLDS,
     warnings: r.suspects.flatMap(warning),
-    totals: { stamps: Number(r.totals.stamps), live: Number(r.totals.live), scanned: Number(r.totals.scanned), scans: Number(r.totals.scans), recent: Number(r.totals.recent) },
+    totals: r.totals,
     places: r.places.map((p) => ({ network: p.network, language: p.language, scans: Number(p.scans), stamps: Number(p.stamps), lastAt: new Date(p.last_at).toISOString() })),
     byDay: r.byDay.map((d) => ({ day: d.day, scans: Number(d.scans) })),
     lots: r.lots.map((l) => ({

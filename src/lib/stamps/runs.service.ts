@@ -140,15 +140,15 @@ export async function suspectStamps(producerId: number, t: Thresholds, limit = 1
 }
 
 /** The raw material of the scan report; the verdict thresholds come from the caller (trace). */
-export async function scanReport(producerId: number, opts: Thresholds & { days: number; now?: Date }) {
+export async function scanReport(producerId: number, opts: Thresholds & { days: number; now?: Date; lotLimit?: number }) {
   const db = await database();
   const since = new Date((opts.now ?? new Date()).getTime() - opts.days * 86_400_000);
-  const [suspects, totals, places, byDay, lots] = await Promise.all([
+  const [suspects, lots, window] = await Promise.all([
     scans.selectSuspectStamps(db, producerId, { maxScans: opts.maxScans, maxDays: opts.maxDays, limit: 100 }),
-    scans.selectScanTotals(db, producerId, since),
-    scans.selectScanPlaces(db, producerId, since, 20),
-    scans.selectScansByDay(db, producerId, since),
-    scans.selectLotScanStats(db, producerId, 50),
+    scans.selectLotScanStats(db, producerId),
+    scans.selectScanWindow(db, producerId, since, 20),
   ]);
-  return { since, suspects, totals, places, byDay, lots };
+  const sum = (k: 'stamps' | 'live' | 'scanned' | 'scans') => lots.reduce((n, l) => n + Number(l[k]), 0);
+  const totals = { stamps: sum('stamps'), live: sum('live'), scanned: sum('scanned'), scans: sum('scans'), recent: Number(window.recent) };
+  return { since, suspects, totals, places: window.places, byDay: window.by_day, lots: lots.slice(0, opts.lotLimit ?? 50) };
 }

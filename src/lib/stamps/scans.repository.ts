@@ -47,49 +47,38 @@ export async function selectSuspectStamps(db: DbOrTx, producerId: number, t: { m
     order by s.scan_count desc, s.id limit ${t.limit}`)) as unknown as SuspectStampRow[];
 }
 
-export interface ScanTotalsRow {
-  stamps: number;
-  live: number;
-  scanned: number;
-  scans: number;
-  recent: number;
-}
-
-/** Counts over all the producer's stamps, and scans since `since`. */
-export async function selectScanTotals(db: DbOrTx, producerId: number, since: Date): Promise<ScanTotalsRow> {
-  const rows = (await db.execute(sql`
-    select count(*)::int as stamps, count(*) filter (where s.status <> 'voided')::int as live,
-      count(*) filter (where s.scan_count > 0)::int as scanned, coalesce(sum(s.scan_count), 0)::int as scans,
-      (select count(*)::int from scans x join (${STAMP_JOINS}) on s.id = x.stamp_id
-       where p.producer_id = ${producerId} and x.scanned_at >= ${since.toISOString()}::timestamptz) as recent
-    from ${STAMP_JOINS} where p.producer_id = ${producerId}`)) as unknown as ScanTotalsRow[];
-  return rows[0]!;
-}
-
 export interface ScanPlaceRow {
   network: string | null;
   language: string | null;
   scans: number;
   stamps: number;
-  last_at: Date;
+  last_at: string;
 }
 
-/** Scans since `since` grouped by coarse place (network prefix and language). */
-export async function selectScanPlaces(db: DbOrTx, producerId: number, since: Date, limit: number): Promise<ScanPlaceRow[]> {
-  return (await db.execute(sql`
-    select x.network_prefix as network, x.language, count(*)::int as scans, count(distinct x.stamp_id)::int as stamps, max(x.scanned_at) as last_at
-    from scans x join (${STAMP_JOINS}) on s.id = x.stamp_id
-    where p.producer_id = ${producerId} and x.scanned_at >= ${since.toISOString()}::timestamptz
-    group by x.network_prefix, x.language order by scans desc, network limit ${limit}`)) as unknown as ScanPlaceRow[];
+export interface ScanWindowRow {
+  recent: number;
+  places: ScanPlaceRow[];
+  by_day: Array<{ day: string; scans: number }>;
 }
 
-/** Scans per calendar day in Vietnam (UTC+7) since `since`. */
-export async function selectScansByDay(db: DbOrTx, producerId: number, since: Date): Promise<Array<{ day: string; scans: number }>> {
-  return (await db.execute(sql`
-    select to_char(x.scanned_at at time zone 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD') as day, count(*)::int as scans
-    from scans x join (${STAMP_JOINS}) on s.id = x.stamp_id
-    where p.producer_id = ${producerId} and x.scanned_at >= ${since.toISOString()}::timestamptz
-    group by 1 order by 1`)) as unknown as Array<{ day: string; scans: number }>;
+/**
+ * The producer's scans since `since`, read once (a materialised CTE) and summed three ways: how
+ * many, by coarse place (network prefix and language), by calendar day in Vietnam (UTC+7).
+ */
+export async function selectScanWindow(db: DbOrTx, producerId: number, since: Date, placeLimit: number): Promise<ScanWindowRow> {
+  const rows = (await db.execute(sql`
+    with own as materialized (
+      select x.stamp_id, x.network_prefix, x.language, x.scanned_at
+      from scans x join (${STAMP_JOINS}) on s.id = x.stamp_id
+      where p.producer_id = ${producerId} and x.scanned_at >= ${since.toISOString()}::timestamptz
+    )
+    select (select count(*)::int from own) as recent,
+      (select coalesce(json_agg(t), '[]'::json) from (
+        select network_prefix as network, language, count(*)::int as scans, count(distinct stamp_id)::int as stamps, max(scanned_at) as last_at
+        from own group by network_prefix, language order by scans desc, network_prefix limit ${placeLimit}) t) as places,
+      (select coalesce(json_agg(d order by d.day), '[]'::json) from (
+        select to_char(scanned_at at time zone 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD') as day, count(*)::int as scans from own group by 1) d) as by_day`)) as unknown as ScanWindowRow[];
+  return rows[0]!;
 }
 
 export interface LotScanRow {
@@ -99,18 +88,19 @@ export interface LotScanRow {
   product_name_vi: string;
   product_name_en: string;
   stamps: number;
+  live: number;
   scanned: number;
   scans: number;
   last_scanned_at: Date | null;
 }
 
-/** Per lot: stamps issued, how many were scanned and how often (from the stamps' counters). */
-export async function selectLotScanStats(db: DbOrTx, producerId: number, limit: number): Promise<LotScanRow[]> {
+/** Per lot: stamps issued, in use, how many were scanned and how often (from the stamps' counters), most recently scanned first. */
+export async function selectLotScanStats(db: DbOrTx, producerId: number): Promise<LotScanRow[]> {
   return (await db.execute(sql`
     select l.id as lot_id, l.code as lot_code, p.slug as product_slug, p.name_vi as product_name_vi, p.name_en as product_name_en,
-      count(*)::int as stamps, count(*) filter (where s.scan_count > 0)::int as scanned, coalesce(sum(s.scan_count), 0)::int as scans,
+      count(*)::int as stamps, count(*) filter (where s.status <> 'voided')::int as live, count(*) filter (where s.scan_count > 0)::int as scanned, coalesce(sum(s.scan_count), 0)::int as scans,
       max(s.last_scanned_at) as last_scanned_at
     from ${STAMP_JOINS} where p.producer_id = ${producerId}
     group by l.id, l.code, p.slug, p.name_vi, p.name_en
-    order by max(s.last_scanned_at) desc nulls last, l.id desc limit ${limit}`)) as unknown as LotScanRow[];
+    order by max(s.last_scanned_at) desc nulls last, l.id desc`)) as unknown as LotScanRow[];
 }
