@@ -68,6 +68,17 @@ describe.each(servers)('stamp runs over HTTP on $name', ({ url }) => {
     expect(asPdf.headers.get('content-type')).toBe('application/pdf');
     expect(asPdf.headers.get('x-sheet-pages')).toBe('2');
     expect((await get(url, run.sheets.pdf)).status).toBe(401);
+
+    // The same with an API token (the producer's own tools).
+    const page = await fetch(`${url}/dashboard/account`, { method: 'POST', headers: { cookie: owner, origin: url, 'content-type': 'application/x-www-form-urlencoded' }, body: '_action=token&name=Máy in tem' });
+    const token = /data-testid="new-token">([^<]+)</.exec(await page.text())![1]!;
+    const bearer = { authorization: `Bearer ${token}` };
+    const viaToken = await fetch(`${url}/api/producer/stamp-runs`, { method: 'POST', headers: { ...bearer, 'content-type': 'application/json' }, body: JSON.stringify({ lotId, count: 2 }) });
+    expect(viaToken.status).toBe(201);
+    const tokenRun = (await viaToken.json()) as Run;
+    const sheet = await fetch(`${url}${tokenRun.sheets.pdf}`, { headers: bearer });
+    expect(sheet.status).toBe(200);
+    expect(sheet.headers.get('x-sheet-labels')).toBe('2');
   });
 
   it('answers bad input with 400 and per-field errors', async () => {

@@ -138,7 +138,8 @@ export async function voidOwnStamps(user: Producer, raw: unknown, opts: { lotId?
   const d = await getDb();
   return d.transaction(async (tx) => {
     const result = await voidStamps({ codes: input.codes, reason: input.reason, producerId: user.producerId, lotId: opts.lotId }, tx);
-    await recordAudit(tx, user, 'stamps.voided', { type: 'lot', id: opts.lotId ?? 'any' }, null, { codes: input.codes, reason: input.reason, voided: result.voided });
+    const entity = opts.lotId !== undefined ? { type: 'lot', id: opts.lotId } : { type: 'stamp', id: input.codes[0]! };
+    await recordAudit(tx, user, 'stamps.voided', entity, null, { codes: input.codes, reason: input.reason, voided: result.voided });
     return result;
   });
 }
