@@ -94,7 +94,11 @@ async function errorResponse(context: APIContext, error: unknown, path: string):
   if (isApi(path)) return apiError(error, context.locals.requestId);
   const status = isAppError(error) && error.expose ? error.status : isBadInput(error) ? 400 : isUnavailable(error) ? 503 : 500;
   if (status === 500) log.error('page failed', { requestId: context.locals.requestId, path: context.url.pathname, error: error instanceof Error ? error.stack : String(error) });
-  return status === 404 ? rewriteTo(context, '/404', 404) : rewriteTo(context, '/500', status);
+  context.locals.errorStatus = status;
+  if (status === 404) return rewriteTo(context, '/404', 404);
+  const page = await rewriteTo(context, '/500', status);
+  if (status === 503) page.headers.set('Retry-After', '5');
+  return page;
 }
 
 /** Renders one of the styled error pages; if even that fails, a bare page with no details. */

@@ -173,6 +173,10 @@ export const en: Record<MessageKey, string> = {
   'error.text': 'The server ran into a problem with this request. Please try again in a few minutes.',
   'error.requestId': 'Request id: {id}',
   'error.retry': 'Try again',
+  'error.badRequest.title': 'Invalid request',
+  'error.badRequest.text': 'The address or the data sent contains characters or values we cannot accept. Please check it.',
+  'error.unavailable.title': 'Temporarily unavailable',
+  'error.unavailable.text': 'We are restoring the connection to our database. The site will be back in a few minutes; please try again.',
   // ---- trace: provenance pages, Digital Link, /verify ----
   'trace.title': 'Provenance of {product}',
   'trace.switchLanguage': 'Tiếng Việt',

@@ -174,6 +174,10 @@ export const vi = {
   'error.text': 'Máy chủ gặp sự cố khi xử lý yêu cầu này. Vui lòng thử lại sau ít phút.',
   'error.requestId': 'Mã yêu cầu: {id}',
   'error.retry': 'Thử lại',
+  'error.badRequest.title': 'Yêu cầu không hợp lệ',
+  'error.badRequest.text': 'Địa chỉ hoặc dữ liệu gửi lên có ký tự hay giá trị không hợp lệ. Vui lòng kiểm tra lại.',
+  'error.unavailable.title': 'Hệ thống tạm thời gián đoạn',
+  'error.unavailable.text': 'Chúng tôi đang khôi phục kết nối tới cơ sở dữ liệu. Trang sẽ hoạt động trở lại sau ít phút, vui lòng thử lại.',
   // ---- trace: provenance pages, Digital Link, /verify ----
   'trace.title': 'Nguồn gốc {product}',
   'trace.switchLanguage': 'English',
