@@ -129,7 +129,7 @@ describe('checkout', () => {
   });
 
   it('refuses bad input with per-field messages in the customer language and writes nothing', async () => {
-    const [{ n: ordersBefore }] = (await database.get().db.execute(sql`select count(*)::int as n from orders`)) as unknown as Array<{ n: number }>;
+    const ordersBefore = ((await database.get().db.execute(sql`select count(*)::int as n from orders`)) as unknown as Array<{ n: number }>)[0]!.n;
     const bad = async (input: unknown, locale: 'vi' | 'en' = 'vi') => {
       const { parseOrderInput } = await import('../../src/lib/orders/index.ts');
       try {
@@ -155,7 +155,7 @@ describe('checkout', () => {
       payment: expect.any(String), extra: 'This field is not supported.',
     });
     expect(await bad({ ...base, payment: 'card' })).toEqual({ payment: t('orders.field.paymentUnavailable') });
-    const [{ n: ordersAfter }] = (await database.get().db.execute(sql`select count(*)::int as n from orders`)) as unknown as Array<{ n: number }>;
+    const ordersAfter = ((await database.get().db.execute(sql`select count(*)::int as n from orders`)) as unknown as Array<{ n: number }>)[0]!.n;
     expect(ordersAfter).toBe(ordersBefore);
   });
 
@@ -191,13 +191,14 @@ describe('no overselling under concurrency', () => {
       // One order wanting the same product twice over: a combo plus a single of the scarce product.
       ...Array.from({ length: 4 }, () => [{ combo: 'huong-vi-bien-viet', qty: 1 }, { slug: 'nuoc-mam-nam-quyen', qty: 1 }]),
     ];
+    const [mark] = (await database.get().db.execute(sql`select coalesce(max(id), 0)::int as id from orders`)) as unknown as Array<{ id: number }>;
     const { ok, errors } = await settle(attempts.map((items) => createOrder(order(items as OrderInput['items'], 'vietqr'), ctx)));
     for (const e of errors) expect(isAppError(e) && e.status).toBe(409);
     const after = await stockOf('nuoc-mam-nam-quyen');
     // Conservation: what is held equals what the accepted orders asked for, and nothing went below zero.
     const [held] = (await database.get().db.execute(sql`select coalesce(sum(oi.qty), 0)::int as n from order_items oi
       join order_parts op on op.id = oi.order_part_id join orders o on o.id = op.order_id join products p on p.id = oi.product_id
-      where p.slug = 'nuoc-mam-nam-quyen' and o.status = 'pending_payment' and o.stock_released_at is null`)) as unknown as Array<{ n: number }>;
+      where p.slug = 'nuoc-mam-nam-quyen' and o.status = 'pending_payment' and o.stock_released_at is null and o.id > ${mark!.id}`)) as unknown as Array<{ n: number }>;
     expect(after.reserved).toBe(Number(held!.n));
     expect(after.stock + after.reserved).toBe(6);
     expect(after.stock).toBeLessThanOrEqual(1);

@@ -1,6 +1,15 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    stripe: { url: string; webhookSecret: string };
+  }
+}
+
+/** What the HTTP test servers run with: test-mode keys, the API pointed at the stand-in. */
+export const STRIPE_TEST_ENV = { STRIPE_SECRET_KEY: 'sk_test_http_servers', STRIPE_WEBHOOK_SECRET: 'whsec_test_http_servers' };
+
 /**
  * A local stand-in for api.stripe.com (Stripe's API is unreachable here): the app's Stripe client
  * is pointed at it with STRIPE_API_BASE. It implements the three calls the app makes — create and
@@ -93,6 +102,9 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     url: `http://127.0.0.1:${port}`,
     requests,
     sessions,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
   };
 }

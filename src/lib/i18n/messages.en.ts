@@ -192,6 +192,7 @@ export const en: Record<MessageKey, string> = {
   'orders.field.paymentUnavailable': 'This payment method is not available at the moment.',
   'orders.field.unknownField': 'This field is not supported.',
   'orders.field.invalid': 'Invalid value.',
+  'orders.field.object': 'The request body must be a JSON object.',
   'orders.field.json': 'The request body is not valid JSON.',
   'orders.error.invalid': 'Please check the marked fields.',
   'orders.error.outOfStock': 'There is not enough stock for this order.',

@@ -193,6 +193,7 @@ export const vi = {
   'orders.field.paymentUnavailable': 'Cách thanh toán này hiện không dùng được.',
   'orders.field.unknownField': 'Mục này không được hỗ trợ.',
   'orders.field.invalid': 'Giá trị không hợp lệ.',
+  'orders.field.object': 'Nội dung gửi lên phải là một đối tượng JSON.',
   'orders.field.json': 'Nội dung gửi lên không phải JSON hợp lệ.',
   'orders.error.invalid': 'Vui lòng kiểm tra lại các mục được đánh dấu.',
   'orders.error.outOfStock': 'Không đủ hàng cho đơn này.',

@@ -79,7 +79,7 @@ export function priceOrder(lines: ResolvedLine[], destination: string, rules = s
     const p = item.product;
     demand.set(p.id, (demand.get(p.id) ?? 0) + item.qty);
     let part = byProducer.get(p.producerId);
-    if (!part) byProducer.set(p.producerId, (part = { producer: { id: p.producerId, slug: p.producerSlug, name: p.producerName, province: p.producerProvince }, items: [], subtotal: 0, weightGrams: 0, shippingFee: 0, freeShipping: false }));
+    if (!part) byProducer.set(p.producerId, (part = { producer: { id: p.producerId, slug: p.producerSlug, name: p.producerName, province: p.producerProvince }, items: [], subtotal: 0, weightGrams: 0, shippingFee: 0, freeShipping: false, zone: 'national' }));
     part.items.push(item);
     part.subtotal += item.lineTotal;
     part.weightGrams += p.weightGrams * item.qty;
@@ -89,6 +89,7 @@ export function priceOrder(lines: ResolvedLine[], destination: string, rules = s
     const fee = shippingFee({ from: part.producer.province, to: destination, weightGrams: part.weightGrams, subtotal: part.subtotal, goods: part.items.some((i) => i.product.kind === 'goods') }, rules);
     part.shippingFee = fee.fee;
     part.freeShipping = fee.free;
+    part.zone = fee.zone;
   }
   const subtotal = parts.reduce((s, p) => s + p.subtotal, 0);
   const shippingTotal = parts.reduce((s, p) => s + p.shippingFee, 0);

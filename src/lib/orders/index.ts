@@ -10,3 +10,4 @@ export { handleCartForm, cartForPage, cartCountFromCookie, type CookieJar, type 
 export { handleCheckout, type CheckoutState, type CheckoutResult, type CheckoutValues } from './checkout.form.ts';
 export { shippingRules, shippingFee, zoneBetween } from './shipping.ts';
 export { priceOrder, allocate } from './checkout.steps.ts';
+export { readOrderRequest, apiLocale, publicOrigin } from './orders.http.ts';

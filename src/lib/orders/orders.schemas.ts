@@ -26,7 +26,7 @@ export const OrderItemSchema = z.object({
   slug: slug.optional(),
   combo: slug.optional(),
   qty: z.number({ error: 'orders.field.qty' }).int('orders.field.qty').min(1, 'orders.field.qty').max(MAX_QTY, 'orders.field.qty'),
-}).strict().superRefine((item, ctx) => {
+}, { error: 'orders.field.itemShape' }).strict().superRefine((item, ctx) => {
   if ((item.slug === undefined) === (item.combo === undefined)) ctx.addIssue({ code: 'custom', message: 'orders.field.itemShape', path: ['slug'] });
 });
 
@@ -41,7 +41,7 @@ export const AddressSchema = z.object({
     }
     return p.code;
   }),
-}).strict();
+}, { error: 'orders.field.required' }).strict();
 
 export const CustomerSchema = z.object({
   name: text(100),
@@ -55,14 +55,14 @@ export const CustomerSchema = z.object({
   }),
   email: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.email('orders.field.email').max(254, 'orders.field.tooLong').optional()),
   address: AddressSchema,
-}).strict();
+}, { error: 'orders.field.required' }).strict();
 
 export const OrderInputSchema = z.object({
   items: z.array(OrderItemSchema, { error: 'orders.field.items' }).min(1, 'orders.field.items').max(MAX_LINES, 'orders.field.tooMany'),
   customer: CustomerSchema,
   payment: z.enum(['cod', 'vietqr', 'card'], { error: 'orders.field.payment' }),
-  note: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().max(500, 'orders.field.tooLong').optional()),
-}).strict();
+  note: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string({ error: 'orders.field.invalid' }).trim().max(500, 'orders.field.tooLong').optional()),
+}, { error: 'orders.field.object' }).strict();
 
 export type OrderInput = z.infer<typeof OrderInputSchema>;
 export type OrderItemInput = z.infer<typeof OrderItemSchema>;

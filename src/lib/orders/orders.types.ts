@@ -47,6 +47,7 @@ export interface PricedPart {
   weightGrams: number;
   shippingFee: number;
   freeShipping: boolean;
+  zone: 'local' | 'region' | 'national';
 }
 
 export interface PricedOrder {
