@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { db, type DbOrTx } from '../db/index.ts';
 import { AppError } from '../errors/index.ts';
 import type { ProductImage } from '../catalog/index.ts';
-import { addCartItem, clearCart, deleteCartItem, refreshPricesSeen, selectCartItems, setCartItemQty, touchCart } from './cart.repository.ts';
+import { addCartItem, clearCart, deleteCartItem, deleteExpiredCarts, refreshPricesSeen, selectCartItems, setCartItemQty, touchCart } from './cart.repository.ts';
 import { selectCombosForSale, selectProductsForSale } from './orders.repository.ts';
 import { MAX_QTY, type OrderItemInput } from './orders.schemas.ts';
 
@@ -138,4 +138,9 @@ export async function emptyCart(token: string | undefined): Promise<void> {
 
 export function cartItemsForOrder(cart: CartView): OrderItemInput[] {
   return cart.lines.map((l) => (l.kind === 'product' ? { slug: l.slug, qty: l.qty } : { combo: l.slug, qty: l.qty }));
+}
+
+/** Forgets carts nobody touched for CART_DAYS (run by the sweeper). */
+export async function sweepCarts(): Promise<number> {
+  return deleteExpiredCarts(await db());
 }

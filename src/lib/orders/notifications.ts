@@ -3,6 +3,7 @@ import { registerOutboxHandler } from '../outbox/index.ts';
 import { NOTIFY_TOPIC, type OrderNotification } from './order-status.ts';
 import { EXPIRE_TOPIC } from './orders.service.ts';
 import { expireLapsedOrders, processRefund, REFUND_TOPIC } from './payment-lifecycle.ts';
+import { sweepCarts } from './cart.service.ts';
 
 /**
  * Order notices (confirmation, status changes) are written to the outbox with the change and
@@ -32,6 +33,7 @@ export function registerOrderHandlers(): void {
   // message lost or early changes nothing.
   registerOutboxHandler(EXPIRE_TOPIC, async () => {
     await expireLapsedOrders();
+    await sweepCarts();
   });
   registerOutboxHandler(REFUND_TOPIC, async (messages) => {
     for (const m of messages) await processRefund((m.payload as { paymentId: number }).paymentId);

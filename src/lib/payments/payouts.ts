@@ -46,6 +46,14 @@ export async function recordSettlement(tx: DbOrTx, producerId: number, amount: n
   await tx.insert(payoutEntries).values({ producerId, kind: 'settlement', amount: -amount, reference });
 }
 
+/** Records a settlement for the producer with this slug; false when there is no such producer. */
+export async function settleProducer(tx: DbOrTx, producerSlug: string, amount: number, reference: string): Promise<boolean> {
+  const rows = (await tx.execute(sql`select id from producers where slug = ${producerSlug}`)) as unknown as Array<{ id: number }>;
+  if (!rows[0]) return false;
+  await recordSettlement(tx, Number(rows[0].id), amount, reference);
+  return true;
+}
+
 export interface PayoutBalance {
   producerSlug: string;
   producerName: string;
