@@ -82,9 +82,10 @@ export async function insertOrder(tx: DbOrTx, row: typeof orders.$inferInsert): 
   return created!;
 }
 
-export async function insertPart(tx: DbOrTx, row: typeof orderParts.$inferInsert): Promise<OrderPartRow> {
-  const [created] = await tx.insert(orderParts).values(row).returning();
-  return created!;
+/** Inserts the parts in one statement; returned in the order given. */
+export async function insertParts(tx: DbOrTx, rows: Array<typeof orderParts.$inferInsert>): Promise<OrderPartRow[]> {
+  const created = await tx.insert(orderParts).values(rows).returning();
+  return rows.map((r) => created.find((c) => c.producerId === r.producerId)!);
 }
 
 export async function insertItems(tx: DbOrTx, rows: Array<typeof orderItems.$inferInsert>): Promise<void> {

@@ -10,7 +10,7 @@ import {
 } from '../payments/index.ts';
 import { priceOrder, reserveStock, resolveLines } from './checkout.steps.ts';
 import { notification, NOTIFY_TOPIC } from './order-status.ts';
-import { insertEvent, insertItems, insertOrder, insertPart, selectOrderByPublicId, selectOrderDetail, type OrderRow } from './orders.repository.ts';
+import { insertEvent, insertItems, insertOrder, insertParts, selectOrderByPublicId, selectOrderDetail, type OrderRow } from './orders.repository.ts';
 import { invalid, type OrderInput } from './orders.schemas.ts';
 import type { OrderView, PricedOrder } from './orders.types.ts';
 import { cancelOrder } from './payment-lifecycle.ts';
@@ -61,14 +61,12 @@ async function recordOrder(tx: Tx, input: OrderInput, priced: PricedOrder, ctx: 
     locale: ctx.locale, subtotal: priced.subtotal, shippingTotal: priced.shippingTotal, total: priced.total,
     paymentReference: newPaymentReference(), reservedUntil,
   });
-  for (const part of priced.parts) {
-    const row = await insertPart(tx, { orderId: order.id, producerId: part.producer.id, status: 'pending', subtotal: part.subtotal, shippingFee: part.shippingFee, weightGrams: part.weightGrams });
-    await insertItems(tx, part.items.map((i) => ({
-      orderPartId: row.id, productId: i.product.id, comboId: i.combo?.id ?? null, comboNameVi: i.combo?.name.vi ?? null,
-      comboNameEn: i.combo?.name.en ?? null, comboQty: i.combo?.qty ?? null, nameVi: i.product.nameVi, nameEn: i.product.nameEn,
-      unitPrice: i.unitPrice, qty: i.qty, lineTotal: i.lineTotal,
-    })));
-  }
+  const partRows = await insertParts(tx, priced.parts.map((part) => ({ orderId: order.id, producerId: part.producer.id, status: 'pending' as const, subtotal: part.subtotal, shippingFee: part.shippingFee, weightGrams: part.weightGrams })));
+  await insertItems(tx, priced.parts.flatMap((part, n) => part.items.map((i) => ({
+    orderPartId: partRows[n]!.id, productId: i.product.id, comboId: i.combo?.id ?? null, comboNameVi: i.combo?.name.vi ?? null,
+    comboNameEn: i.combo?.name.en ?? null, comboQty: i.combo?.qty ?? null, nameVi: i.product.nameVi, nameEn: i.product.nameEn,
+    unitPrice: i.unitPrice, qty: i.qty, lineTotal: i.lineTotal,
+  }))));
   await insertEvent(tx, { orderId: order.id, type: 'status', fromStatus: null, toStatus: order.status, cause: 'order_placed', actor: 'customer', data: { payment: input.payment } });
   const payment = await insertPayment(tx, { orderId: order.id, provider: provider.provider, amount: priced.total, idempotencyKey: `order:${order.publicId}` });
   await enqueue(tx, NOTIFY_TOPIC, notification(order, 'confirmation', order.status), { dedupeKey: `order:${order.id}:placed` });
