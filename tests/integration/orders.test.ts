@@ -227,3 +227,37 @@ describe('no overselling under concurrency', () => {
     expect(Number(row!.pending)).toBe(0);
   });
 });
+
+describe('fulfilment by producer part', () => {
+  it('each producer moves its own parcel; the order follows; a COD parcel credits its producer on delivery', async () => {
+    await setStock('gao-daka', 20);
+    await setStock('mam-tom-le-gia', 20);
+    const { advancePart, listProducerParts } = await import('../../src/lib/orders/index.ts');
+    const view = await createOrder(order([{ slug: 'gao-daka', qty: 1 }, { slug: 'mam-tom-le-gia', qty: 1 }]), ctx);
+    const ids = (await database.get().db.execute(sql`select id, slug from producers where slug in ('htx-dv-nong-nghiep-dak-kan', 'cong-ty-le-gia') order by slug`)) as unknown as Array<{ id: number; slug: string }>;
+    const [leGia, dakKan] = ids.map((r) => Number(r.id));
+    const mine = await listProducerParts(dakKan!);
+    expect(mine.find((p) => p.publicId === view.publicId)).toMatchObject({ partStatus: 'pending', items: [{ slug: 'gao-daka', qty: 1 }] });
+    expect(mine.every((p) => p.items.every((i) => i.slug === 'gao-daka' || !i.slug.startsWith('mam-tom')))).toBe(true);
+
+    expect(await advancePart(view.publicId, dakKan!, 'delivered', 'dak-kan')).toBe(false); // must ship first
+    expect(await advancePart(view.publicId, dakKan!, 'shipped', 'dak-kan', { carrier: 'VNPost', trackingNumber: 'EB123456789VN' })).toBe(true);
+    expect((await getOrderView(view.publicId))!.status).toBe('processing');
+    expect(await advancePart(view.publicId, leGia!, 'shipped', 'le-gia')).toBe(true);
+    expect((await getOrderView(view.publicId))!.status).toBe('shipped');
+    await advancePart(view.publicId, dakKan!, 'delivered', 'dak-kan');
+    await advancePart(view.publicId, leGia!, 'delivered', 'le-gia');
+    const done = (await getOrderView(view.publicId))!;
+    expect(done.status).toBe('delivered');
+    expect(done.payment.status).toBe('succeeded');
+    expect(done.events.filter((e) => e.type === 'part_status').map((e) => e.to)).toEqual(['shipped', 'shipped', 'delivered', 'delivered']);
+    expect(done.events.find((e) => e.type === 'part_status')!.producer).toBeTruthy();
+    const [credits] = (await database.get().db.execute(sql`select count(*)::int as n from payout_entries e join order_parts p on p.id = e.order_part_id
+      join orders o on o.id = p.order_id where o.public_id = ${view.publicId} and e.kind = 'credit'`)) as unknown as Array<{ n: number }>;
+    expect(Number(credits!.n)).toBe(2);
+    // A producer cannot touch another order's parts, nor an unconfirmed order.
+    const unpaid = await createOrder(order([{ slug: 'gao-daka', qty: 1 }], 'vietqr'), ctx);
+    await expect(advancePart(unpaid.publicId, dakKan!, 'shipped', 'dak-kan')).rejects.toMatchObject({ status: 409 });
+    await expect(advancePart(unpaid.publicId, leGia!, 'shipped', 'le-gia')).rejects.toMatchObject({ status: 404 });
+  });
+});

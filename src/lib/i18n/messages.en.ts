@@ -330,4 +330,8 @@ export const en: Record<MessageKey, string> = {
   'orders.order.checkoutSuccess': 'Thank you! Your payment is being confirmed.',
   'orders.order.thanks': 'Thank you for your order!',
   'orders.order.shippingFee': 'Shipping: {amount}',
+  'orders.order.event.part': 'Parcel from {producer}: {status}',
+  'orders.order.cause.producer_update': 'Updated by the producer',
+  'orders.order.cause.all_parts_shipped': 'Every parcel is on its way',
+  'orders.order.cause.all_parts_delivered': 'Every parcel was delivered',
 };

@@ -331,4 +331,8 @@ export const vi = {
   'orders.order.checkoutSuccess': 'Cảm ơn bạn! Thanh toán đang được xác nhận.',
   'orders.order.thanks': 'Cảm ơn bạn đã đặt hàng!',
   'orders.order.shippingFee': 'Phí giao: {amount}',
+  'orders.order.event.part': 'Kiện của {producer}: {status}',
+  'orders.order.cause.producer_update': 'Nhà sản xuất cập nhật',
+  'orders.order.cause.all_parts_shipped': 'Mọi kiện đã được gửi đi',
+  'orders.order.cause.all_parts_delivered': 'Mọi kiện đã giao',
 } as const satisfies Record<string, string>;

@@ -143,7 +143,7 @@ export async function setPartsStatus(tx: DbOrTx, orderId: number, from: string[]
 export interface OrderDetailRows {
   parts: Array<OrderPartRow & { producerSlug: string; producerName: string }>;
   items: Array<{ partId: number; slug: string; nameVi: string; nameEn: string; qty: number; unitPrice: number; lineTotal: number; comboSlug: string | null; comboNameVi: string | null; comboNameEn: string | null; comboQty: number | null }>;
-  events: Array<{ type: string; fromStatus: string | null; toStatus: string | null; cause: string | null; createdAt: string }>;
+  events: Array<{ type: string; fromStatus: string | null; toStatus: string | null; cause: string | null; createdAt: string; producerName: string | null }>;
 }
 
 export async function selectOrderDetail(tx: DbOrTx, orderId: number): Promise<OrderDetailRows> {
@@ -155,8 +155,10 @@ export async function selectOrderDetail(tx: DbOrTx, orderId: number): Promise<Or
     from order_items oi join order_parts op on op.id = oi.order_part_id join products p on p.id = oi.product_id
     left join combos c on c.id = oi.combo_id
     where op.order_id = ${orderId} order by oi.id`)) as unknown as OrderDetailRows['items'];
-  const events = (await tx.execute(sql`select type, from_status as "fromStatus", to_status as "toStatus", cause, created_at as "createdAt"
-    from order_events where order_id = ${orderId} order by created_at, id`)) as unknown as OrderDetailRows['events'];
+  const events = (await tx.execute(sql`select e.type, e.from_status as "fromStatus", e.to_status as "toStatus", e.cause, e.created_at as "createdAt",
+      pr.name as "producerName"
+    from order_events e left join order_parts op on op.id = e.order_part_id left join producers pr on pr.id = op.producer_id
+    where e.order_id = ${orderId} order by e.created_at, e.id`)) as unknown as OrderDetailRows['events'];
   return {
     parts: parts.map((p) => ({
       id: Number(p.id), orderId: Number(p.order_id), producerId: Number(p.producer_id), status: p.status as OrderPartRow['status'],
@@ -175,4 +177,45 @@ export async function selectLapsedOrders(tx: DbOrTx, limit = 100): Promise<numbe
   const rows = (await tx.execute(sql`select id from orders where status = 'pending_payment' and reserved_until is not null
     and reserved_until <= now() order by reserved_until limit ${limit}`)) as unknown as Array<{ id: number }>;
   return rows.map((r) => Number(r.id));
+}
+
+/** Locks one part of a producer's (the producer sees and changes only its own parts). */
+export async function lockPart(tx: DbOrTx, orderId: number, producerId: number): Promise<OrderPartRow | null> {
+  const rows = await tx.select().from(orderParts).where(sql`${orderParts.orderId} = ${orderId} and ${orderParts.producerId} = ${producerId}`).for('update').limit(1);
+  return rows[0] ?? null;
+}
+
+export async function updatePart(tx: DbOrTx, partId: number, patch: Partial<OrderPartRow>): Promise<void> {
+  await tx.update(orderParts).set({ ...patch, updatedAt: new Date() }).where(eq(orderParts.id, partId));
+}
+
+export interface ProducerPartRow {
+  publicId: string;
+  reference: string;
+  orderStatus: OrderStatus;
+  paymentMethod: string;
+  partStatus: OrderPartRow['status'];
+  subtotal: number;
+  shippingFee: number;
+  customerName: string;
+  phone: string;
+  addressLine: string;
+  commune: string;
+  provinceCode: string;
+  note: string | null;
+  createdAt: string;
+  items: Array<{ slug: string; name: string; qty: number; lineTotal: number }>;
+}
+
+/** A producer's parts of orders that are confirmed (paid, or cash on delivery), newest first. */
+export async function selectProducerParts(tx: DbOrTx, producerId: number, limit: number): Promise<ProducerPartRow[]> {
+  return (await tx.execute(sql`
+    select o.public_id as "publicId", o.payment_reference as reference, o.status as "orderStatus", o.payment_method as "paymentMethod",
+      op.status as "partStatus", op.subtotal, op.shipping_fee as "shippingFee", o.customer_name as "customerName", o.phone,
+      o.address_line as "addressLine", o.commune, o.province_code as "provinceCode", o.note, o.created_at as "createdAt",
+      (select json_agg(json_build_object('slug', p.slug, 'name', oi.name_vi, 'qty', oi.qty, 'lineTotal', oi.line_total) order by oi.id)
+        from order_items oi join products p on p.id = oi.product_id where oi.order_part_id = op.id) as items
+    from order_parts op join orders o on o.id = op.order_id
+    where op.producer_id = ${producerId} and o.status in ('paid', 'processing', 'shipped', 'delivered')
+    order by o.created_at desc limit ${limit}`)) as unknown as ProducerPartRow[];
 }

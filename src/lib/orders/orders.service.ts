@@ -145,7 +145,7 @@ export async function getOrderView(publicId: string): Promise<OrderView | null> 
         combo: i.comboQty === null ? null : { slug: i.comboSlug, name: { vi: i.comboNameVi ?? '', en: i.comboNameEn ?? '' }, qty: i.comboQty },
       })),
     })),
-    events: detail.events.map((e) => ({ type: e.type, from: e.fromStatus, to: e.toStatus, cause: e.cause, at: new Date(e.createdAt).toISOString() })),
+    events: detail.events.map((e) => ({ type: e.type, from: e.fromStatus, to: e.toStatus, cause: e.cause, at: new Date(e.createdAt).toISOString(), producer: e.producerName })),
     payment: paymentView(order, payment),
     reservedUntil: order.status === 'pending_payment' && order.reservedUntil ? order.reservedUntil.toISOString() : null,
   };

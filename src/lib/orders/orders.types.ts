@@ -79,7 +79,7 @@ export interface OrderView {
     weightGrams: number;
     items: Array<{ slug: string; name: { vi: string; en: string }; qty: number; unitPrice: number; lineTotal: number; combo: { slug: string | null; name: { vi: string; en: string }; qty: number } | null }>;
   }>;
-  events: Array<{ type: string; from: string | null; to: string | null; cause: string | null; at: string }>;
+  events: Array<{ type: string; from: string | null; to: string | null; cause: string | null; at: string; producer: string | null }>;
   payment: PaymentView & { method: PaymentMethod };
   reservedUntil: string | null;
 }
