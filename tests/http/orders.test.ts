@@ -142,5 +142,18 @@ describe.each(servers)('ordering over HTTP on $name', (server) => {
     expect(order).toMatchObject({ status: 'processing', total: Number(total), payment: { method: 'cod' } });
     const after = await (await fetch(new URL('/en/checkout', url), { headers: { cookie } })).text();
     expect(after).toContain('Your cart is empty');
+
+    // The customer cancels from the order page (plain form): the units come back, once.
+    const held = await stockOf('gao-daka');
+    const orderPage = await (await fetch(new URL(`/en${location}`, url))).text();
+    expect(orderPage).toContain('Cancel the order');
+    const cancel = () => fetch(new URL(`/en${location}`, url), { method: 'POST', headers, body: 'intent=cancel', redirect: 'manual' });
+    const first = await cancel();
+    expect(first.status).toBe(303);
+    expect(first.headers.get('location')).toBe(`/en${location}?cancelled=1`);
+    expect((await cancel()).headers.get('location')).toBe(`/en${location}`);
+    expect(await stockOf('gao-daka')).toEqual({ stock: held.stock + 2, reserved: held.reserved });
+    const cancelled = (await (await fetch(new URL(`/api${location}`, url))).json()) as Record<string, any>;
+    expect(cancelled).toMatchObject({ status: 'cancelled', cancellable: false });
   });
 });

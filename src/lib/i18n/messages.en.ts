@@ -334,4 +334,7 @@ export const en: Record<MessageKey, string> = {
   'orders.order.cause.producer_update': 'Updated by the producer',
   'orders.order.cause.all_parts_shipped': 'Every parcel is on its way',
   'orders.order.cause.all_parts_delivered': 'Every parcel was delivered',
+  'orders.order.cancel': 'Cancel the order',
+  'orders.order.cancelHint': 'You can cancel while the order is unpaid or not yet shipped.',
+  'orders.order.cancelled': 'The order was cancelled.',
 };

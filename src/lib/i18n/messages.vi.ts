@@ -335,4 +335,7 @@ export const vi = {
   'orders.order.cause.producer_update': 'Nhà sản xuất cập nhật',
   'orders.order.cause.all_parts_shipped': 'Mọi kiện đã được gửi đi',
   'orders.order.cause.all_parts_delivered': 'Mọi kiện đã giao',
+  'orders.order.cancel': 'Huỷ đơn hàng',
+  'orders.order.cancelHint': 'Bạn có thể huỷ khi đơn chưa được thanh toán hoặc chưa được gửi đi.',
+  'orders.order.cancelled': 'Đơn hàng đã được huỷ.',
 } as const satisfies Record<string, string>;

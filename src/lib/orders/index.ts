@@ -2,7 +2,7 @@
 export type { OrderView, OrderStatus, PartStatus, PricedOrder, PricedPart } from './orders.types.ts';
 export { parseOrderInput, normalizeVietnamesePhone, MAX_QTY, type OrderInput } from './orders.schemas.ts';
 export { createOrder, getOrderView, newPublicId, newPaymentReference } from './orders.service.ts';
-export { cancelOrder, expireLapsedOrders, handleStripeWebhook, syncCheckoutReturn, markPaidByOffice, applyNotice, processRefund } from './payment-lifecycle.ts';
+export { cancelOrder, cancelByCustomer, customerMayCancel, expireLapsedOrders, handleStripeWebhook, syncCheckoutReturn, markPaidByOffice, applyNotice, processRefund } from './payment-lifecycle.ts';
 export { importBankStatement, type ImportRow } from './bank-import.ts';
 export { registerOrderHandlers, setNotificationSender, type NotificationSender } from './notifications.ts';
 export { getCart, addToCart, updateCartLine, type CartView, type CartLine } from './cart.service.ts';

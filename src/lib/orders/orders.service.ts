@@ -13,7 +13,7 @@ import { notification, NOTIFY_TOPIC } from './order-status.ts';
 import { insertEvent, insertItems, insertOrder, insertParts, selectOrderByPublicId, selectOrderDetail, type OrderRow } from './orders.repository.ts';
 import { invalid, type OrderInput } from './orders.schemas.ts';
 import type { OrderView, PricedOrder } from './orders.types.ts';
-import { cancelOrder } from './payment-lifecycle.ts';
+import { cancelOrder, customerMayCancel } from './payment-lifecycle.ts';
 
 export const EXPIRE_TOPIC = 'orders.expire';
 
@@ -148,5 +148,6 @@ export async function getOrderView(publicId: string): Promise<OrderView | null> 
     events: detail.events.map((e) => ({ type: e.type, from: e.fromStatus, to: e.toStatus, cause: e.cause, at: new Date(e.createdAt).toISOString(), producer: e.producerName })),
     payment: paymentView(order, payment),
     reservedUntil: order.status === 'pending_payment' && order.reservedUntil ? order.reservedUntil.toISOString() : null,
+    cancellable: customerMayCancel(order, detail.parts),
   };
 }

@@ -82,4 +82,6 @@ export interface OrderView {
   events: Array<{ type: string; from: string | null; to: string | null; cause: string | null; at: string; producer: string | null }>;
   payment: PaymentView & { method: PaymentMethod };
   reservedUntil: string | null;
+  /** The customer may still cancel (unpaid, or cash on delivery not yet shipped). */
+  cancellable: boolean;
 }

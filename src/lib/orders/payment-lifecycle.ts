@@ -69,6 +69,24 @@ export async function confirmPaid(
   return 'noop';
 }
 
+/** Whether the customer may still cancel: unpaid, or cash on delivery with no parcel on its way. */
+export function customerMayCancel(order: { status: string; paymentMethod: string }, parts: Array<{ status: string }>): boolean {
+  if (order.status === 'pending_payment') return true;
+  return order.status === 'processing' && order.paymentMethod === 'cod' && parts.every((p) => p.status === 'pending');
+}
+
+/** The customer's cancel button (the order's unguessable link is the key). */
+export async function cancelByCustomer(publicId: string): Promise<boolean> {
+  const d = await db();
+  return d.transaction(async (tx) => {
+    const found = await selectOrderByPublicId(tx, publicId);
+    const order = found && (await lockOrder(tx, found.id));
+    if (!order) throw new AppError('NOT_FOUND', 'orders.not_found', 'No such order');
+    if (!customerMayCancel(order, await partsOf(tx, order.id))) return false;
+    return cancelLocked(tx, order, 'customer_cancelled', 'customer');
+  });
+}
+
 /** Cancels an unpaid (or cash-on-delivery, not yet shipped) order and releases its units once. */
 export async function cancelLocked(tx: DbOrTx, order: OrderRow, cause: string, actor: string): Promise<boolean> {
   const held = order.status === 'pending_payment' ? 'reserved' : 'committed';

@@ -30,7 +30,13 @@ export function shippingRules(): ShippingRules {
   if (cached && cached.source === source) return cached.rules;
   let rules = DEFAULT_RULES;
   if (source) {
-    const parsed = ShippingRulesSchema.safeParse(JSON.parse(source));
+    let json: unknown;
+    try {
+      json = JSON.parse(source);
+    } catch {
+      throw new Error('SHIPPING_RULES is not valid JSON');
+    }
+    const parsed = ShippingRulesSchema.safeParse(json);
     if (!parsed.success) throw new Error(`SHIPPING_RULES is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     rules = parsed.data;
   }
