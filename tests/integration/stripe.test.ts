@@ -137,6 +137,11 @@ describe('card payments through Stripe Checkout (API stand-in on STRIPE_API_BASE
     const late = await placeCardOrder();
     await database.get().db.execute(sql`update orders set reserved_until = now() - interval '1 second' where public_id = ${late.view.publicId}`);
     expect(await expireLapsedOrders()).toBe(1);
+    // The sweeper closes the Checkout Session too, so nobody pays for released units…
+    await drainOutbox();
+    expect(stripe.requests.some((r) => r.method === 'POST' && r.path === `/v1/checkout/sessions/${String(late.session.id)}/expire`)).toBe(true);
+    expect(stripe.sessions.get(String(late.session.id))!.status).toBe('expired');
+    // …and a payment that still slipped through (completed just before) is refunded automatically.
     const event = completed(late.session);
     expect((await handleStripeWebhook(event.payload, event.header)).outcome).toBe('late');
     await drainOutbox();

@@ -90,6 +90,14 @@ export async function startFakeStripe(): Promise<FakeStripe> {
         const s = sessions.get(get[1]!);
         return s ? send(200, s) : send(404, { error: { type: 'invalid_request_error', message: 'No such checkout.session' } });
       }
+      const expire = /^\/v1\/checkout\/sessions\/([^/]+)\/expire$/.exec(url.pathname);
+      if (req.method === 'POST' && expire) {
+        const s = sessions.get(expire[1]!);
+        if (!s) return send(404, { error: { type: 'invalid_request_error', message: 'No such checkout.session' } });
+        if (s.status !== 'open') return send(400, { error: { type: 'invalid_request_error', message: `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${String(s.status)}".` } });
+        s.status = 'expired';
+        return send(200, s);
+      }
       if (req.method === 'POST' && url.pathname === '/v1/refunds') {
         return send(200, { id: nextId('re'), object: 'refund', amount: Number(form['amount']), payment_intent: form['payment_intent'], status: 'succeeded' });
       }

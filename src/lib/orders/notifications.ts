@@ -2,7 +2,7 @@ import { log } from '../log/index.ts';
 import { registerOutboxHandler } from '../outbox/index.ts';
 import { NOTIFY_TOPIC, type OrderNotification } from './order-status.ts';
 import { EXPIRE_TOPIC } from './orders.service.ts';
-import { expireLapsedOrders, processRefund, REFUND_TOPIC } from './payment-lifecycle.ts';
+import { CLOSE_TOPIC, closeGatewayPayment, expireLapsedOrders, processRefund, REFUND_TOPIC } from './payment-lifecycle.ts';
 import { sweepCarts } from './cart.service.ts';
 
 /**
@@ -34,6 +34,9 @@ export function registerOrderHandlers(): void {
   registerOutboxHandler(EXPIRE_TOPIC, async () => {
     await expireLapsedOrders();
     await sweepCarts();
+  });
+  registerOutboxHandler(CLOSE_TOPIC, async (messages) => {
+    for (const m of messages) await closeGatewayPayment(m.payload as { provider: string; providerRef: string });
   });
   registerOutboxHandler(REFUND_TOPIC, async (messages) => {
     for (const m of messages) await processRefund((m.payload as { paymentId: number }).paymentId);

@@ -22,6 +22,7 @@ import {
  * gateways deliver notifications more than once and out of order.
  */
 export const REFUND_TOPIC = 'payments.refund';
+export const CLOSE_TOPIC = 'payments.close';
 
 export type PaymentOutcome = 'paid' | 'cash_collected' | 'late' | 'duplicate' | 'mismatch' | 'cancelled' | 'refunded' | 'noop' | 'unknown_order';
 
@@ -95,7 +96,13 @@ export async function cancelLocked(tx: DbOrTx, order: OrderRow, cause: string, a
   if (await markStockReleased(tx, order.id)) await releaseStock(tx, await orderDemand(tx, order.id), held);
   await setPartsStatus(tx, order.id, ['pending', 'preparing'], 'cancelled');
   const payment = await latestPaymentOf(tx, order.id);
-  if (payment?.status === 'pending') await updatePayment(tx, payment.id, { status: 'cancelled' });
+  if (payment?.status === 'pending') {
+    await updatePayment(tx, payment.id, { status: 'cancelled' });
+    // Close the gateway's page too (e.g. the sweeper released the units before Stripe's session ended).
+    if (payment.providerRef && providerByName(payment.provider)?.close && cause !== 'checkout_expired') {
+      await enqueue(tx, CLOSE_TOPIC, { provider: payment.provider, providerRef: payment.providerRef }, { dedupeKey: `close:${payment.id}` });
+    }
+  }
   return true;
 }
 
@@ -193,6 +200,12 @@ export async function syncCheckoutReturn(publicId: string, sessionId: string): P
   const notice = await retrieveCheckoutNotice(sessionId);
   if (notice.kind !== 'paid') return 'noop';
   return d.transaction((tx) => applyNotice(tx, notice, 'stripe', 'checkout_return'));
+}
+
+/** Outbox handler: closes a cancelled order's payment page at the gateway. */
+export async function closeGatewayPayment(message: { provider: string; providerRef: string }): Promise<void> {
+  const provider = providerByName(message.provider as 'stripe');
+  await provider?.close?.({ providerRef: message.providerRef });
 }
 
 /** Outbox handler: gives back a payment that arrived after its reservation lapsed. */

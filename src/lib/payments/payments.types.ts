@@ -69,6 +69,8 @@ export interface PaymentProvider {
   start(order: OrderForPayment, urls: { success: string; cancel: string }): Promise<PaymentStarted>;
   /** What the customer needs to pay (QR, redirect URL). */
   present(order: OrderForPayment, payment: { status: string; checkoutUrl: string | null }): Omit<PaymentView, 'method' | 'status'>;
+  /** Closes the gateway's payment page of a cancelled order, so nobody pays for released units. */
+  close?(payment: { providerRef: string }): Promise<void>;
   /** Gives money back (late payment after the reservation lapsed). */
   refund?(payment: { providerPaymentId: string; amount: number; idempotencyKey: string }): Promise<{ refundId: string }>;
 }

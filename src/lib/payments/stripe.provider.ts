@@ -72,6 +72,15 @@ export const stripeProvider: PaymentProvider = {
     };
   },
   present: (_order, payment) => (payment.status === 'pending' && payment.checkoutUrl ? { url: payment.checkoutUrl } : {}),
+  async close(payment) {
+    try {
+      await stripeClient().checkout.sessions.expire(payment.providerRef);
+    } catch (err) {
+      // Already expired or completed: nothing left to close (a completed one is refunded as a late payment).
+      if ((err as { type?: string }).type === 'StripeInvalidRequestError') return;
+      throw err;
+    }
+  },
   async refund(payment) {
     const refund = await stripeClient().refunds.create(
       { payment_intent: payment.providerPaymentId, amount: payment.amount, reason: 'requested_by_customer', metadata: { cause: 'reservation_lapsed' } },
