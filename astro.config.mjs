@@ -15,6 +15,8 @@ export default defineConfig({
   build: { inlineStylesheets: 'auto' },
   devToolbar: { enabled: false },
   vite: {
+    // Client scripts always ship as files, never inlined into the page (a strict CSP comes later).
+    build: { assetsInlineLimit: 0 },
     // PGlite loads its .wasm/.data files relative to its own module: keep the database drivers
     // as plain node_modules imports instead of bundling them into dist/.
     ssr: { external: ['@electric-sql/pglite', '@electric-sql/pglite-socket', 'postgres'] },

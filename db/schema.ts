@@ -10,3 +10,4 @@ export * from '../src/lib/payments/payments.table.ts';
 export * from '../src/lib/auth/auth.table.ts';
 export * from '../src/lib/outbox/outbox.table.ts';
 export * from '../src/lib/audit/audit.table.ts';
+export * from '../src/lib/search/search.table.ts';

@@ -4,15 +4,20 @@
  *
  *   startup  time from `npm start` to serving: first start (migrate + seed) and second start
  *   product  server-side render time of product pages vs. GET /api/health on the same server
+ *   search   1,000 mixed searches vs. 1,000 GET /api/health, demo data and 100k products on
+ *            PostgreSQL (BENCH_DATABASE_URL or TEST_DATABASE_URL server; scripts/bench/search.ts)
+ *   trace    GET /t/<code> at 50 connections for 15 s on PostgreSQL (scans recorded) vs. a minimal
+ *            node:http + postgres.js server doing one indexed lookup (scripts/bench-trace.ts)
  *   checkout orders/s of POST /api/orders (cash on delivery, 8 at a time) vs. GET /api/health at the same concurrency
  *
- * Writes data/bench/latest.json. Later issues add suites (search, trace, checkout).
+ * Writes data/bench/latest.json.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { runSearchBench } from './bench/search.ts';
 
 const root = process.cwd();
 const tsx = path.join(root, 'node_modules/tsx/dist/cli.mjs');
@@ -24,10 +29,10 @@ function ensureBuilt(): void {
   if (res.status !== 0) throw new Error('astro build failed');
 }
 
-async function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string; ms: number }> {
+async function startServer(dataDir: string, extraEnv: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; ms: number }> {
   const t0 = performance.now();
   const child = spawn(process.execPath, [tsx, 'scripts/start.ts'], {
-    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '', PORT: '0', HOST: '127.0.0.1', SKIP_BUILD: '1', LOG_LEVEL: 'warn' },
+    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '', PORT: '0', HOST: '127.0.0.1', SKIP_BUILD: '1', LOG_LEVEL: 'warn', ...extraEnv },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -101,6 +106,74 @@ if (suites.includes('product')) {
     await stopServer(server.child);
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+if (suites.includes('search')) {
+  const dirs: string[] = [];
+  report.search = await runSearchBench({
+    startServer,
+    stopServer,
+    stats,
+    timeRequests,
+    tmpDir: () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-bench-'));
+      dirs.push(dir);
+      return dir;
+    },
+  });
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+if (suites.includes('trace')) {
+  const { load, combine, startReference, withFreshDatabase, stampCodes, countScans } = await import('./bench-trace.ts');
+  type LoadResult = Awaited<ReturnType<typeof load>>;
+  const seconds = Number(process.env.BENCH_SECONDS ?? 15);
+  const connections = 50;
+  report.trace = await withFreshDatabase(async (databaseUrl) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-bench-'));
+    const server = await startServer(dir, { DATABASE_URL: databaseUrl, SEED_DEMO: '1' });
+    try {
+      const codes = await stampCodes(databaseUrl);
+      const paths = codes.map((c) => `/t/${c}`);
+      const reference = await startReference(databaseUrl);
+      // This machine is shared: load from elsewhere comes and goes. Measure in alternating slices
+      // (reference, site, reference, site…) so both see the same conditions, and sum them.
+      const slices = Math.max(1, Number(process.env.BENCH_SLICES ?? 3));
+      const refParts: LoadResult[] = [];
+      const siteParts: LoadResult[] = [];
+      const before = await countScans(databaseUrl);
+      let warmRequests = 0;
+      try {
+        await load(reference.url, paths, connections, 2); // warm-up
+        warmRequests = (await load(server.url, paths, connections, 2)).requests;
+        for (let i = 0; i < slices; i++) {
+          refParts.push(await load(reference.url, paths, connections, seconds / slices));
+          siteParts.push(await load(server.url, paths, connections, seconds / slices));
+        }
+      } finally {
+        await reference.close();
+      }
+      const ref = combine(refParts);
+      const site = combine(siteParts);
+      const warm = { requests: warmRequests };
+      await stopServer(server.child); // SIGTERM: the buffered scans are flushed before exit
+      const after = await countScans(databaseUrl);
+      const expected = warm.requests + site.requests;
+      const recorded = after.scans - before.scans;
+      const ratio = Math.round((site.rps / ref.rps) * 1000) / 1000;
+      console.log(`trace reference (node:http + postgres.js, 1 lookup): ${ref.rps} req/s, p50 ${ref.latencyMs.p50} ms, p99 ${ref.latencyMs.p99} ms, ${ref.errors} errors`);
+      console.log(`trace /t/<code> (site, scans recorded): ${site.rps} req/s, p50 ${site.latencyMs.p50} ms, p99 ${site.latencyMs.p99} ms, ${site.errors} errors`);
+      console.log(`trace: ${(ratio * 100).toFixed(1)}% of the reference (target ≥ 40%), p99 ${site.latencyMs.p99} ms (target ≤ 50 ms); scans recorded ${recorded} of ${expected} answered${recorded === expected ? '' : ' — MISMATCH'}`);
+      return {
+        connections, seconds, stamps: codes.length, reference: ref, site, ratio,
+        scans: { answered: expected, recorded, countersSum: after.counted - before.counted },
+        pass: ratio >= 0.4 && site.latencyMs.p99 <= 50 && recorded === expected,
+      };
+    } finally {
+      if (server.child.exitCode === null) await stopServer(server.child);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 }
 
 /** Runs `count` calls of `fn` with `concurrency` in flight; returns calls per second and per-call latencies. */

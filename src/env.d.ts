@@ -10,5 +10,7 @@ declare namespace App {
     path: string;
     /** The request's query string as received ('' or '?…'). */
     search: string;
+    /** The signed-in account (session cookie, or an API token on /api/producer), else null. */
+    user: import('./lib/auth/index.ts').CurrentUser | null;
   }
 }

@@ -1,10 +1,16 @@
 import { defineMiddleware } from 'astro:middleware';
 import type { APIContext } from 'astro';
-import { createT, stripLocale } from './lib/i18n/index.ts';
+import { createT, localePath, stripLocale } from './lib/i18n/index.ts';
 import { ensureReady } from './lib/app/index.ts';
-import { isAppError, isUnavailable } from './lib/errors/index.ts';
-import { jsonError as apiError, json } from './lib/http/index.ts';
+import { AppError, isAppError, isBadInput, isUnavailable } from './lib/errors/index.ts';
+import { applySecurityHeaders, isHttps, jsonError as apiError, json } from './lib/http/index.ts';
 import { log } from './lib/log/index.ts';
+
+import { config } from './lib/config/index.ts';
+import {
+  bearerToken, decide, isCrossSite, requirementFor, SESSION_COOKIE, userFromApiToken, userFromSession,
+  type CurrentUser,
+} from './lib/auth/index.ts';
 
 /**
  * Every request: a request id, the locale from the path (/en/… → English, the rest Vietnamese),
@@ -20,7 +26,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   const { locals, url } = context;
 
   // A page's `Astro.rewrite('/404')` runs this middleware again: keep what the first pass decided.
-  if ((locals as Partial<App.Locals>).locale) return withHeaders(await next(), locals);
+  if ((locals as Partial<App.Locals>).locale) return withHeaders(await next(), context);
 
   const incoming = context.request.headers.get('x-request-id');
   locals.requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
@@ -35,27 +41,64 @@ export const onRequest = defineMiddleware(async (context, next) => {
     await ensureReady();
     // ---- end of bootstrap ----
 
+    // ---- accounts (backoffice): cross-site check, the signed-in user, role checks ----
+    const denied = await guard(context, path);
+    if (denied) return withHeaders(denied, context);
+    // ---- end of accounts ----
+
     const rewritten = locale !== 'vi' && !isApi(path);
     const response = rewritten ? await next(new URL(path + url.search, url)) : await next();
     if (isApi(path) && response.status === 404 && !isJson(response)) {
-      return withHeaders(json({ error: { code: 'not_found', message: 'No such endpoint' } }, { status: 404 }), locals);
+      return withHeaders(json({ error: { code: 'not_found', message: 'No such endpoint' } }, { status: 404 }), context);
     }
-    return withHeaders(response, locals);
+    return withHeaders(response, context);
   } catch (error) {
-    return withHeaders(await errorResponse(context, error, path), locals);
+    return withHeaders(await errorResponse(context, error, path), context);
   }
 });
+
+/**
+ * Refuses cross-site state changes (403), sets `locals.user` from the session cookie or, on the
+ * producer API, a Bearer token, and enforces the role of /dashboard, /admin and /api/producer|admin.
+ */
+async function guard(context: APIContext, path: string): Promise<Response | null> {
+  const { request, url, locals } = context;
+  const own = [url.origin, ...(config().PUBLIC_BASE_URL ? [new URL(config().PUBLIC_BASE_URL!).origin] : [])];
+  if (isCrossSite(request.method, request.headers, own)) {
+    const error = new AppError('FORBIDDEN', 'auth.cross_site', 'Cross-site requests are refused.');
+    return isApi(path) ? apiError(error, locals.requestId) : rewriteTo(context, '/403', 403);
+  }
+  const requirement = requirementFor(path);
+  const bearer = requirement?.tokenAllowed ? bearerToken(request.headers.get('authorization')) : null;
+  let user: CurrentUser | null = null;
+  if (bearer) user = await userFromApiToken(bearer);
+  else user = await userFromSession(context.cookies.get(SESSION_COOKIE)?.value);
+  locals.user = user;
+  const decision = decide(user, requirement);
+  if (decision === 'ok') return null;
+  if (requirement?.api) {
+    const error = decision === 'unauthenticated'
+      ? new AppError('UNAUTHORIZED', 'auth.required', 'Sign in or send a valid API token.')
+      : new AppError('FORBIDDEN', 'auth.forbidden', 'This account may not use this endpoint.');
+    return apiError(error, locals.requestId);
+  }
+  if (decision === 'unauthenticated') {
+    const login = `${localePath('/login', locals.locale)}?next=${encodeURIComponent(url.pathname + url.search)}`;
+    return new Response(null, { status: 303, headers: { Location: login, 'Cache-Control': 'no-store' } });
+  }
+  return rewriteTo(context, '/403', 403);
+}
 
 /** The one mapping from errors to responses: JSON under /api (lib/http), styled pages elsewhere. */
 async function errorResponse(context: APIContext, error: unknown, path: string): Promise<Response> {
   if (isApi(path)) return apiError(error, context.locals.requestId);
-  const status = isAppError(error) && error.expose ? error.status : isUnavailable(error) ? 503 : 500;
+  const status = isAppError(error) && error.expose ? error.status : isBadInput(error) ? 400 : isUnavailable(error) ? 503 : 500;
   if (status === 500) log.error('page failed', { requestId: context.locals.requestId, path: context.url.pathname, error: error instanceof Error ? error.stack : String(error) });
   return status === 404 ? rewriteTo(context, '/404', 404) : rewriteTo(context, '/500', status);
 }
 
 /** Renders one of the styled error pages; if even that fails, a bare page with no details. */
-async function rewriteTo(context: APIContext, page: '/404' | '/500', status: number): Promise<Response> {
+async function rewriteTo(context: APIContext, page: '/403' | '/404' | '/500', status: number): Promise<Response> {
   try {
     const rendered = await context.rewrite(page);
     return new Response(rendered.body, { status, headers: rendered.headers });
@@ -70,10 +113,22 @@ function isJson(response: Response): boolean {
   return (response.headers.get('content-type') ?? '').includes('application/json');
 }
 
-function withHeaders(response: Response, locals: App.Locals): Response {
+function withHeaders(response: Response, context: APIContext): Response {
+  const { locals } = context;
   const set = (r: Response) => {
     r.headers.set('x-request-id', locals.requestId);
+    applySecurityHeaders(r.headers, {
+      https: isHttps(context.url, context.request.headers.get('x-forwarded-proto')),
+      formActions: config().STRIPE_SECRET_KEY ? ['https://checkout.stripe.com'] : [],
+    });
+    const type = r.headers.get('content-type');
+    if (type === 'text/html') r.headers.set('content-type', 'text/html; charset=utf-8');
     if (!isJson(r)) r.headers.set('content-language', locals.locale);
+    // Signed-in areas are never cached nor framed.
+    if (locals.user || /^\/(dashboard|admin|login)(\/|$)/.test(locals.path)) {
+      r.headers.set('Cache-Control', 'no-store');
+      r.headers.set('X-Frame-Options', 'DENY');
+    }
     return r;
   };
   try {

@@ -7,6 +7,7 @@ import { certifyingLevel, starsForScore, validUntil } from '../../src/lib/certif
 import { hashPassword } from '../../src/lib/auth/password.ts';
 import { generateStampCode, stampSecret } from '../../src/lib/stamps/index.ts';
 import { storage } from '../../src/lib/storage/index.ts';
+import { notifyCatalogChanged } from '../../src/lib/search/index.ts';
 import { CERT_SCENARIOS, intBetween, rng, seedCombos, seedProducts, type SeedProduct } from './demo-data.ts';
 
 export const DEMO_PASSWORD = 'ocop-demo-2026';
@@ -189,6 +190,9 @@ export async function seedDemo(db: Db, progress: Progress = () => {}): Promise<v
       }).returning({ id: t.combos.id });
       await tx.insert(t.comboItems).values(items.map((i) => ({ comboId: combo!.id, productId: productIds[i.p.index]!, qty: i.qty })));
     }
+
+    // The search index learns of the new catalogue through the outbox, like any other change.
+    await notifyCatalogChanged(tx, { productIds });
 
     progress('accounts');
     await tx.insert(t.users).values({ email: DEMO_ADMIN_EMAIL, name: 'Văn phòng OCOP', passwordHash: hashes[0]!, role: 'admin' });

@@ -5,6 +5,7 @@ import { registerOrderHandlers } from '../orders/index.ts';
 import { syncReferenceData } from '../catalog/reference.sync.ts';
 import { isEmpty, seedDemo } from '../../../db/seed/demo.ts';
 import { log } from '../log/index.ts';
+import { prepareSearch, registerSearchIndexing } from '../search/index.ts';
 
 /**
  * Brings the database to a usable state once per process: migrations (serialised across
@@ -33,9 +34,11 @@ async function prepare(): Promise<Database> {
     log.info('seeding demo data into the empty database');
     await seedDemo(d.db, (step) => log.debug(`seed: ${step}`));
   }
+  await prepareSearch(d.db);
   log.info(`database ready (${d.kind}) in ${Date.now() - started} ms`);
   // Outbox consumers (search indexing, notifications) register their handlers in their modules;
   // the worker delivers to whatever is registered.
+  registerSearchIndexing();
   registerOrderHandlers();
   const worker = startOutboxWorker();
   onDatabaseClose(() => worker.stop());

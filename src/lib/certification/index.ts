@@ -1,2 +1,7 @@
 // OCOP evaluations, star bands and certificates.
 export * from './rules.ts';
+export {
+  councilResult, recordEvaluation, listEvaluations, issueCertificate, revokeCertificate, listCertificates, getCertificate,
+  listExpiring, queueExpiryNotices, EXPIRY_NOTICE_TOPIC, type CatalogChangeHook, type CertificateAdminView, type IssueKind,
+} from './certification.service.ts';
+export { EvaluationSchema, CertificateIssueSchema, RevokeSchema } from './certification.schemas.ts';

@@ -1,3 +1,9 @@
-// Stamps: serials, runs, voiding. The provenance page lives in trace.
+// Stamps: serials, runs, the life cycle, print sheets. The provenance page lives in trace.
 export { generateStampCode, normalizeStampCode, verifyStampCode, formatStampCode, CODE_LENGTH } from './stamp-code.ts';
 export { stampSecret } from './stamp-secret.ts';
+export {
+  issueStampRun, voidStampRun, voidStamps, markStampsSold, activateLotStamps, confirmStampPin, hashPin,
+  stampUrl, publicOrigin, PIN_LIMITS, MAX_RUN, type IssueInput, type IssuedRun, type PinOutcome,
+} from './stamps.service.ts';
+export { renderPdf, renderSvg, LABELS_PER_PAGE, type SheetInput, type SheetLabel } from './stamp-sheet.ts';
+export { qrMatrix, qrSvg, qrPath, darkRuns, QUIET_ZONE, type QrMatrix } from './qr.ts';

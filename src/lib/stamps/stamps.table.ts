@@ -20,7 +20,8 @@ export const stampRuns = pgTable('stamp_runs', {
   check('stamp_runs_count_ck', sql`${t.count} > 0`),
 ]);
 
-export const STAMP_STATUSES = ['issued', 'active', 'sold', 'voided'] as const;
+/** issued → active (lot released) → sold → verified (first owner confirmed with the scratch-off PIN); voided at any point. */
+export const STAMP_STATUSES = ['issued', 'active', 'sold', 'verified', 'voided'] as const;
 
 /** One printed stamp; `code` is the normalised serial (random bits + keyed check). */
 export const stamps = pgTable('stamps', {
@@ -34,6 +35,8 @@ export const stamps = pgTable('stamps', {
   pinUsedAt: timestamp('pin_used_at', { withTimezone: true }),
   pinAttempts: smallint('pin_attempts').notNull().default(0),
   scanCount: integer('scan_count').notNull().default(0),
+  /** Distinct calendar days (Vietnam time) with at least one scan: a cloned stamp shows up on many days. */
+  scanDays: integer('scan_days').notNull().default(0),
   firstScannedAt: timestamp('first_scanned_at', { withTimezone: true }),
   lastScannedAt: timestamp('last_scanned_at', { withTimezone: true }),
   soldAt: timestamp('sold_at', { withTimezone: true }),
@@ -43,9 +46,10 @@ export const stamps = pgTable('stamps', {
   uniqueIndex('stamps_code_uq').on(t.code),
   index('stamps_run_idx').on(t.runId),
   index('stamps_lot_idx').on(t.lotId),
-  check('stamps_status_ck', sql`${t.status} in ('issued','active','sold','voided')`),
+  check('stamps_status_ck', sql`${t.status} in ('issued','active','sold','verified','voided')`),
   check('stamps_code_ck', sql`${t.code} ~ '^[0-9A-Z]{12,32}$'`),
   check('stamps_scan_count_ck', sql`${t.scanCount} >= 0`),
+  check('stamps_scan_days_ck', sql`${t.scanDays} >= 0 and ${t.scanDays} <= ${t.scanCount}`),
 ]);
 
 /** Every scan of a stamp page; never a full IP address (coarse prefix only). */

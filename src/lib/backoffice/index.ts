@@ -1,0 +1,13 @@
+// The back office: a producer's own products, lots and events; the office's producer register.
+export {
+  listOwnProducts, getOwnProduct, createProduct, updateOwnProduct, addProductPhoto, changeProductPhoto, slugify, MAX_IMAGES,
+  type OwnProduct,
+} from './products.service.ts';
+export { listOwnLots, getOwnLot, createLot, addLotEvent } from './lots.service.ts';
+export { listProducers, getProducerForOffice, createProducer, setProducerStatus, ProducerCreateSchema } from './producers.service.ts';
+export { storeProductImage, storeEvidence, MAX_IMAGE_BYTES, MAX_DOCUMENT_BYTES, IMAGE_MAX_SIDE, type UploadedFile } from './media.service.ts';
+export { BIZ_STEPS, groupOfSubgroup } from './backoffice.schemas.ts';
+export { validate, formObject, readJson, readBody } from './validate.ts';
+export { dashboardOverview } from './overview.service.ts';
+export { issueCertificate, revokeCertificate } from './office.ts';
+export { formAction, fileField, type FormResult } from './form-action.ts';

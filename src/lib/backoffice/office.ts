@@ -1,0 +1,15 @@
+import * as certification from '../certification/index.ts';
+import type { Actor } from '../audit/index.ts';
+import type { DbOrTx } from '../db/index.ts';
+import { notifyCatalogChanged } from '../search/index.ts';
+
+const announce = (tx: DbOrTx, productIds: Iterable<number>) => notifyCatalogChanged(tx, { productIds: [...productIds] });
+
+/** Office actions that change what the public sees, wired to the one catalogue-change announcement. */
+export function issueCertificate(actor: Actor, raw: unknown) {
+  return certification.issueCertificate(actor, raw, announce);
+}
+
+export function revokeCertificate(actor: Actor, id: number, raw: unknown) {
+  return certification.revokeCertificate(actor, id, raw, announce);
+}

@@ -1,0 +1,67 @@
+import type { z } from 'zod';
+import { AppError, type FieldErrors } from '../errors/index.ts';
+
+/** Parses input at the edge; failures become one 400 with a short code per field. */
+export function validate<S extends z.ZodType>(schema: S, input: unknown, code = 'backoffice.invalid'): z.infer<S> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const fields: FieldErrors = {};
+  for (const issue of parsed.error.issues) {
+    const key = issue.path.length ? issue.path.join('.') : '_';
+    if (fields[key]) continue;
+    fields[key] = issue.code === 'invalid_type' && issue.input === undefined ? 'required'
+      : issue.code === 'too_big' ? 'too_long'
+      : issue.code === 'too_small' ? (issue.origin === 'string' ? 'required' : 'too_small')
+      : issue.code === 'unrecognized_keys' ? 'unknown'
+      : 'invalid';
+    if (issue.code === 'unrecognized_keys') for (const k of issue.keys) fields[k] = 'unknown';
+  }
+  return fail(code, fields);
+}
+
+export function fail(code: string, fields: FieldErrors): never {
+  throw new AppError('INVALID_DATA', code, `Please check: ${Object.keys(fields).join(', ')}.`, { fields });
+}
+
+/** Form posts: FormData → plain object (repeated names become arrays, empty strings dropped). */
+export function formObject(form: FormData, arrays: readonly string[] = [], keepEmpty: readonly string[] = []): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of form.entries()) {
+    if (typeof value !== 'string') continue;
+    if (arrays.includes(key)) {
+      const list = (out[key] as string[] | undefined) ?? [];
+      for (const part of value.split(/\r?\n|,/).map((s) => s.trim()).filter(Boolean)) list.push(part);
+      out[key] = list;
+    } else if ((value.trim() !== '' || keepEmpty.includes(key)) && !key.startsWith('_')) {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+/** A JSON request body, or a 400 that says what is wrong with it. */
+export async function readJson(request: Request): Promise<unknown> {
+  const type = request.headers.get('content-type') ?? '';
+  if (!type.includes('application/json')) {
+    throw new AppError('INVALID_DATA', 'http.unsupported_type', 'Send the body as application/json.');
+  }
+  try {
+    return await request.json();
+  } catch {
+    throw new AppError('INVALID_DATA', 'http.invalid_json', 'The body is not valid JSON.');
+  }
+}
+
+/** JSON or a form post (the no-JS pages), as a plain object. */
+export async function readBody(request: Request, arrays: readonly string[] = []): Promise<unknown> {
+  const type = request.headers.get('content-type') ?? '';
+  if (type.includes('application/json')) return readJson(request);
+  if (type.includes('application/x-www-form-urlencoded') || type.includes('multipart/form-data')) {
+    try {
+      return formObject(await request.formData(), arrays);
+    } catch {
+      throw new AppError('INVALID_DATA', 'http.invalid_form', 'The form could not be read.');
+    }
+  }
+  throw new AppError('INVALID_DATA', 'http.unsupported_type', 'Send JSON or a form.');
+}

@@ -1,0 +1,179 @@
+import { db as getDb, type DbOrTx } from '../db/index.ts';
+import { AppError, type FieldErrors } from '../errors/index.ts';
+import { recordAudit, type Actor } from '../audit/index.ts';
+import { enqueue } from '../outbox/index.ts';
+import { addDays, certificateState, EXPIRY_NOTICE_DAYS, todayInVietnam } from '../catalog/index.ts';
+import { CertificateIssueSchema, EvaluationSchema, RevokeSchema } from './certification.schemas.ts';
+import * as repo from './certification.repository.ts';
+import { certifyingLevel, MAX_SCORE_SPREAD, MIN_CERTIFIED_STARS, starsForScore, validUntil } from './rules.ts';
+import type { z } from 'zod';
+
+/**
+ * The OCOP office's work: council evaluations (members' scores → average → stars), certificates
+ * (issue, renew, upgrade, revoke; history kept by superseding), expiry notices. Every action is
+ * audited in its own transaction; every change that affects what the public sees is announced
+ * through `onCatalogChange` (wired by the caller, so this area does not depend on the back office).
+ */
+export type CatalogChangeHook = (tx: DbOrTx, productIds: number[]) => Promise<void>;
+
+function invalid(code: string, message: string, fields: FieldErrors): AppError {
+  return new AppError('INVALID_DATA', code, message, { fields });
+}
+
+function parse<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
+  const r = schema.safeParse(raw);
+  if (r.success) return r.data;
+  const fields: FieldErrors = {};
+  for (const i of r.error.issues) fields[i.path.join('.') || '_'] ??= i.code === 'invalid_type' && i.input === undefined ? 'required' : 'invalid';
+  throw invalid('certification.invalid', `Please check: ${Object.keys(fields).join(', ')}.`, fields);
+}
+
+/** The council's result: the average of the members' scores (two decimals) and its stars. */
+export function councilResult(scores: number[]): { score: number; stars: 1 | 2 | 3 | 4 | 5; spread: number } {
+  if (scores.length === 0) throw new RangeError('no scores');
+  const spread = Math.max(...scores) - Math.min(...scores);
+  const score = Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 100) / 100;
+  return { score, stars: starsForScore(score), spread };
+}
+
+export async function recordEvaluation(actor: Actor, raw: unknown) {
+  const input = parse(EvaluationSchema, raw);
+  const { score, stars, spread } = councilResult(input.members.map((m) => m.score));
+  // Provincial council regulations: members' scores may differ by at most 10 points; otherwise the council re-scores.
+  if (spread > MAX_SCORE_SPREAD) {
+    throw invalid('certification.score_spread', `Members' scores differ by ${spread} points (at most ${MAX_SCORE_SPREAD}): the council must discuss and score again.`, { members: 'spread' });
+  }
+  if (!input.members.some((m) => m.isChair)) throw invalid('certification.no_chair', 'The council chair must take part.', { members: 'no_chair' });
+  const d = await getDb();
+  return d.transaction(async (tx) => {
+    const productId = await repo.selectProductIdBySlug(tx, input.product);
+    if (!productId) throw invalid('certification.invalid', 'No such product.', { product: 'not_found' });
+    const id = await repo.insertEvaluation(tx, productId, input, score, stars, actor.id);
+    await recordAudit(tx, actor, 'evaluation.recorded', { type: 'evaluation', id }, null, { ...input, score, stars });
+    return { ...(await repo.selectEvaluation(tx, id))!, certifiable: stars >= MIN_CERTIFIED_STARS && input.mandatoryMet };
+  });
+}
+
+export async function listEvaluations() {
+  return repo.selectEvaluations(await getDb());
+}
+
+export type IssueKind = 'issued' | 'renewed' | 'upgraded' | 'downgraded';
+
+/**
+ * Issues a certificate from an evaluation. When the product holds an active certificate, the new
+ * one supersedes it (renewal with the same stars, upgrade or downgrade otherwise): history stays.
+ */
+export async function issueCertificate(actor: Actor, raw: unknown, onCatalogChange: CatalogChangeHook) {
+  const input = parse(CertificateIssueSchema, raw);
+  const d = await getDb();
+  return d.transaction(async (tx) => {
+    const evaluation = await repo.selectEvaluation(tx, input.evaluationId);
+    if (!evaluation) throw invalid('certification.invalid', 'No such evaluation.', { evaluationId: 'not_found' });
+    if (evaluation.stars < MIN_CERTIFIED_STARS || !evaluation.mandatory_met) {
+      throw invalid('certification.not_certifiable', 'Only 3★ and above, with the mandatory criteria met, are certified.', { evaluationId: 'not_certifiable' });
+    }
+    if (evaluation.certificate_number) throw new AppError('CONFLICT', 'certification.already_issued', `This evaluation already gave certificate ${evaluation.certificate_number}.`, { fields: { evaluationId: 'already_issued' } });
+    const level = certifyingLevel(evaluation.stars, input.issuedOn);
+    if (input.authorityLevel !== level) {
+      throw invalid('certification.wrong_authority', `A ${evaluation.stars}★ certificate issued on ${input.issuedOn} is granted at the ${level} level.`, { authorityLevel: 'wrong_level' });
+    }
+    if (input.issuedOn < evaluation.evaluated_on) throw invalid('certification.invalid', 'A certificate cannot predate its evaluation.', { issuedOn: 'before_evaluation' });
+    if (input.issuedOn > addDays(todayInVietnam(), 1)) throw invalid('certification.invalid', 'The issue date is in the future.', { issuedOn: 'future' });
+    if (await repo.numberTaken(tx, input.number)) throw new AppError('CONFLICT', 'certification.number_taken', 'This certificate number exists already.', { fields: { number: 'taken' } });
+
+    const current = await repo.selectActiveCertificate(tx, Number(evaluation.product_id));
+    const kind: IssueKind = !current ? 'issued' : evaluation.stars > current.stars ? 'upgraded' : evaluation.stars < current.stars ? 'downgraded' : 'renewed';
+    if (current) await repo.supersede(tx, Number(current.id));
+    const id = await repo.insertCertificate(tx, {
+      ...input, productId: Number(evaluation.product_id), stars: evaluation.stars, score: Number(evaluation.score),
+      validUntil: validUntil(input.issuedOn), supersedesId: current ? Number(current.id) : null,
+    });
+    const created = (await repo.selectCertificate(tx, id))!;
+    await recordAudit(tx, actor, `certificate.${kind}`, { type: 'certificate', id }, current ? snapshot(current) : null, snapshot(created));
+    await onCatalogChange(tx, [Number(evaluation.product_id)]);
+    return { kind, certificate: view(created) };
+  });
+}
+
+export async function revokeCertificate(actor: Actor, id: number, raw: unknown, onCatalogChange: CatalogChangeHook) {
+  const { reason } = parse(RevokeSchema, raw);
+  const d = await getDb();
+  return d.transaction(async (tx) => {
+    const cert = Number.isSafeInteger(id) ? await repo.selectCertificate(tx, id, true) : null;
+    if (!cert) throw new AppError('NOT_FOUND', 'certification.not_found', 'No such certificate.');
+    if (cert.status !== 'active') throw new AppError('CONFLICT', 'certification.not_active', `This certificate is ${cert.status} and cannot be revoked.`);
+    await repo.revoke(tx, cert.id, reason);
+    const after = (await repo.selectCertificate(tx, cert.id))!;
+    await recordAudit(tx, actor, 'certificate.revoked', { type: 'certificate', id: cert.id }, snapshot(cert), snapshot(after));
+    await onCatalogChange(tx, [Number(cert.product_id)]);
+    return view(after);
+  });
+}
+
+function snapshot(c: repo.CertificateRow) {
+  return { number: c.number, stars: c.stars, status: c.status, issuedOn: c.issued_on, validUntil: c.valid_until, authority: c.authority, revocationReason: c.revocation_reason };
+}
+
+export function view(c: repo.CertificateRow) {
+  return {
+    id: Number(c.id), number: c.number, decisionNumber: c.decision_number, authority: c.authority, authorityLevel: c.authority_level,
+    stars: c.stars, score: c.score === null ? null : Number(c.score), issuedOn: c.issued_on, validUntil: c.valid_until,
+    status: c.status, state: certificateState({ status: c.status, validUntil: c.valid_until }),
+    revokedAt: c.revoked_at ? new Date(c.revoked_at).toISOString() : null, revocationReason: c.revocation_reason,
+    supersedesId: c.supersedes_id === null ? null : Number(c.supersedes_id), evaluationId: c.evaluation_id === null ? null : Number(c.evaluation_id),
+    product: { slug: c.product_slug, name: c.product_name }, producer: { slug: c.producer_slug, name: c.producer_name },
+    expiryNoticeQueuedAt: c.expiry_notice_queued_at ? new Date(c.expiry_notice_queued_at).toISOString() : null,
+  };
+}
+export type CertificateAdminView = ReturnType<typeof view>;
+
+export async function listCertificates(f: { status?: string; q?: string; page?: number } = {}) {
+  const page = Math.max(1, Math.min(10_000, f.page ?? 1));
+  const status = f.status && ['active', 'superseded', 'revoked'].includes(f.status) ? f.status : undefined;
+  return (await repo.selectCertificates(await getDb(), { status, q: f.q?.slice(0, 100), limit: 50, offset: (page - 1) * 50 })).map(view);
+}
+
+/** A certificate with the product's full history (every certificate it ever held). */
+export async function getCertificate(id: number) {
+  const d = await getDb();
+  const cert = Number.isSafeInteger(id) ? await repo.selectCertificate(d, id) : null;
+  if (!cert) throw new AppError('NOT_FOUND', 'certification.not_found', 'No such certificate.');
+  const history = await repo.selectProductCertificates(d, Number(cert.product_id));
+  return { certificate: view(cert), history: history.map(view) };
+}
+
+/** Active certificates that expire within 30 days (Decision 148/QĐ-TTg: notify at least 30 days before). */
+export async function listExpiring(today = todayInVietnam(), days = EXPIRY_NOTICE_DAYS) {
+  return (await repo.selectExpiring(await getDb(), today, addDays(today, days))).map(view);
+}
+
+export const EXPIRY_NOTICE_TOPIC = 'certificate.expiry_notice';
+
+/**
+ * Queues one expiry notice per certificate, ever: the certificate row is marked and the outbox
+ * message carries a dedupe key, both in one transaction, so running this twice (or on two
+ * machines at once) queues nothing more.
+ */
+export async function queueExpiryNotices(today = todayInVietnam(), onProgress?: (done: number, total: number) => void) {
+  const d = await getDb();
+  const due = await repo.selectExpiring(d, today, addDays(today, EXPIRY_NOTICE_DAYS));
+  let queued = 0;
+  let done = 0;
+  for (const cert of due) {
+    const fresh = await d.transaction(async (tx) => {
+      if (!(await repo.markNoticeQueued(tx, cert.id))) return false;
+      const holder = await repo.selectHolderContacts(tx, Number(cert.product_id));
+      const ok = await enqueue(tx, EXPIRY_NOTICE_TOPIC, {
+        certificateId: Number(cert.id), number: cert.number, stars: cert.stars, validUntil: cert.valid_until,
+        product: { slug: cert.product_slug, name: cert.product_name }, producer: { slug: cert.producer_slug, name: holder.producer_name },
+        recipients: [...new Set([holder.producer_email, ...holder.accounts].filter((e): e is string => !!e))],
+      }, { dedupeKey: `${EXPIRY_NOTICE_TOPIC}:${cert.id}` });
+      if (ok) await recordAudit(tx, null, 'certificate.expiry_notice_queued', { type: 'certificate', id: cert.id }, null, { validUntil: cert.valid_until });
+      return ok;
+    });
+    if (fresh) queued++;
+    onProgress?.(++done, due.length);
+  }
+  return { due: due.length, queued, alreadyQueued: due.length - queued };
+}

@@ -1,0 +1,89 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
+import { describe, expect, it } from 'vitest';
+import { generateStampCode } from './stamp-code.ts';
+import { qrMatrix, qrSvg, QUIET_ZONE } from './qr.ts';
+import { LABELS_PER_PAGE, renderPdf, renderSvg } from './stamp-sheet.ts';
+
+// Decoding uses jsQR, an independent decoder, on pixels rendered from what we print.
+const SECRET = 'sheet-test-secret';
+const url = (code: string) => `https://cho-ocop-truy-xuat.example.vn/t/${code}`; // a 30-character host
+
+/** Rasterises our SVG's `M x y h n v1 h-n z` path (module units) at `scale` px per module. */
+function rasteriseSvg(svg: string, scale: number): { data: Uint8ClampedArray; width: number; height: number } {
+  const side = Number(/viewBox="0 0 (\d+) \d+"/.exec(svg)![1]);
+  const width = side * scale;
+  const data = new Uint8ClampedArray(width * width * 4).fill(255);
+  const d = /<path fill="#000" d="([^"]+)"/.exec(svg)![1]!;
+  for (const m of d.matchAll(/M(\d+) (\d+)h(\d+)v1h-\d+z/g)) {
+    const [x, y, n] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    for (let py = y * scale; py < (y + 1) * scale; py++) {
+      for (let px = x * scale; px < (x + n) * scale; px++) data.fill(0, (py * width + px) * 4, (py * width + px) * 4 + 3);
+    }
+  }
+  return { data, width, height: width };
+}
+
+describe('QR codes of stamps', () => {
+  it('fit version 4 at level M for a 30-character host', () => {
+    const m = qrMatrix(url(generateStampCode(SECRET)));
+    expect(m.version).toBeLessThanOrEqual(4);
+  });
+
+  it('the SVG decodes to the stamp URL, quiet zone included', () => {
+    const target = url(generateStampCode(SECRET));
+    const svg = qrSvg(target, 4);
+    const m = qrMatrix(target);
+    expect(svg).toContain(`viewBox="0 0 ${m.size + 2 * QUIET_ZONE} ${m.size + 2 * QUIET_ZONE}"`);
+    const img = rasteriseSvg(svg, 4);
+    expect(jsQR(img.data, img.width, img.height)?.data).toBe(target);
+  });
+
+  it('the sheet SVG carries every label with its code', () => {
+    const labels = Array.from({ length: 7 }, () => { const code = generateStampCode(SECRET); return { code, url: url(code) }; });
+    const svg = renderSvg({ productName: 'Trà Shan tuyết <Hà Giang>', lotCode: 'L1', tagline: 'Tem truy xuất OCOP', labels });
+    for (const l of labels) expect(svg).toContain(`data-code="${l.code}"`);
+    expect(svg).toContain('Trà Shan tuyết &lt;Hà Giang&gt;');
+    expect(svg).toContain('Tem truy xuất OCOP');
+  });
+
+  const pdftoppm = spawnSync('pdftoppm', ['-v']).error ? null : 'pdftoppm';
+  it.skipIf(!pdftoppm)('a PDF page, rasterised by poppler, decodes label by label to the right URLs', async () => {
+    const labels = Array.from({ length: LABELS_PER_PAGE + 3 }, () => { const code = generateStampCode(SECRET); return { code, url: url(code), pin: '12345678' }; });
+    const { pdf, pages, asciiOnly } = await renderPdf({ productName: 'Nước mắm Năm Quyên', lotCode: 'NMNQ2611B', tagline: 'Tem truy xuất OCOP', labels });
+    expect(pages).toBe(2);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-pdf-'));
+    try {
+      const file = path.join(dir, 'sheet.pdf');
+      fs.writeFileSync(file, pdf);
+      // 200 dpi: 0.6 mm modules are ~4.7 px.
+      execFileSync('pdftoppm', ['-r', '200', '-f', '1', '-l', '1', '-png', file, path.join(dir, 'page')]);
+      const png = PNG.sync.read(fs.readFileSync(fs.readdirSync(dir).filter((f) => f.endsWith('.png')).map((f) => path.join(dir, f))[0]!));
+      // Crop each label (5 × 7 grid inside 8 mm margins) and decode it on its own.
+      const pxPerMm = png.width / 210;
+      const labelW = ((210 - 16) / 5) * pxPerMm;
+      const labelH = ((297 - 16) / 7) * pxPerMm;
+      const decoded: string[] = [];
+      for (let i = 0; i < LABELS_PER_PAGE; i++) {
+        const x0 = Math.round(8 * pxPerMm + (i % 5) * labelW);
+        const y0 = Math.round(8 * pxPerMm + Math.floor(i / 5) * labelH);
+        const w = Math.floor(labelW), h = Math.floor(labelH);
+        const crop = new Uint8ClampedArray(w * h * 4);
+        for (let y = 0; y < h; y++) crop.set(png.data.subarray(((y0 + y) * png.width + x0) * 4, ((y0 + y) * png.width + x0 + w) * 4), y * w * 4);
+        decoded.push(jsQR(crop, w, h)?.data ?? 'undecoded');
+      }
+      expect(decoded).toEqual(labels.slice(0, LABELS_PER_PAGE).map((l) => l.url));
+      if (!asciiOnly) {
+        // The embedded font's ToUnicode map lets the Vietnamese text be extracted again.
+        const text = spawnSync('pdftotext', ['-f', '1', '-l', '1', file, '-']).stdout?.toString() ?? '';
+        if (text) expect(text).toContain('Tem truy xuất OCOP');
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

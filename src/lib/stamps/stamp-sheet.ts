@@ -1,0 +1,114 @@
+import { A4, MM, num, PdfDocument } from './pdf.ts';
+import { darkRuns, qrMatrix, qrPath, QUIET_ZONE } from './qr.ts';
+import { formatStampCode } from './stamp-code.ts';
+import { findSystemFont, parseTrueType, type TrueTypeFont } from './truetype.ts';
+import fs from 'node:fs';
+
+/**
+ * Print sheets of stamps: A4 pages of 5 × 7 labels (38.8 × 40.1 mm), each with the product name,
+ * the QR code of the stamp's URL with its 4-module quiet zone, the code in text (groups of four,
+ * for typing on /verify), "Tem truy xuất OCOP" and, when the run has them, the scratch-off PIN.
+ * Thin grey cut lines frame each label.
+ */
+export interface SheetLabel {
+  code: string;
+  url: string;
+  pin?: string;
+}
+
+export interface SheetInput {
+  productName: string;
+  lotCode: string;
+  tagline: string;
+  labels: SheetLabel[];
+}
+
+export const LAYOUT = { columns: 5, rows: 7, marginMm: 8, moduleMm: 0.6, qrTopMm: 5.5 };
+const PAGE_W_MM = 210;
+const PAGE_H_MM = 297;
+const LABEL_W = (PAGE_W_MM - 2 * LAYOUT.marginMm) / LAYOUT.columns;
+const LABEL_H = (PAGE_H_MM - 2 * LAYOUT.marginMm) / LAYOUT.rows;
+export const LABELS_PER_PAGE = LAYOUT.columns * LAYOUT.rows;
+
+function moduleMm(size: number): number {
+  // Symbol plus quiet zones must fit the label width with 2 mm to spare.
+  return Math.min(LAYOUT.moduleMm, (LABEL_W - 4) / (size + 2 * QUIET_ZONE));
+}
+
+let cachedFont: TrueTypeFont | null | undefined;
+/** The embedded font (Debian's DejaVu Sans when installed); null means ASCII-only Helvetica. */
+export function sheetFont(): TrueTypeFont | null {
+  if (cachedFont !== undefined) return cachedFont;
+  const file = findSystemFont();
+  cachedFont = file ? parseTrueType(fs.readFileSync(file)) : null;
+  return cachedFont;
+}
+
+export async function renderPdf(input: SheetInput, onProgress?: (done: number) => void): Promise<{ pdf: Buffer; pages: number; asciiOnly: boolean }> {
+  const font = sheetFont();
+  const doc = new PdfDocument(font, { title: `${input.productName} — ${input.lotCode}`, creator: 'Chợ OCOP stamps:issue' });
+  const pageH = A4.height;
+  for (let start = 0; start < input.labels.length; start += LABELS_PER_PAGE) {
+    let ops = '0.8 G 0.2 w\n';
+    const slice = input.labels.slice(start, start + LABELS_PER_PAGE);
+    slice.forEach((label, i) => {
+      const col = i % LAYOUT.columns;
+      const row = Math.floor(i / LAYOUT.columns);
+      const x = (LAYOUT.marginMm + col * LABEL_W) * MM; // label left, points
+      const top = pageH - (LAYOUT.marginMm + row * LABEL_H) * MM; // label top, points
+      const w = LABEL_W * MM;
+      const cx = x + w / 2;
+      ops += `${num(x)} ${num(top - LABEL_H * MM)} ${num(w)} ${num(LABEL_H * MM)} re S\n`;
+      ops += '0 g\n';
+      ops += doc.text(doc.fit(input.productName, 6.5, w - 4 * MM), cx, top - 4.2 * MM, 6.5, 'center');
+      const m = qrMatrix(label.url);
+      const mod = moduleMm(m.size) * MM;
+      const qrLeft = cx - (m.size * mod) / 2;
+      const qrTop = top - LAYOUT.qrTopMm * MM - QUIET_ZONE * mod;
+      // One unit per module, y downwards: `cm` maps module (c, r) to the page.
+      ops += `q ${num(mod)} 0 0 ${num(-mod)} ${num(qrLeft)} ${num(qrTop)} cm\n`;
+      for (const [r, c, n] of darkRuns(m)) ops += `${c} ${r} ${n} 1 re\n`;
+      ops += 'f Q\n';
+      const below = qrTop - m.size * mod - QUIET_ZONE * mod;
+      ops += doc.text(formatStampCode(label.code), cx, below - 2.6 * MM, 6.5, 'center');
+      ops += doc.text(input.tagline, cx, below - 5.3 * MM, 6, 'center');
+      if (label.pin) ops += doc.text(`PIN ${label.pin}`, cx, below - 8 * MM, 6, 'center');
+      ops += '0.8 G\n';
+    });
+    doc.addPage(ops);
+    onProgress?.(start + slice.length);
+    // Let the progress bar draw on long runs.
+    if ((start / LABELS_PER_PAGE) % 20 === 19) await new Promise((r) => setImmediate(r));
+  }
+  return { pdf: doc.toBuffer(), pages: doc.pageCount, asciiOnly: font === null };
+}
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** The same labels as one SVG in millimetres: 5 columns, as many rows as needed (roll or cut sheet). */
+export function renderSvg(input: SheetInput): string {
+  const rows = Math.max(1, Math.ceil(input.labels.length / LAYOUT.columns));
+  const height = rows * LABEL_H + 2 * LAYOUT.marginMm;
+  const parts: string[] = [];
+  input.labels.forEach((label, i) => {
+    const x = LAYOUT.marginMm + (i % LAYOUT.columns) * LABEL_W;
+    const y = LAYOUT.marginMm + Math.floor(i / LAYOUT.columns) * LABEL_H;
+    const cx = x + LABEL_W / 2;
+    const m = qrMatrix(label.url);
+    const mod = moduleMm(m.size);
+    const qrX = cx - (m.size * mod) / 2;
+    const qrY = y + LAYOUT.qrTopMm + QUIET_ZONE * mod;
+    const below = qrY + m.size * mod + QUIET_ZONE * mod;
+    parts.push(
+      `<g data-code="${label.code}"><rect x="${num(x)}" y="${num(y)}" width="${num(LABEL_W)}" height="${num(LABEL_H)}" fill="none" stroke="#ccc" stroke-width="0.07"/>`
+      + `<text x="${num(cx)}" y="${num(y + 4.2)}" font-size="2.3" text-anchor="middle">${esc(input.productName)}</text>`
+      + `<path transform="translate(${num(qrX)} ${num(qrY)}) scale(${num(mod)})" d="${qrPath(m)}"/>`
+      + `<text x="${num(cx)}" y="${num(below + 2.6)}" font-size="2.3" text-anchor="middle" font-family="monospace">${formatStampCode(label.code)}</text>`
+      + `<text x="${num(cx)}" y="${num(below + 5.3)}" font-size="2.1" text-anchor="middle">${esc(input.tagline)}</text>`
+      + (label.pin ? `<text x="${num(cx)}" y="${num(below + 8)}" font-size="2.1" text-anchor="middle">PIN ${label.pin}</text>` : '')
+      + '</g>',
+    );
+  });
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="${PAGE_W_MM}mm" height="${num(height)}mm" viewBox="0 0 ${PAGE_W_MM} ${num(height)}" font-family="DejaVu Sans, Arial, sans-serif" shape-rendering="crispEdges">`
+    + `<title>${esc(`${input.productName} — ${input.lotCode}`)}</title><rect width="100%" height="100%" fill="#fff"/>${parts.join('')}</svg>\n`;
+}

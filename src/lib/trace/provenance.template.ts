@@ -1,0 +1,156 @@
+import { createT, formatDate, formatDateTime, formatNumber, localePath, localized, type Locale, type MessageKey } from '../i18n/index.ts';
+import { formatStampCode } from '../stamps/index.ts';
+import type { PinOutcome } from '../stamps/index.ts';
+import { esc, renderShell } from './page-shell.ts';
+import type { Provenance, TraceEvent } from './provenance.ts';
+
+/**
+ * The provenance page, verdict first. A recall or a revoked certificate overrides everything
+ * (shown above the verdict), then: product, producer, OCOP certificate, lot, the lot's timeline,
+ * the origin story and a link to buy. What Circular 02/2024/TT-BKHCN asks consumers be shown is
+ * all here: product name and image, producer name and address, production date and key events,
+ * brand, code/serial, expiry, applied standards.
+ */
+export interface PageInput {
+  locale: Locale;
+  origin: string;
+  /** The stamp's or lot's provenance; null with `code` for an unknown code. */
+  provenance: Provenance | null;
+  code?: string | null;
+  /** Outcome of a PIN attempt, shown once after the form posts. */
+  pin?: PinOutcome | null;
+}
+
+const STEPS = new Set(['commissioning', 'harvesting', 'transforming', 'inspecting', 'packing', 'shipping', 'receiving', 'storing', 'retail_selling', 'destroying', 'recalling', 'other']);
+const PIN_OUTCOMES = new Set(['confirmed', 'wrong', 'already_used', 'no_pin', 'limited', 'unknown', 'voided']);
+
+export function stampPaths(code: string): { vi: string; en: string } {
+  return { vi: `/t/${code}?lang=vi`, en: `/en/t/${code}` };
+}
+
+export function renderProvenancePage(input: PageInput): string {
+  const { locale } = input;
+  const t = createT(locale);
+  const p = input.provenance;
+  if (!p) {
+    const code = input.code ?? '';
+    const body = `<section class="v bad" role="status"><p class="mark">${esc(t('trace.verdict.unknown'))}</p>`
+      + `<p>${esc(t('trace.unknown.text', { code: code ? formatStampCode(code) : '—' }))}</p></section>`
+      + reportSection(t);
+    return renderShell({ locale, title: t('trace.verdict.unknown'), body, noindex: true, alternates: code ? stampPaths(code) : undefined });
+  }
+  const date = (d: string) => `<time datetime="${esc(d)}">${esc(formatDate(d, locale))}</time>`;
+  const name = localized(p.product.name, locale);
+  const parts: string[] = [];
+
+  if (p.alert === 'recall') parts.push(`<section class="v alert" role="alert"><p class="mark">${esc(t('trace.alert.recall'))}</p><p>${esc(t('trace.alert.recallText'))}</p>${p.lot.recallReason ? `<p>${esc(t('certificate.revocationReason', { reason: p.lot.recallReason }))}</p>` : ''}</section>`);
+  else if (p.alert === 'certificate_revoked') parts.push(`<section class="v alert" role="alert"><p class="mark">${esc(t('trace.alert.revoked'))}</p><p>${esc(t('trace.alert.revokedText'))}</p>${p.certificate?.revokedAt ? `<p>${esc(t('certificate.revokedOn', { date: formatDate(p.certificate.revokedAt, locale) }))}</p>` : ''}${p.certificate?.revocationReason ? `<p>${esc(t('certificate.revocationReason', { reason: p.certificate.revocationReason }))}</p>` : ''}</section>`);
+
+  if (p.kind === 'lot') parts.push(`<section class="v"><p>${esc(t('trace.lotOnly'))}</p></section>`);
+  else parts.push(verdictSection(p, input, t));
+
+  if (input.pin && PIN_OUTCOMES.has(input.pin)) parts.push(`<section class="v ${input.pin === 'confirmed' ? 'ok' : 'warn'}" role="status"><p>${esc(t(`trace.pin.outcome.${input.pin}` as 'trace.pin.outcome.wrong'))}</p></section>`);
+
+  // Product (name, image, brand, code, GTIN, standards, expiry).
+  const img = p.product.image ? `<img src="${esc(p.product.image.url)}" width="96" height="96" alt="${esc(localized(p.product.image.alt, locale))}">` : '<span></span>';
+  parts.push(`<section><div class="prod">${img}<div><h1>${esc(name)}</h1><p class="small">${esc(t('trace.brand'))}: ${esc(p.producer.name)}</p></div></div><dl>`
+    + (p.code ? `<dt>${esc(t('trace.code'))}</dt><dd class="code">${esc(formatStampCode(p.code))}</dd>` : '')
+    + (p.product.gtin ? `<dt>GTIN</dt><dd class="code">${esc(p.product.gtin)}</dd>` : '')
+    + `<dt>${esc(t('lot.code'))}</dt><dd>${esc(p.lot.code)}</dd><dt>${esc(t('lot.producedOn'))}</dt><dd>${date(p.lot.producedOn)}</dd>`
+    + (p.lot.bestBefore ? `<dt>${esc(t('trace.expiry'))}</dt><dd>${date(p.lot.bestBefore)}</dd>` : '')
+    + (p.product.standards.length ? `<dt>${esc(t('trace.standards'))}</dt><dd>${esc(p.product.standards.join(', '))}</dd>` : '')
+    + `</dl></section>`);
+
+  // Producer.
+  const address = [p.producer.addressLine, p.producer.commune, localized(p.producer.province, locale)].filter(Boolean).join(', ');
+  parts.push(`<section><h2>${esc(t('trace.producer'))}</h2><dl><dt>${esc(t('trace.producerName'))}</dt><dd><a href="${esc(localePath(`/producers/${p.producer.slug}`, locale))}">${esc(p.producer.name)}</a></dd>`
+    + `<dt>${esc(t('trace.address'))}</dt><dd>${esc(address)}</dd>`
+    + (p.producer.historicalAddress ? `<dt>${esc(t('trace.historicalAddress'))}</dt><dd>${esc(p.producer.historicalAddress)}</dd>` : '')
+    + (p.producer.phone ? `<dt>${esc(t('trace.phone'))}</dt><dd><a href="tel:${esc(p.producer.phone)}">${esc(p.producer.phone)}</a></dd>` : '')
+    + `</dl></section>`);
+
+  // OCOP stars and certificate state.
+  const c = p.certificate;
+  parts.push(`<section><h2>${esc(t('certificate.title'))}</h2>` + (c
+    ? `<p>${c.showsBadge ? `<span class="stars">${'★'.repeat(c.stars)} ${esc(t('certificate.badge', { stars: c.stars }))}</span> ` : ''}<strong>${esc(t(`certificate.state.${c.status}`, { date: formatDate(c.validUntil, locale) }))}</strong></p>`
+      + `<dl><dt>${esc(t('certificate.number'))}</dt><dd>${esc(c.number)}</dd><dt>${esc(t('trace.stars'))}</dt><dd>${esc(t('certificate.stars', { stars: c.stars }))}</dd>`
+      + `<dt>${esc(t('certificate.authority'))}</dt><dd>${esc(c.authority)} (${esc(c.decisionNumber)})</dd><dt>${esc(t('certificate.issuedOn'))}</dt><dd>${date(c.issuedOn)}</dd>`
+      + `<dt>${esc(t('certificate.validUntil'))}</dt><dd>${date(c.validUntil)}</dd></dl>`
+    : `<p>${esc(t('product.notCertified'))}</p>`) + `</section>`);
+
+  // Lot.
+  const area = localized(p.lot.materialArea, locale);
+  parts.push(`<section><h2>${esc(t('product.lot'))}</h2><dl><dt>${esc(t('lot.code'))}</dt><dd>${esc(p.lot.code)}</dd>`
+    + `<dt>${esc(t('lot.producedOn'))}</dt><dd>${date(p.lot.producedOn)}</dd>`
+    + (p.lot.bestBefore ? `<dt>${esc(t('lot.bestBefore'))}</dt><dd>${date(p.lot.bestBefore)}</dd>` : '')
+    + (area ? `<dt>${esc(t('lot.materialArea'))}</dt><dd>${esc(area)}</dd>` : '')
+    + (p.lot.growingAreaCode ? `<dt>${esc(t('lot.growingAreaCode'))}</dt><dd>${esc(p.lot.growingAreaCode)}</dd>` : '')
+    + (p.lot.harvestedOn ? `<dt>${esc(t('lot.harvestedOn'))}</dt><dd>${date(p.lot.harvestedOn)}</dd>` : '')
+    + p.lot.documents.map((d) => `<dt>${esc(t('trace.document'))}</dt><dd><a href="${esc(safeHref(d.url))}">${esc(d.title)}</a></dd>`).join('')
+    + `</dl></section>`);
+
+  // Timeline.
+  if (p.events.length) parts.push(`<section><h2>${esc(t('trace.timeline'))}</h2><ol>${p.events.map((e) => eventItem(e, locale, t)).join('')}</ol></section>`);
+
+  const story = localized(p.product.story, locale);
+  if (story) parts.push(`<section><h2>${esc(t('trace.story'))}</h2><p>${esc(story)}</p></section>`);
+
+  if (p.product.onSale && p.alert === null) parts.push(`<p><a class="btn" href="${esc(localePath(`/products/${p.product.slug}`, locale))}">${esc(t('trace.buy', { product: name }))}</a></p>`);
+  if (p.kind === 'stamp' && (p.verdict === 'warning' || p.verdict === 'voided')) parts.push(reportSection(t));
+
+  return renderShell({
+    locale,
+    title: t('trace.title', { product: name }),
+    body: parts.join(''),
+    noindex: true,
+    alternates: p.code ? stampPaths(p.code) : undefined,
+  });
+}
+
+type T = ReturnType<typeof createT>;
+
+function verdictSection(p: Provenance, input: PageInput, t: T): string {
+  const { locale } = input;
+  const since = p.scans.firstAt ? formatDate(p.scans.firstAt, locale) : formatDate(new Date(), locale);
+  const scans = `<p>${esc(t.plural('trace.scans', p.scans.count, { date: since }))}</p>`;
+  const pin = p.stamp?.pin === 'available' && p.verdict !== 'voided'
+    ? `<form method="post" action="/t/${esc(p.code)}/pin${input.locale === 'en' ? '?lang=en' : ''}"><label for="pin">${esc(t('trace.pin.label'))}</label> <input id="pin" name="pin" inputmode="numeric" autocomplete="off" pattern="[0-9 ]{8,9}" required><button>${esc(t('trace.pin.submit'))}</button></form>`
+    : p.stamp?.pin === 'used' && p.stamp.pinUsedAt ? `<p>${esc(t('trace.pin.used', { date: formatDate(p.stamp.pinUsedAt, locale) }))}</p>` : '';
+  switch (p.verdict) {
+    case 'genuine':
+      return `<section class="v ok" role="status"><p class="mark">✔ ${esc(t('trace.verdict.genuine'))}</p><p>${esc(t('trace.genuine.text', { producer: p.producer.name, lot: p.lot.code }))}</p>${scans}`
+        + (p.stamp?.soldAt ? `<p>${esc(t('trace.sold', { date: formatDate(p.stamp.soldAt, locale) }))}</p>` : '') + `${pin}</section>`;
+    case 'warning':
+      return `<section class="v warn" role="alert"><p class="mark">⚠ ${esc(t('trace.verdict.warning'))}</p>`
+        + (p.reason === 'not_released'
+          ? `<p>${esc(t('trace.warning.notReleased'))}</p>`
+          : `<p>${esc(t('trace.warning.manyScans', { count: p.scans.count, days: p.scans.days, date: since }))}</p>`)
+        + `</section>`;
+    case 'voided':
+      return `<section class="v bad" role="alert"><p class="mark">✖ ${esc(t('trace.verdict.voided'))}</p><p>${esc(t('trace.voided.text', { date: p.stamp?.voidedAt ? formatDate(p.stamp.voidedAt, locale) : '—' }))}</p></section>`;
+    default:
+      return '';
+  }
+}
+
+function eventItem(e: TraceEvent, locale: Locale, t: T): string {
+  const step = STEPS.has(e.bizStep) ? t(`trace.step.${e.bizStep}` as 'trace.step.other') : e.bizStep.replace(/_/g, ' ');
+  const what = localized(e.description, locale);
+  const qty = (list: TraceEvent['inputs']) => list.map((q) => `${formatNumber(q.quantity, locale)}${q.uom ? ` ${q.uom}` : ''}`).join(', ');
+  const io = e.inputs.length && e.outputs.length ? `<br><span class="small">${esc(t('trace.transformation', { inputs: qty(e.inputs), outputs: qty(e.outputs) }))}</span>` : '';
+  return `<li${e.declaredWrong ? ' class="x"' : ''}><div class="when"><time datetime="${esc(e.occurredAt)}">${esc(formatDateTime(e.occurredAt, locale))}</time>${e.place ? ` · ${esc(e.place)}` : ''}</div>`
+    + `<div class="what"><strong>${esc(e.corrects ? t('trace.correction') : step)}</strong>${what ? ` — ${esc(what)}` : ''}${e.corrects?.reason ? ` — ${esc(e.corrects.reason)}` : ''}</div>${io}`
+    + (e.actor ? `<div class="small">${esc(e.actor)}</div>` : '')
+    + e.evidence.map((d) => `<div class="small"><a href="${esc(safeHref(d.url))}">${esc(d.title)}</a></div>`).join('')
+    + (e.declaredWrong ? `<div class="small">${esc(t('trace.declaredWrong', { reason: e.declaredWrong.reason ?? '' }))}</div>` : '')
+    + `</li>`;
+}
+
+function reportSection(t: T): string {
+  return `<section><h2>${esc(t('trace.report.title'))}</h2><p>${esc(t('trace.report.text'))}</p></section>`;
+}
+
+/** Evidence links are relative paths or http(s) URLs; anything else (javascript:…) is dropped. */
+function safeHref(url: string): string {
+  return /^(\/(?!\/)|https?:\/\/)/i.test(url) ? url : '#';
+}

@@ -1,0 +1,237 @@
+import { sql as dsql } from 'drizzle-orm';
+import type { DbOrTx, Sql } from '../db/index.ts';
+import type { EvidenceDocument } from '../catalog/lots.table.ts';
+import { traceEvents, type QuantityElement } from './trace.table.ts';
+
+/**
+ * All trace SQL. The provenance of a stamp is ONE indexed statement (stamps_code_uq, then primary
+ * keys and the lot's event index): it runs on every scan, so it uses postgres.js directly and is
+ * prepared once per connection on a PostgreSQL server.
+ */
+export interface EventRow {
+  id: number;
+  event_type: string;
+  action: string;
+  biz_step: string;
+  disposition: string | null;
+  occurred_at: string;
+  time_zone_offset: string;
+  read_point: string | null;
+  biz_location: string | null;
+  place_name: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  actor: string | null;
+  description_vi: string | null;
+  description_en: string | null;
+  inputs: QuantityElement[];
+  outputs: QuantityElement[];
+  evidence: EvidenceDocument[];
+  corrects_event_id: number | null;
+  error_reason: string | null;
+  recorded_at: string;
+}
+
+export interface ProvenanceRow {
+  stamp_id: number | null;
+  code: string | null;
+  stamp_status: 'issued' | 'active' | 'sold' | 'verified' | 'voided' | null;
+  scan_count: number;
+  scan_days: number;
+  first_scanned_at: Date | null;
+  last_scanned_at: Date | null;
+  sold_at: Date | null;
+  voided_at: Date | null;
+  pin_used_at: Date | null;
+  has_pin: boolean;
+  run_voided_at: Date | null;
+  lot_id: number;
+  lot_code: string;
+  produced_on: string;
+  best_before: string | null;
+  quantity: number;
+  material_area_vi: string | null;
+  material_area_en: string | null;
+  growing_area_code: string | null;
+  harvested_on: string | null;
+  documents: EvidenceDocument[];
+  lot_status: 'draft' | 'released' | 'recalled';
+  recall_reason: string | null;
+  product_id: number;
+  slug: string;
+  name_vi: string;
+  name_en: string;
+  images: Array<{ url: string; width: number; height: number; altVi: string; altEn: string }>;
+  gtin: string | null;
+  standards: string[];
+  story_vi: string;
+  story_en: string;
+  product_status: string;
+  producer_slug: string;
+  producer_name: string;
+  producer_type: string;
+  province_code: string;
+  commune: string | null;
+  address_line: string | null;
+  historical_address: string | null;
+  producer_phone: string | null;
+  producer_status: string;
+  cert_number: string | null;
+  cert_stars: number | null;
+  cert_status: string | null;
+  cert_issued_on: string | null;
+  cert_valid_until: string | null;
+  cert_revoked_at: Date | null;
+  cert_revocation_reason: string | null;
+  cert_authority: string | null;
+  cert_decision: string | null;
+  events: EventRow[] | null;
+}
+
+function provenanceQuery(sql: Sql, where: 'code' | 'lot', key: string | number) {
+  const stampCols = where === 'code'
+    ? sql`s.id as stamp_id, s.code, s.status as stamp_status, s.scan_count, s.scan_days, s.first_scanned_at, s.last_scanned_at,
+        s.sold_at, s.voided_at, s.pin_used_at, s.pin_hash is not null as has_pin, r.voided_at as run_voided_at,`
+    : sql`null::bigint as stamp_id, null as code, null as stamp_status, 0 as scan_count, 0 as scan_days, null as first_scanned_at,
+        null as last_scanned_at, null as sold_at, null as voided_at, null as pin_used_at, false as has_pin, null as run_voided_at,`;
+  const from = where === 'code'
+    ? sql`stamps s join stamp_runs r on r.id = s.run_id join lots l on l.id = s.lot_id`
+    : sql`lots l`;
+  const cond = where === 'code' ? sql`s.code = ${key as string}` : sql`l.id = ${key as number}`;
+  return sql<ProvenanceRow[]>`
+    select ${stampCols}
+      l.id as lot_id, l.code as lot_code, l.produced_on::text as produced_on, l.best_before::text as best_before, l.quantity,
+      l.material_area_vi, l.material_area_en, l.growing_area_code, l.harvested_on::text as harvested_on, l.documents,
+      l.status as lot_status, l.recall_reason,
+      p.id as product_id, p.slug, p.name_vi, p.name_en, p.images, p.gtin, p.standards, p.story_vi, p.story_en, p.status as product_status,
+      pr.slug as producer_slug, pr.name as producer_name, pr.type as producer_type, pr.province_code, pr.commune, pr.address_line,
+      pr.historical_address, pr.phone as producer_phone, pr.status as producer_status,
+      c.number as cert_number, c.stars as cert_stars, c.status as cert_status, c.issued_on::text as cert_issued_on,
+      c.valid_until::text as cert_valid_until, c.revoked_at as cert_revoked_at, c.revocation_reason as cert_revocation_reason,
+      c.authority as cert_authority, c.decision_number as cert_decision,
+      ev.events
+    from ${from}
+    join products p on p.id = l.product_id
+    join producers pr on pr.id = p.producer_id
+    left join lateral (
+      select number, stars, status, issued_on, valid_until, revoked_at, revocation_reason, authority, decision_number
+      from certificates where product_id = p.id and status <> 'superseded'
+      order by issued_on desc, id desc limit 1
+    ) c on true
+    left join lateral (
+      select json_agg(json_build_object(
+        'id', e.id, 'event_type', e.event_type, 'action', e.action, 'biz_step', e.biz_step, 'disposition', e.disposition,
+        'occurred_at', e.occurred_at, 'time_zone_offset', e.time_zone_offset, 'read_point', e.read_point,
+        'biz_location', e.biz_location, 'place_name', e.place_name, 'latitude', e.latitude, 'longitude', e.longitude,
+        'actor', e.actor, 'description_vi', e.description_vi, 'description_en', e.description_en, 'inputs', e.inputs,
+        'outputs', e.outputs, 'evidence', e.evidence, 'corrects_event_id', e.corrects_event_id, 'error_reason', e.error_reason,
+        'recorded_at', e.recorded_at
+      ) order by e.occurred_at, e.id) as events
+      from trace_events e where e.lot_id = l.id
+    ) ev on true
+    where ${cond}`;
+}
+
+export async function selectProvenanceByCode(sql: Sql, code: string): Promise<ProvenanceRow | null> {
+  const rows = await provenanceQuery(sql, 'code', code);
+  return rows[0] ?? null;
+}
+
+export async function selectProvenanceByLot(sql: Sql, lotId: number): Promise<ProvenanceRow | null> {
+  const rows = await provenanceQuery(sql, 'lot', lotId);
+  return rows[0] ?? null;
+}
+
+export interface PendingScan {
+  stampId: number;
+  at: Date;
+  verdict: string;
+  network: string | null;
+  client: string | null;
+  language: string | null;
+  source: string;
+}
+
+/**
+ * One batch of scans in one transaction: the rows, then each stamp's counters. New distinct days
+ * are those after the stamp's last scan (batches are flushed in time order).
+ */
+export async function insertScanBatch(sql: Sql, batch: PendingScan[]): Promise<void> {
+  // One JSON parameter: works the same prepared (PostgreSQL) and unprepared (PGlite).
+  const rows = JSON.stringify(batch.map((s) => ({ stamp_id: s.stampId, at: s.at.toISOString(), verdict: s.verdict, network: s.network, client: s.client, language: s.language, source: s.source })));
+  await sql.begin(async (tx) => {
+    await tx`
+      insert into scans (stamp_id, scanned_at, verdict, network_prefix, client, language, source)
+      select stamp_id, at, verdict, network, client, language, source
+      from jsonb_to_recordset(${rows}::jsonb) as x(stamp_id bigint, at timestamptz, verdict text, network text, client text, language text, source text)`;
+    await tx`
+      with b as (
+        select stamp_id, at from jsonb_to_recordset(${rows}::jsonb) as x(stamp_id bigint, at timestamptz)
+      ), agg as (
+        select stamp_id, count(*)::int as n, min(at) as first_at, max(at) as last_at,
+          array_agg(distinct (at at time zone 'Asia/Ho_Chi_Minh')::date) as days
+        from b group by stamp_id
+      ), locked as (
+        select s.id from stamps s join agg on agg.stamp_id = s.id order by s.id for update of s
+      )
+      update stamps s set
+        scan_count = s.scan_count + agg.n,
+        scan_days = s.scan_days + (
+          select count(*)::int from unnest(agg.days) d
+          where s.last_scanned_at is null or d > (s.last_scanned_at at time zone 'Asia/Ho_Chi_Minh')::date),
+        first_scanned_at = coalesce(s.first_scanned_at, agg.first_at),
+        last_scanned_at = greatest(s.last_scanned_at, agg.last_at)
+      from agg where s.id = agg.stamp_id and s.id in (select id from locked)`;
+  });
+}
+
+// ---- lot events (drizzle: written rarely, by producers and the office) -------------------------
+
+export async function selectLotForEvents(db: DbOrTx, lotId: number) {
+  const rows = (await db.execute(dsql`
+    select l.id, l.code, l.product_id, l.status, l.produced_on::text as produced_on, l.best_before::text as best_before,
+      l.harvested_on::text as harvested_on, l.quantity, l.material_area_vi, l.material_area_en, l.growing_area_code,
+      l.documents, p.gtin, p.slug, p.name_vi, p.name_en, p.producer_id, pr.slug as producer_slug, pr.name as producer_name
+    from lots l join products p on p.id = l.product_id join producers pr on pr.id = p.producer_id
+    where l.id = ${lotId}`)) as unknown as Array<Record<string, unknown>>;
+  return rows[0] ?? null;
+}
+
+export async function selectLotEvents(db: DbOrTx, lotId: number): Promise<EventRow[]> {
+  return (await db.execute(dsql`
+    select id, event_type, action, biz_step, disposition, occurred_at, time_zone_offset, read_point, biz_location, place_name,
+      latitude, longitude, actor, description_vi, description_en, inputs, outputs, evidence, corrects_event_id, error_reason, recorded_at
+    from trace_events where lot_id = ${lotId} order by occurred_at, id`)) as unknown as EventRow[];
+}
+
+export async function selectEvent(db: DbOrTx, id: number): Promise<(EventRow & { lot_id: number }) | null> {
+  const rows = (await db.execute(dsql`select * from trace_events where id = ${id}`)) as unknown as Array<EventRow & { lot_id: number }>;
+  return rows[0] ?? null;
+}
+
+
+/** A product by any GTIN form of its 14-digit Digital Link key, with its lot when asked. */
+export async function selectByGtin(db: DbOrTx, gtinForms: string[], lotCode?: string) {
+  const rows = (await db.execute(dsql`
+    select p.id, p.slug, p.name_vi, p.name_en, p.gtin, p.status, l.id as lot_id, l.code as lot_code
+    from products p
+    left join lots l on ${lotCode === undefined ? dsql`false` : dsql`l.product_id = p.id and l.code = ${lotCode}`}
+    where p.gtin in (select jsonb_array_elements_text(${JSON.stringify(gtinForms)}::jsonb))
+    limit 1`)) as unknown as Array<{ id: number; slug: string; name_vi: string; name_en: string; gtin: string; status: string; lot_id: number | null; lot_code: string | null }>;
+  return rows[0] ?? null;
+}
+
+export async function selectStampLot(db: DbOrTx, code: string) {
+  const rows = (await db.execute(dsql`select s.lot_id from stamps s where s.code = ${code}`)) as unknown as Array<{ lot_id: number }>;
+  return rows[0]?.lot_id ?? null;
+}
+
+export async function selectDeclarationFor(db: DbOrTx, eventId: number): Promise<boolean> {
+  const rows = (await db.execute(dsql`select 1 from trace_events where corrects_event_id = ${eventId} limit 1`)) as unknown as unknown[];
+  return rows.length > 0;
+}
+
+export async function insertEvent(db: DbOrTx, values: typeof traceEvents.$inferInsert): Promise<number> {
+  const [row] = await db.insert(traceEvents).values(values).returning({ id: traceEvents.id });
+  return row!.id;
+}

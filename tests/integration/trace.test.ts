@@ -1,0 +1,181 @@
+import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import {
+  confirmStampPin, generateStampCode, issueStampRun, PIN_LIMITS, stampSecret, voidStampRun, voidStamps,
+} from '../../src/lib/stamps/index.ts';
+import {
+  appendLotEvent, declareEventError, exportLotEpcis, flushScans, recordRetailSale, traceLot, traceStamp,
+} from '../../src/lib/trace/index.ts';
+import { hit } from '../../src/lib/ratelimit/index.ts';
+import { isAppError } from '../../src/lib/errors/index.ts';
+import { target, useTestDatabase } from '../support/db.ts';
+
+const database = useTestDatabase();
+const rows = async <T>(q: ReturnType<typeof sql>) => (await database.get().db.execute(q)) as unknown as T[];
+const scan = { network: '203.113.0.0/16', client: 'Chrome/Android', language: 'vi', source: 'qr' as const };
+
+async function activeStamp(where = sql`true`): Promise<{ code: string; lot_id: number; product_slug: string; producer_id: number }> {
+  const [row] = await rows<{ code: string; lot_id: number; product_slug: string; producer_id: number }>(sql`
+    select s.code, s.lot_id, p.slug as product_slug, p.producer_id from stamps s join lots l on l.id = s.lot_id join products p on p.id = l.product_id
+    left join lateral (select status from certificates c where c.product_id = p.id and c.status <> 'superseded' order by issued_on desc, id desc limit 1) c on true
+    where s.status = 'active' and s.scan_count = 0 and ${where} order by s.id limit 1`);
+  return row!;
+}
+
+describe(`stamp runs (${target})`, () => {
+  it('issues a run for the newest released lot, with PINs stored hashed, and voids single stamps and whole runs', async () => {
+    const { product_slug, producer_id } = await activeStamp();
+    const run = await issueStampRun({ productSlug: product_slug, count: 25, pins: true });
+    expect(run.stamps).toHaveLength(25);
+    expect(new Set(run.stamps.map((s) => s.code)).size).toBe(25);
+    for (const s of run.stamps) expect(s.url).toMatch(new RegExp(`/t/${s.code}$`));
+    const stored = await rows<{ status: string; pin_hash: string }>(sql`select status, pin_hash from stamps where run_id = ${run.runId}`);
+    expect(stored.every((s) => s.status === 'active' && s.pin_hash && !s.pin_hash.includes(run.stamps[0]!.pin!))).toBe(true);
+
+    // Another producer may not touch them.
+    await expect(voidStamps({ codes: [run.stamps[0]!.code], reason: 'lost', producerId: producer_id + 1000 })).rejects.toMatchObject({ kind: 'NOT_FOUND' });
+    expect(await voidStamps({ codes: [run.stamps[0]!.code.toLowerCase()], reason: 'damaged in print', producerId: producer_id })).toEqual({ voided: 1 });
+    const voided = await traceStamp(run.stamps[0]!.code);
+    expect(voided.found && voided.provenance.verdict).toBe('voided');
+
+    expect(await voidStampRun({ runId: run.runId, reason: 'whole sheet misprinted' })).toEqual({ voided: 24 });
+    const later = await traceStamp(run.stamps[5]!.code);
+    expect(later.found && later.provenance.verdict).toBe('voided');
+    await expect(issueStampRun({ productSlug: product_slug, count: 0 })).rejects.toMatchObject({ kind: 'INVALID_DATA' });
+    await expect(issueStampRun({ productSlug: 'no-such-product', count: 1 })).rejects.toMatchObject({ kind: 'NOT_FOUND' });
+    await expect(issueStampRun({ productSlug: product_slug, count: 1, producerId: producer_id + 1000 })).rejects.toMatchObject({ kind: 'NOT_FOUND' });
+  });
+
+  it('confirms a scratch-off PIN once, and limits guessing', async () => {
+    const { product_slug } = await activeStamp();
+    const run = await issueStampRun({ productSlug: product_slug, count: 2, pins: true });
+    const [a, b] = run.stamps;
+    const wrong = a!.pin === '00000000' ? '11111111' : '00000000';
+    expect(await confirmStampPin({ code: a!.code, pin: wrong, network: '10.1.0.0/16' })).toMatchObject({ outcome: 'wrong', attemptsLeft: PIN_LIMITS.perStamp - 1 });
+    expect(await confirmStampPin({ code: a!.code, pin: a!.pin!, network: '10.1.0.0/16' })).toMatchObject({ outcome: 'confirmed' });
+    expect(await confirmStampPin({ code: a!.code, pin: a!.pin!, network: '10.1.0.0/16' })).toMatchObject({ outcome: 'already_used' });
+    const after = await traceStamp(a!.code);
+    expect(after.found && after.provenance.stamp).toMatchObject({ status: 'verified', pin: 'used' });
+    for (let i = 0; i < PIN_LIMITS.perStamp; i++) await confirmStampPin({ code: b!.code, pin: wrong, network: '10.2.0.0/16' });
+    expect((await confirmStampPin({ code: b!.code, pin: b!.pin!, network: '10.2.0.0/16' })).outcome).toBe('limited');
+    expect((await confirmStampPin({ code: generateStampCode('forged'), pin: '12345678', network: '10.3.0.0/16' })).outcome).toBe('unknown');
+  });
+
+  it('rate limits count per key in fixed windows', async () => {
+    const rule = { limit: 3, windowMs: 60_000 };
+    const results = [];
+    for (let i = 0; i < 4; i++) results.push(await hit(database.get().db, 'test:ratelimit', rule));
+    expect(results.map((r) => r.allowed)).toEqual([true, true, true, false]);
+    expect(results[3]!.retryAfter).toBeGreaterThan(0);
+  });
+});
+
+describe(`provenance and scans (${target})`, () => {
+  it('answers unknown for forged and mistyped codes without a match', async () => {
+    expect(await traceStamp(generateStampCode('not-our-secret'))).toMatchObject({ found: false, verdict: 'unknown' });
+    const { code } = await activeStamp();
+    const typo = (code[3] === 'A' ? 'B' : 'A');
+    expect(await traceStamp(code.slice(0, 3) + typo + code.slice(4))).toMatchObject({ found: false });
+    expect(await traceStamp('hello')).toMatchObject({ found: false, code: null });
+    expect(await traceStamp(generateStampCode(stampSecret()))).toMatchObject({ found: false, verdict: 'unknown' }); // valid check, never issued
+  });
+
+  it('counts scans (buffered, then written), and warns past 20 scans or 5 distinct days', async () => {
+    const { code } = await activeStamp(sql`c.status = 'active' and l.status = 'released'`);
+    for (let i = 1; i <= 3; i++) {
+      const r = await traceStamp(code, scan);
+      expect(r.found && r.provenance.scans.count).toBe(i);
+      expect(r.found && r.provenance.verdict).toBe('genuine');
+    }
+    await flushScans();
+    const [row] = await rows<{ scan_count: number; scan_days: number; n: number }>(sql`select scan_count, scan_days, (select count(*)::int from scans where stamp_id = s.id) as n from stamps s where code = ${code}`);
+    expect(row).toEqual({ scan_count: 3, scan_days: 1, n: 3 });
+    const read = await traceStamp(code); // not a scan
+    expect(read.found && read.provenance.scans.count).toBe(3);
+
+    // Scanned on five earlier days: the sixth distinct day is implausible.
+    await database.get().db.execute(sql`update stamps set scan_count = 5, scan_days = 5, last_scanned_at = now() - interval '2 days' where code = ${code}`);
+    const sixth = await traceStamp(code, scan);
+    expect(sixth.found && sixth.provenance).toMatchObject({ verdict: 'warning', reason: 'many_scans', scans: { count: 6, days: 6 } });
+    await flushScans();
+    const [after] = await rows<{ scan_days: number }>(sql`select scan_days from stamps where code = ${code}`);
+    expect(after!.scan_days).toBe(6);
+
+    const { code: other } = await activeStamp();
+    await database.get().db.execute(sql`update stamps set scan_count = 20, scan_days = 1, first_scanned_at = now() - interval '1 hour', last_scanned_at = now() where code = ${other}`);
+    const twentyFirst = await traceStamp(other, scan);
+    expect(twentyFirst.found && twentyFirst.provenance).toMatchObject({ verdict: 'warning', scans: { count: 21 } });
+    await flushScans();
+  });
+
+  it('a genuine stamp shows "certificate revoked" the moment the certificate is revoked', async () => {
+    const { code } = await activeStamp(sql`c.status = 'active' and l.status = 'released'`);
+    const before = await traceStamp(code);
+    expect(before.found && before.provenance).toMatchObject({ verdict: 'genuine', alert: null });
+    const slug = before.found ? before.provenance.product.slug : '';
+    await database.get().db.execute(sql`
+      update certificates set status = 'revoked', revoked_at = now(), revocation_reason = 'Vi phạm an toàn thực phẩm'
+      where id = (select c.id from certificates c join products p on p.id = c.product_id where p.slug = ${slug} and c.status = 'active' order by c.issued_on desc limit 1)`);
+    const after = await traceStamp(code);
+    expect(after.found && after.provenance).toMatchObject({ verdict: 'genuine', alert: 'certificate_revoked', certificate: { status: 'revoked', showsBadge: false } });
+  });
+
+  it('a recalled lot overrides everything', async () => {
+    const { code, lot_id } = await activeStamp();
+    await database.get().db.execute(sql`update lots set status = 'recalled', recall_reason = 'Nhiễm khuẩn' where id = ${lot_id}`);
+    const r = await traceStamp(code);
+    expect(r.found && r.provenance).toMatchObject({ alert: 'recall', lot: { status: 'recalled', recallReason: 'Nhiễm khuẩn' } });
+  });
+});
+
+describe(`lot events, EPCIS (${target})`, () => {
+  it('appends events, refuses edits, corrects by error declaration, and exports EPCIS 2.0', async () => {
+    const { lot_id, code } = await activeStamp();
+    const { id } = await appendLotEvent({
+      lotId: lot_id, eventType: 'TransformationEvent', bizStep: 'commissioning', disposition: 'active', occurredAt: '2026-01-05T08:00:00+07:00',
+      readPoint: 'urn:epc:id:sgln:8934588.00001.0', placeName: 'Xưởng chế biến', actor: 'HTX',
+      inputs: [{ quantity: 140, uom: 'KGM', epcClass: 'urn:ocop:material:fresh-leaves' }], outputs: [{ lotId: lot_id, quantity: 100, uom: 'KGM' }],
+      evidence: [{ type: 'test-report', title: 'Phiếu kiểm nghiệm', url: '/media/docs/x.pdf' }],
+    });
+    await expect(appendLotEvent({ lotId: lot_id, bizStep: 'teleporting' as never, occurredAt: new Date() })).rejects.toMatchObject({ kind: 'INVALID_DATA' });
+    await expect(appendLotEvent({ lotId: lot_id, eventType: 'TransformationEvent', bizStep: 'transforming', occurredAt: new Date() })).rejects.toMatchObject({ fields: { inputs: expect.any(String) } });
+    await expect(appendLotEvent({ lotId: lot_id, bizStep: 'shipping', occurredAt: new Date(Date.now() + 86_400_000) })).rejects.toMatchObject({ fields: { occurredAt: expect.any(String) } });
+    await expect(appendLotEvent({ lotId: lot_id, bizStep: 'shipping', occurredAt: new Date() }, { producerId: -1 })).rejects.toMatchObject({ kind: 'NOT_FOUND' });
+
+    await expect(database.get().db.execute(sql`update trace_events set biz_step = 'packing' where id = ${id}`)).rejects.toSatisfy((e: unknown) => /append-only/.test(String((e as { cause?: Error }).cause?.message ?? e)));
+    const { declarationId, correctiveId } = await declareEventError({
+      eventId: id, reason: 'Sai khối lượng đầu vào',
+      corrective: { eventType: 'TransformationEvent', bizStep: 'commissioning', occurredAt: '2026-01-05T08:00:00+07:00', inputs: [{ quantity: 150, uom: 'KGM' }], outputs: [{ lotId: lot_id, quantity: 100, uom: 'KGM' }] },
+    });
+    expect(correctiveId).toBeGreaterThan(declarationId);
+    await expect(declareEventError({ eventId: id, reason: 'again' })).rejects.toMatchObject({ kind: 'CONFLICT' });
+
+    const p = await traceLot(lot_id);
+    const original = p!.events.find((e) => e.id === id)!;
+    expect(original.declaredWrong).toMatchObject({ reason: 'Sai khối lượng đầu vào' });
+    expect(p!.events.find((e) => e.id === declarationId)!.corrects).toEqual({ eventId: id, reason: 'Sai khối lượng đầu vào' });
+
+    const doc = await exportLotEpcis(lot_id, 'https://cho-ocop.example.vn') as { type: string; schemaVersion: string; epcisBody: { eventList: Array<Record<string, any>> }; epcisHeader: any };
+    expect(doc).toMatchObject({ type: 'EPCISDocument', schemaVersion: '2.0' });
+    const events = doc.epcisBody.eventList;
+    const exported = events.filter((e) => e.eventID.endsWith(`#event-${id}`));
+    expect(exported).toHaveLength(2); // the event and its error declaration (same eventID)
+    expect(exported[1]!.errorDeclaration).toMatchObject({ reason: 'incorrect_data' });
+    expect(exported[0]).toMatchObject({ type: 'TransformationEvent', bizStep: 'commissioning', inputQuantityList: [{ epcClass: 'urn:ocop:material:fresh-leaves', quantity: 140, uom: 'KGM' }], readPoint: { id: 'urn:epc:id:sgln:8934588.00001.0' } });
+    expect(exported[0]!.outputQuantityList[0].epcClass).toMatch(/^https:\/\/id\.gs1\.org\/01\/\d{14}\/10\//);
+    expect(exported[0]!.ilmd['cbvmda:lotNumber']).toBeTruthy();
+    for (const e of events) {
+      expect(e.eventTime).toMatch(/Z$/);
+      expect(e.eventTimeZoneOffset).toMatch(/^[+-]\d\d:\d\d$/);
+    }
+    expect(doc.epcisHeader.epcisMasterData.vocabularyList[0].vocabularyElementList[0].id).toMatch(/\/10\//);
+
+    // A sale on this site: active → sold with a retail_selling event.
+    const sold = await database.get().db.transaction((tx) => recordRetailSale(tx, { codes: [code], reference: 'ord_test' }));
+    expect(sold).toBe(1);
+    const s = await traceStamp(code);
+    expect(s.found && s.provenance.stamp?.status).toBe('sold');
+    expect(s.found && s.provenance.events.some((e) => e.bizStep === 'retail_selling')).toBe(true);
+    await expect(database.get().db.transaction((tx) => recordRetailSale(tx, { codes: [code] }))).rejects.toSatisfy((e: unknown) => isAppError(e) && e.kind === 'CONFLICT');
+  });
+});
