@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import { closeDatabase, database } from '../src/lib/db/index.ts';
 import { migrateDatabase } from '../src/lib/db/index.ts';
 import { expireLapsedOrders, importBankStatement, markPaidByOffice } from '../src/lib/orders/index.ts';
-import { payoutBalances, payoutCsv, settleProducer } from '../src/lib/payments/index.ts';
+import { payoutReportCsv, settleProducer } from '../src/lib/payments/index.ts';
 
 const [command, ...args] = process.argv.slice(2).filter((a) => a !== '--');
 const usage = 'usage: npm run payments -- import <file.csv> | payouts [--out file.csv] | settle <producer> <amount> <reference> | mark-paid <publicId> | sweep';
@@ -31,7 +31,7 @@ try {
       break;
     }
     case 'payouts': {
-      const csv = payoutCsv(await payoutBalances(d.db));
+      const csv = await payoutReportCsv();
       const out = args.indexOf('--out');
       if (out >= 0 && args[out + 1]) {
         fs.writeFileSync(args[out + 1]!, csv);

@@ -655,4 +655,13 @@ export const en: Record<MessageKey, string> = {
   'orders.order.cancel': 'Cancel the order',
   'orders.order.cancelHint': 'You can cancel while the order is unpaid or not yet shipped.',
   'orders.order.cancelled': 'The order was cancelled.',
+  'orders.dash.none': 'No orders to fulfil yet.',
+  'orders.dash.to': 'Deliver to {name}, {place}',
+  'orders.dash.cod': 'Collect {amount} on delivery',
+  'orders.dash.mark.preparing': 'Mark as being packed',
+  'orders.dash.mark.shipped': 'Mark as shipped',
+  'orders.dash.mark.delivered': 'Mark as delivered',
+  'orders.dash.carrier': 'Carrier',
+  'orders.dash.tracking': 'Tracking number',
+  'orders.dash.updated': 'Order updated.',
 };

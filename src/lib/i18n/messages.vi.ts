@@ -656,4 +656,13 @@ export const vi = {
   'orders.order.cancel': 'Huỷ đơn hàng',
   'orders.order.cancelHint': 'Bạn có thể huỷ khi đơn chưa được thanh toán hoặc chưa được gửi đi.',
   'orders.order.cancelled': 'Đơn hàng đã được huỷ.',
+  'orders.dash.none': 'Chưa có đơn hàng cần giao.',
+  'orders.dash.to': 'Giao tới {name}, {place}',
+  'orders.dash.cod': 'Thu hộ {amount} khi giao',
+  'orders.dash.mark.preparing': 'Đang đóng gói',
+  'orders.dash.mark.shipped': 'Đã gửi đi',
+  'orders.dash.mark.delivered': 'Đã giao',
+  'orders.dash.carrier': 'Đơn vị vận chuyển',
+  'orders.dash.tracking': 'Mã vận đơn',
+  'orders.dash.updated': 'Đã cập nhật đơn hàng.',
 } as const satisfies Record<string, string>;

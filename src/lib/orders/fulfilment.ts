@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { config } from '../config/index.ts';
 import { db } from '../db/index.ts';
 import { AppError } from '../errors/index.ts';
@@ -56,4 +57,21 @@ export async function advancePart(
     }
     return true;
   });
+}
+
+const PartUpdateSchema = z.object({
+  status: z.enum(['preparing', 'shipped', 'delivered'], { error: 'preparing, shipped or delivered' }),
+  carrier: z.string().trim().max(100, 'at most 100 characters').optional(),
+  trackingNumber: z.string().trim().max(60, 'at most 60 characters').optional(),
+}).strict();
+
+/** The producer API's and dashboard form's update of a part, validated at the edge. */
+export async function updatePartFromInput(publicId: string, producerId: number, actor: string, body: unknown): Promise<{ changed: boolean }> {
+  const parsed = PartUpdateSchema.safeParse(body);
+  if (!parsed.success) {
+    const fields = Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.') || 'body', i.message]));
+    throw new AppError('INVALID_DATA', 'orders.invalid_part_update', 'Invalid part update', { fields });
+  }
+  const { status, carrier, trackingNumber } = parsed.data;
+  return { changed: await advancePart(publicId, producerId, status, actor, { carrier: carrier || undefined, trackingNumber: trackingNumber || undefined }) };
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { DbOrTx } from '../db/index.ts';
+import { db, type DbOrTx } from '../db/index.ts';
 import { payoutEntries } from './payments.table.ts';
 
 /**
@@ -97,4 +97,9 @@ export function payoutCsv(balances: PayoutBalance[]): string {
   const header = ['producer', 'name', 'bank_bin', 'bank_account', 'account_name', 'credits_vnd', 'fees_vnd', 'reversals_vnd', 'settled_vnd', 'balance_vnd'];
   const lines = balances.map((b) => [b.producerSlug, b.producerName, b.bankBin, b.bankAccount, b.bankAccountName, b.credits, b.fees, b.reversals, b.settled, b.balance].map(cell).join(','));
   return `${header.join(',')}\r\n${lines.map((l) => `${l}\r\n`).join('')}`;
+}
+
+/** The office's payout CSV from the live ledger. */
+export async function payoutReportCsv(): Promise<string> {
+  return payoutCsv(await payoutBalances(await db()));
 }
