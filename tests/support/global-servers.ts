@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { createDatabase, dropDatabase } from './pg-admin.ts';
+import { startFakeStripe, STRIPE_TEST_ENV } from './fake-stripe.ts';
 
 /**
  * Builds the site once and starts it the way `npm start` does: on a fresh PGlite directory and,
@@ -17,11 +18,14 @@ export default async function setup(project: TestProject) {
   const build = spawnSync(process.execPath, [path.join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], { stdio: ['ignore', 'ignore', 'inherit'], cwd: root });
   if (build.status !== 0) throw new Error('astro build failed');
 
+  // Card payments on: the servers talk to a local stand-in for Stripe's API (ordering issue).
+  const stripe = await startFakeStripe();
+  const stripeEnv = { ...STRIPE_TEST_ENV, STRIPE_API_BASE: stripe.url };
   const started: Array<{ child: ChildProcess; cleanup: () => Promise<void> }> = [];
   const servers: Array<{ name: 'pglite' | 'postgres'; url: string; dataDir?: string; databaseUrl?: string }> = [];
   try {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-http-'));
-    const pglite = await startServer({ DATA_DIR: dataDir, DATABASE_URL: '' });
+    const pglite = await startServer({ DATA_DIR: dataDir, DATABASE_URL: '', ...stripeEnv });
     started.push({ child: pglite.child, cleanup: async () => fs.rmSync(dataDir, { recursive: true, force: true }) });
     servers.push({ name: 'pglite', url: pglite.url, dataDir });
 
@@ -29,19 +33,22 @@ export default async function setup(project: TestProject) {
       const name = `ocop_http_${process.pid}`;
       const databaseUrl = await createDatabase(name);
       const pgData = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-http-pg-'));
-      const pg = await startServer({ DATA_DIR: pgData, DATABASE_URL: databaseUrl, SEED_DEMO: '1' });
+      const pg = await startServer({ DATA_DIR: pgData, DATABASE_URL: databaseUrl, SEED_DEMO: '1', ...stripeEnv });
       started.push({ child: pg.child, cleanup: async () => { await dropDatabase(name); fs.rmSync(pgData, { recursive: true, force: true }); } });
       servers.push({ name: 'postgres', url: pg.url, dataDir: pgData, databaseUrl });
     }
   } catch (err) {
     for (const s of started) await stop(s.child);
+    await stripe.close();
     throw err;
   }
   project.provide('servers', servers);
+  project.provide('stripe', { url: stripe.url, webhookSecret: STRIPE_TEST_ENV.STRIPE_WEBHOOK_SECRET });
   return async () => {
     for (const s of started) {
       await stop(s.child);
       await s.cleanup();
     }
+    await stripe.close();
   };
 }
