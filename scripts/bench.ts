@@ -10,8 +10,9 @@
  *            latency while a 5,000-stamp PDF is drawn vs. idle (PostgreSQL; scripts/bench/stamps.ts)
  *   trace    GET /t/<code> at 50 connections for 15 s on PostgreSQL (scans recorded) vs. a minimal
  *            node:http + postgres.js server doing one indexed lookup (scripts/bench-trace.ts)
+ *   checkout orders/s of POST /api/orders (cash on delivery, 8 at a time) vs. GET /api/health at the same concurrency
  *
- * Writes data/bench/latest.json. Later issues add suites (search, trace, checkout).
+ * Writes data/bench/latest.json.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -189,6 +190,62 @@ if (suites.includes('trace')) {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+}
+
+/** Runs `count` calls of `fn` with `concurrency` in flight; returns calls per second and per-call latencies. */
+async function throughput(count: number, concurrency: number, fn: (i: number) => Promise<void>): Promise<{ perSecond: number; latency: ReturnType<typeof stats> }> {
+  const samples: number[] = [];
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < count) {
+      const i = next++;
+      const s0 = performance.now();
+      await fn(i);
+      samples.push(performance.now() - s0);
+    }
+  }));
+  const seconds = (performance.now() - t0) / 1000;
+  return { perSecond: Math.round((count / seconds) * 10) / 10, latency: stats(samples) };
+}
+
+if (suites.includes('checkout')) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-bench-'));
+  const server = await startServer(dir);
+  try {
+    const count = Number(process.env.BENCH_ORDERS ?? 200);
+    const concurrency = 8;
+    // Spread orders over the products with stock to spare, so the figure is the checkout's cost, not a stock-out.
+    const search = (await (await fetch(`${server.url}/api/search?limit=100`)).json()) as { hits: Array<{ slug: string }> };
+    const stocked: string[] = [];
+    for (const h of search.hits) {
+      const p = (await (await fetch(`${server.url}/api/products/${h.slug}`)).json()) as { stock: number };
+      if (p.stock >= 20) stocked.push(h.slug);
+    }
+    const customer = { name: 'Bench Buyer', phone: '0912345678', address: { line: '1 Tràng Tiền', commune: 'Hoàn Kiếm', province: 'Hà Nội' } };
+    const order = async (i: number) => {
+      const res = await fetch(`${server.url}/api/orders`, {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ items: [{ slug: stocked[i % stocked.length], qty: 1 }, { slug: stocked[(i * 7 + 3) % stocked.length], qty: 1 }], customer, payment: 'cod' }),
+      });
+      await res.arrayBuffer();
+      if (res.status !== 201) throw new Error(`POST /api/orders answered ${res.status}`);
+    };
+    const health = async () => {
+      const res = await fetch(`${server.url}/api/health`);
+      await res.arrayBuffer();
+    };
+    await throughput(20, concurrency, order); // warm-up
+    await throughput(100, concurrency, health);
+    const orders = await throughput(count, concurrency, (i) => order(i + 20));
+    const baseline = await throughput(count, concurrency, health);
+    report.checkout = { orders, baseline: { path: '/api/health', ...baseline }, concurrency, products: stocked.length, ratio: Math.round((orders.perSecond / baseline.perSecond) * 1000) / 1000 };
+    console.log(`checkout: ${orders.perSecond} orders/s (median ${orders.latency.median} ms, p95 ${orders.latency.p95} ms) with ${concurrency} in flight, ${count} orders of 2 products`);
+    console.log(`baseline /api/health: ${baseline.perSecond} req/s — an order costs ${(baseline.perSecond / orders.perSecond).toFixed(1)}× a health check`);
+  } finally {
+    await stopServer(server.child);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 fs.mkdirSync(path.join(root, 'data/bench'), { recursive: true });

@@ -49,8 +49,15 @@ const { handler } = (await import(pathToFileURL(entry).href)) as { handler: http
 // same handler the Astro route uses (src/lib/trace). Its scans are buffered and flushed in batches;
 // closeDatabase() below writes the last batch before the database closes.
 const { serveTrace } = await import('../src/lib/trace/index.ts');
+const { baseSecurityHeaders } = await import('../src/lib/http/index.ts');
+const plainHeaders = Object.entries(baseSecurityHeaders(false));
+const httpsHeaders = Object.entries(baseSecurityHeaders(true));
 const server = http.createServer((req, res) => {
-  if (!serveTrace(req, res)) handler(req, res);
+  if (serveTrace(req, res)) return;
+  // Static files skip Astro's middleware: give every response the baseline headers here.
+  const https = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim() === 'https';
+  for (const [name, value] of https ? httpsHeaders : plainHeaders) res.setHeader(name, value);
+  handler(req, res);
 });
 server.keepAliveTimeout = 65_000;
 server.listen(cfg.PORT, cfg.HOST, () => {

@@ -12,5 +12,7 @@ declare namespace App {
     search: string;
     /** The signed-in account (session cookie, or an API token on /api/producer), else null. */
     user: import('./lib/auth/index.ts').CurrentUser | null;
+    /** Set by the error mapper before it renders the error page: the status being answered. */
+    errorStatus?: number;
   }
 }

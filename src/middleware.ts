@@ -2,9 +2,10 @@ import { defineMiddleware } from 'astro:middleware';
 import type { APIContext } from 'astro';
 import { createT, localePath, stripLocale } from './lib/i18n/index.ts';
 import { ensureReady } from './lib/app/index.ts';
-import { AppError, isAppError, isUnavailable } from './lib/errors/index.ts';
-import { jsonError as apiError, json } from './lib/http/index.ts';
+import { AppError, isAppError, isBadInput, isUnavailable } from './lib/errors/index.ts';
+import { applySecurityHeaders, isHttps, jsonError as apiError, json } from './lib/http/index.ts';
 import { log } from './lib/log/index.ts';
+
 import { config } from './lib/config/index.ts';
 import {
   bearerToken, decide, isCrossSite, requirementFor, SESSION_COOKIE, userFromApiToken, userFromSession,
@@ -25,7 +26,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   const { locals, url } = context;
 
   // A page's `Astro.rewrite('/404')` runs this middleware again: keep what the first pass decided.
-  if ((locals as Partial<App.Locals>).locale) return withHeaders(await next(), locals);
+  if ((locals as Partial<App.Locals>).locale) return withHeaders(await next(), context);
 
   const incoming = context.request.headers.get('x-request-id');
   locals.requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
@@ -42,17 +43,17 @@ export const onRequest = defineMiddleware(async (context, next) => {
 
     // ---- accounts (backoffice): cross-site check, the signed-in user, role checks ----
     const denied = await guard(context, path);
-    if (denied) return withHeaders(denied, locals);
+    if (denied) return withHeaders(denied, context);
     // ---- end of accounts ----
 
     const rewritten = locale !== 'vi' && !isApi(path);
     const response = rewritten ? await next(new URL(path + url.search, url)) : await next();
     if (isApi(path) && response.status === 404 && !isJson(response)) {
-      return withHeaders(json({ error: { code: 'not_found', message: 'No such endpoint' } }, { status: 404 }), locals);
+      return withHeaders(json({ error: { code: 'not_found', message: 'No such endpoint' } }, { status: 404 }), context);
     }
-    return withHeaders(response, locals);
+    return withHeaders(response, context);
   } catch (error) {
-    return withHeaders(await errorResponse(context, error, path), locals);
+    return withHeaders(await errorResponse(context, error, path), context);
   }
 });
 
@@ -91,9 +92,13 @@ async function guard(context: APIContext, path: string): Promise<Response | null
 /** The one mapping from errors to responses: JSON under /api (lib/http), styled pages elsewhere. */
 async function errorResponse(context: APIContext, error: unknown, path: string): Promise<Response> {
   if (isApi(path)) return apiError(error, context.locals.requestId);
-  const status = isAppError(error) && error.expose ? error.status : isUnavailable(error) ? 503 : 500;
+  const status = isAppError(error) && error.expose ? error.status : isBadInput(error) ? 400 : isUnavailable(error) ? 503 : 500;
   if (status === 500) log.error('page failed', { requestId: context.locals.requestId, path: context.url.pathname, error: error instanceof Error ? error.stack : String(error) });
-  return status === 404 ? rewriteTo(context, '/404', 404) : rewriteTo(context, '/500', status);
+  context.locals.errorStatus = status;
+  if (status === 404) return rewriteTo(context, '/404', 404);
+  const page = await rewriteTo(context, '/500', status);
+  if (status === 503) page.headers.set('Retry-After', '5');
+  return page;
 }
 
 /** Renders one of the styled error pages; if even that fails, a bare page with no details. */
@@ -112,9 +117,16 @@ function isJson(response: Response): boolean {
   return (response.headers.get('content-type') ?? '').includes('application/json');
 }
 
-function withHeaders(response: Response, locals: App.Locals): Response {
+function withHeaders(response: Response, context: APIContext): Response {
+  const { locals } = context;
   const set = (r: Response) => {
     r.headers.set('x-request-id', locals.requestId);
+    applySecurityHeaders(r.headers, {
+      https: isHttps(context.url, context.request.headers.get('x-forwarded-proto')),
+      formActions: config().STRIPE_SECRET_KEY ? ['https://checkout.stripe.com'] : [],
+    });
+    const type = r.headers.get('content-type');
+    if (type === 'text/html') r.headers.set('content-type', 'text/html; charset=utf-8');
     if (!isJson(r)) r.headers.set('content-language', locals.locale);
     // Signed-in areas are never cached nor framed.
     if (locals.user || /^\/(dashboard|admin|login)(\/|$)/.test(locals.path)) {

@@ -1,9 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { startServer, stop } from './server.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { createDatabase, dropDatabase } from './pg-admin.ts';
+import { startFakeStripe, STRIPE_TEST_ENV } from './fake-stripe.ts';
 
 /**
  * Builds the site once and starts it the way `npm start` does: on a fresh PGlite directory and,
@@ -12,50 +14,18 @@ import { createDatabase, dropDatabase } from './pg-admin.ts';
  */
 const root = process.cwd();
 
-function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'scripts/start.ts')], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SKIP_BUILD: '1', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${out}`)), 180_000);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /serving at (http:\/\/[^\s]+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1]!.replace('localhost', '127.0.0.1') });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (c: Buffer) => {
-      out += c.toString();
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${out}`));
-    });
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-  if (child.exitCode === null) child.kill('SIGKILL');
-}
-
 export default async function setup(project: TestProject) {
   const build = spawnSync(process.execPath, [path.join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], { stdio: ['ignore', 'ignore', 'inherit'], cwd: root });
   if (build.status !== 0) throw new Error('astro build failed');
 
+  // Card payments on: the servers talk to a local stand-in for Stripe's API (ordering issue).
+  const stripe = await startFakeStripe();
+  const stripeEnv = { ...STRIPE_TEST_ENV, STRIPE_API_BASE: stripe.url };
   const started: Array<{ child: ChildProcess; cleanup: () => Promise<void> }> = [];
   const servers: Array<{ name: 'pglite' | 'postgres'; url: string; dataDir?: string; databaseUrl?: string }> = [];
   try {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-http-'));
-    const pglite = await startServer({ DATA_DIR: dataDir, DATABASE_URL: '' });
+    const pglite = await startServer({ DATA_DIR: dataDir, DATABASE_URL: '', ...stripeEnv });
     started.push({ child: pglite.child, cleanup: async () => fs.rmSync(dataDir, { recursive: true, force: true }) });
     servers.push({ name: 'pglite', url: pglite.url, dataDir });
 
@@ -63,19 +33,22 @@ export default async function setup(project: TestProject) {
       const name = `ocop_http_${process.pid}`;
       const databaseUrl = await createDatabase(name);
       const pgData = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-http-pg-'));
-      const pg = await startServer({ DATA_DIR: pgData, DATABASE_URL: databaseUrl, SEED_DEMO: '1' });
+      const pg = await startServer({ DATA_DIR: pgData, DATABASE_URL: databaseUrl, SEED_DEMO: '1', ...stripeEnv });
       started.push({ child: pg.child, cleanup: async () => { await dropDatabase(name); fs.rmSync(pgData, { recursive: true, force: true }); } });
       servers.push({ name: 'postgres', url: pg.url, dataDir: pgData, databaseUrl });
     }
   } catch (err) {
     for (const s of started) await stop(s.child);
+    await stripe.close();
     throw err;
   }
   project.provide('servers', servers);
+  project.provide('stripe', { url: stripe.url, webhookSecret: STRIPE_TEST_ENV.STRIPE_WEBHOOK_SECRET });
   return async () => {
     for (const s of started) {
       await stop(s.child);
       await s.cleanup();
     }
+    await stripe.close();
   };
 }

@@ -1,6 +1,7 @@
 import { config } from '../config/index.ts';
 import { database, migrateDatabase, onDatabaseClose, type Database } from '../db/index.ts';
 import { startOutboxWorker } from '../outbox/index.ts';
+import { registerOrderHandlers } from '../orders/index.ts';
 import { syncReferenceData } from '../catalog/reference.sync.ts';
 import { isEmpty, seedDemo } from '../../../db/seed/demo.ts';
 import { log } from '../log/index.ts';
@@ -38,6 +39,7 @@ async function prepare(): Promise<Database> {
   // Outbox consumers (search indexing, notifications) register their handlers in their modules;
   // the worker delivers to whatever is registered.
   registerSearchIndexing();
+  registerOrderHandlers();
   const worker = startOutboxWorker();
   onDatabaseClose(() => worker.stop());
   return d;

@@ -67,7 +67,13 @@ function toLot(row: Record<string, unknown> | null): LotView | null {
 }
 
 /** A published product of a producer that is not suspended, or null. */
+/** Slugs are lower-case ASCII words joined by dashes; anything else cannot exist, so no query is made. */
+export function isSlug(value: string): boolean {
+  return value.length <= 200 && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(value);
+}
+
 export async function getProduct(slug: string): Promise<ProductDetail | null> {
+  if (!isSlug(slug)) return null;
   const d = await db();
   const row = await selectProductBySlug(d, slug);
   if (!row) return null;
@@ -112,6 +118,7 @@ export async function getProduct(slug: string): Promise<ProductDetail | null> {
 }
 
 export async function getProducer(slug: string): Promise<ProducerDetail | null> {
+  if (!isSlug(slug)) return null;
   const d = await db();
   const row = await selectProducerBySlug(d, slug);
   if (!row) return null;
@@ -171,6 +178,7 @@ export function listCombos(): Promise<ComboCard[]> {
 }
 
 export async function getCombo(slug: string): Promise<ComboCard | null> {
+  if (!isSlug(slug)) return null;
   return (await combosFrom(slug))[0] ?? null;
 }
 

@@ -29,7 +29,17 @@ const EnvSchema = z.object({
   MEILI_API_KEY: optional,
   STRIPE_SECRET_KEY: optional,
   STRIPE_WEBHOOK_SECRET: optional,
-  STRIPE_API_BASE: optional,
+  STRIPE_API_BASE: optional.pipe(z.url().optional()),
+  /** The platform's collection account shown in VietQR codes (NAPAS BIN, account number, holder). */
+  VIETQR_BANK_BIN: optional.transform((v) => v ?? '970436').pipe(z.string().regex(/^\d{6}$/, 'must be a 6-digit NAPAS bank BIN')),
+  VIETQR_ACCOUNT: optional.transform((v) => v ?? '0011004386868').pipe(z.string().regex(/^[0-9A-Za-z]{1,19}$/, 'must be 1-19 letters or digits')),
+  VIETQR_ACCOUNT_NAME: optional.transform((v) => v ?? 'CONG TY CHO OCOP DEMO'),
+  /** Shipping rules as JSON (see src/lib/orders/shipping.ts); defaults apply when absent. */
+  SHIPPING_RULES: optional,
+  /** The platform's commission on each paid order part, in basis points (500 = 5 %). */
+  PAYOUT_FEE_BPS: optional.transform((v) => v ?? '500').pipe(z.string().regex(/^\d{1,4}$/, 'must be 0-9999 basis points').transform(Number)),
+  /** How long an unpaid VietQR order keeps its stock, in hours. */
+  VIETQR_HOLD_HOURS: optional.transform((v) => v ?? '48').pipe(z.string().regex(/^\d{1,3}$/, 'must be a number of hours').transform(Number)),
   STAMP_SECRET: optional,
   SEED_DEMO: flag.optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),

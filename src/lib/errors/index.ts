@@ -38,9 +38,25 @@ export function isAppError(err: unknown): err is AppError {
   return err instanceof AppError;
 }
 
+/** The PostgreSQL error code of an error or of its cause (drizzle wraps driver errors). */
+function pgCode(err: unknown): string | undefined {
+  const e = err as { code?: unknown; cause?: { code?: unknown } } | null;
+  const code = e?.code ?? e?.cause?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/**
+ * Input the database refused as malformed (a NUL byte, an out-of-range number, text too long…)
+ * that slipped past validation: a client error, never a 500.
+ */
+export function isBadInput(err: unknown): boolean {
+  const code = pgCode(err);
+  return code !== undefined && ['22021', '22P02', '22003', '22001', '22007', '22008', '22023', '2201B'].includes(code);
+}
+
 /** PostgreSQL connection failures (server down, socket gone) mean "try again later", not a bug. */
 export function isUnavailable(err: unknown): boolean {
-  const code = (err as { code?: string } | null)?.code;
+  const code = pgCode(err);
   return (
     (typeof code === 'string' && (['ECONNREFUSED', 'ECONNRESET', 'ENOENT', 'EPIPE', 'ETIMEDOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', '57P01', '57P03', '53300'].includes(code)))
   );

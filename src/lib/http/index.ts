@@ -1,4 +1,4 @@
-import { AppError, isAppError, isUnavailable } from '../errors/index.ts';
+import { AppError, isAppError, isBadInput, isUnavailable } from '../errors/index.ts';
 import { log } from '../log/index.ts';
 
 /** JSON responses for the /api endpoints. */
@@ -14,6 +14,9 @@ export function jsonError(err: unknown, requestId?: string): Response {
   if (isAppError(err) && err.expose) {
     return json({ error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}), ...(err.details ?? {}) } }, { status: err.status });
   }
+  if (isBadInput(err)) {
+    return json({ error: { code: 'invalid_input', message: 'The request contains characters or values that are not accepted.' } }, { status: 400 });
+  }
   if (isUnavailable(err)) {
     return json({ error: { code: 'unavailable', message: 'The service is temporarily unavailable. Please try again shortly.' } }, { status: 503, headers: { 'Retry-After': '5' } });
   }
@@ -24,6 +27,8 @@ export function jsonError(err: unknown, requestId?: string): Response {
 export function notFound(code: string, message: string): AppError {
   return new AppError('NOT_FOUND', code, message);
 }
+
+export { applySecurityHeaders, baseSecurityHeaders, contentSecurityPolicy, isHttps, type SecurityOptions } from './security-headers.ts';
 
 /**
  * A file to save (print sheets, exports): attachment with an ASCII name and its UTF-8 form,

@@ -97,6 +97,10 @@ export const orderItems = pgTable('order_items', {
   productId: integer('product_id').notNull().references(() => products.id),
   /** Set when the line is a component of a gift combo. */
   comboId: integer('combo_id').references(() => combos.id),
+  /** The combo's names and how many boxes were bought, so the order reads as the shopper chose it. */
+  comboNameVi: text('combo_name_vi'),
+  comboNameEn: text('combo_name_en'),
+  comboQty: integer('combo_qty'),
   nameVi: text('name_vi').notNull(),
   nameEn: text('name_en').notNull(),
   unitPrice: integer('unit_price').notNull(),
@@ -106,6 +110,7 @@ export const orderItems = pgTable('order_items', {
   index('order_items_part_idx').on(t.orderPartId),
   index('order_items_product_idx').on(t.productId),
   check('order_items_qty_ck', sql`${t.qty} > 0`),
+  check('order_items_combo_ck', sql`(${t.comboId} is null) = (${t.comboQty} is null)`),
   check('order_items_amounts_ck', sql`${t.unitPrice} >= 0 and ${t.lineTotal} >= 0`),
 ]);
 

@@ -108,12 +108,23 @@ export function startOutboxWorker(intervalMs = 250): OutboxWorker {
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
+  let failures = 0;
   const tick = () => {
     running = drainOutbox()
-      .then(() => undefined)
-      .catch((err) => log.warn('outbox worker pass failed', { error: err instanceof Error ? err.message : String(err) }))
+      .then(() => {
+        if (failures > 0) log.info('outbox worker recovered', { after: failures });
+        failures = 0;
+      })
+      .catch((err) => {
+        // The database is away (or the query failed): say so once, then back off up to 5 s.
+        if (failures === 0) {
+          const cause = (err as { cause?: { message?: string } }).cause?.message;
+          log.warn('outbox worker pass failed; backing off', { error: cause ?? (err instanceof Error ? err.message.split('\n')[0] : String(err)) });
+        }
+        failures++;
+      })
       .finally(() => {
-        if (!stopped) timer = setTimeout(tick, intervalMs);
+        if (!stopped) timer = setTimeout(tick, failures ? Math.min(5000, intervalMs * 2 ** failures) : intervalMs);
       });
   };
   timer = setTimeout(tick, 0);

@@ -14,6 +14,8 @@ export const payments = pgTable('payments', {
   amount: integer('amount').notNull(),
   /** The provider's id (Stripe Checkout Session id, bank transaction id). */
   providerRef: text('provider_ref'),
+  /** The provider's id of the money movement (Stripe PaymentIntent), to match refunds. */
+  providerPaymentId: text('provider_payment_id'),
   idempotencyKey: text('idempotency_key'),
   checkoutUrl: text('checkout_url'),
   expiresAt: timestamp('expires_at', { withTimezone: true }),
@@ -23,6 +25,7 @@ export const payments = pgTable('payments', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
   index('payments_order_idx').on(t.orderId),
+  index('payments_provider_payment_idx').on(t.providerPaymentId),
   uniqueIndex('payments_provider_ref_uq').on(t.provider, t.providerRef),
   uniqueIndex('payments_idempotency_uq').on(t.idempotencyKey),
   check('payments_amount_ck', sql`${t.amount} >= 0`),

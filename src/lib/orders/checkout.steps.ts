@@ -1,0 +1,129 @@
+import { AppError, type FieldErrors } from '../errors/index.ts';
+import type { Translator } from '../i18n/index.ts';
+import type { DbOrTx } from '../db/index.ts';
+import { lockStock, moveStock, selectCombosForSale, selectProductsForSale, type StockMove } from './orders.repository.ts';
+import type { OrderItemInput } from './orders.schemas.ts';
+import type { PricedItem, PricedOrder, PricedPart, ResolvedLine } from './orders.types.ts';
+import { shippingFee, shippingRules } from './shipping.ts';
+
+/**
+ * Checkout as small named steps (resolve → price → reserve → record → pay). Each step that
+ * changes something has its undo: reserveStock ↔ releaseStock.
+ */
+
+/** Step 1: the shopper's items as products and combos on sale now, or 400 with the failing lines. */
+export async function resolveLines(tx: DbOrTx, items: OrderItemInput[], t: Translator): Promise<ResolvedLine[]> {
+  const productSlugs = [...new Set(items.flatMap((i) => (i.slug ? [i.slug] : [])))];
+  const comboSlugs = [...new Set(items.flatMap((i) => (i.combo ? [i.combo] : [])))];
+  const [products, combos] = await Promise.all([selectProductsForSale(tx, productSlugs), selectCombosForSale(tx, comboSlugs)]);
+  const productBySlug = new Map(products.map((p) => [p.slug, p]));
+  const comboBySlug = new Map(combos.map((c) => [c.slug, c]));
+  const fields: FieldErrors = {};
+  const lines: ResolvedLine[] = [];
+  items.forEach((item, i) => {
+    if (item.slug) {
+      const product = productBySlug.get(item.slug);
+      if (!product) fields[`items.${i}.slug`] = t('orders.field.unknownProduct');
+      else if (product.kind !== 'goods') fields[`items.${i}.slug`] = t('orders.field.notSoldOnline');
+      else lines.push({ kind: 'product', slug: product.slug, comboId: null, name: { vi: product.nameVi, en: product.nameEn }, unitPrice: product.price, qty: item.qty, components: [{ product, qty: 1 }] });
+    } else {
+      const combo = comboBySlug.get(item.combo!);
+      if (!combo) fields[`items.${i}.combo`] = t('orders.field.unknownCombo');
+      else if (combo.components.length === 0 || combo.components.length < combo.componentCount) fields[`items.${i}.combo`] = t('orders.field.comboUnavailable');
+      else lines.push({ kind: 'combo', slug: combo.slug, comboId: combo.id, name: { vi: combo.nameVi, en: combo.nameEn }, unitPrice: combo.price, qty: item.qty, components: combo.components });
+    }
+  });
+  if (Object.keys(fields).length) throw new AppError('INVALID_DATA', 'orders.invalid', t('orders.error.invalid'), { fields });
+  return lines;
+}
+
+/**
+ * Splits a combo's price over its components in proportion to their own prices (largest
+ * remainder, so the parts add up to the combo price exactly): each producer is credited its share.
+ */
+export function allocate(total: number, weights: number[]): number[] {
+  const sum = weights.reduce((a, b) => a + b, 0);
+  if (sum === 0) return weights.map((_, i) => (i === 0 ? total : 0));
+  const exact = weights.map((w) => (total * w) / sum);
+  const out = exact.map(Math.floor);
+  let left = total - out.reduce((a, b) => a + b, 0);
+  const order = exact.map((e, i) => [e - Math.floor(e), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  for (const [, i] of order) {
+    if (left-- <= 0) break;
+    out[i]! += 1;
+  }
+  return out;
+}
+
+/** Step 2: items per producer with price snapshots, shipping per part, totals and the demand per product. */
+export function priceOrder(lines: ResolvedLine[], destination: string, rules = shippingRules()): PricedOrder {
+  const items: PricedItem[] = [];
+  for (const line of lines) {
+    if (line.kind === 'product') {
+      const { product } = line.components[0]!;
+      items.push({ product, qty: line.qty, unitPrice: product.price, lineTotal: product.price * line.qty, combo: null });
+      continue;
+    }
+    const shares = allocate(line.unitPrice * line.qty, line.components.map((c) => c.product.price * c.qty));
+    line.components.forEach((c, i) => {
+      const qty = c.qty * line.qty;
+      items.push({
+        product: c.product, qty, unitPrice: Math.round(shares[i]! / qty), lineTotal: shares[i]!,
+        combo: { id: line.comboId!, slug: line.slug, name: line.name, qty: line.qty },
+      });
+    });
+  }
+  const byProducer = new Map<number, PricedPart>();
+  const demand = new Map<number, number>();
+  for (const item of items) {
+    const p = item.product;
+    demand.set(p.id, (demand.get(p.id) ?? 0) + item.qty);
+    let part = byProducer.get(p.producerId);
+    if (!part) byProducer.set(p.producerId, (part = { producer: { id: p.producerId, slug: p.producerSlug, name: p.producerName, province: p.producerProvince }, items: [], subtotal: 0, weightGrams: 0, shippingFee: 0, freeShipping: false, zone: 'national' }));
+    part.items.push(item);
+    part.subtotal += item.lineTotal;
+    part.weightGrams += p.weightGrams * item.qty;
+  }
+  const parts = [...byProducer.values()].sort((a, b) => a.producer.id - b.producer.id);
+  for (const part of parts) {
+    const fee = shippingFee({ from: part.producer.province, to: destination, weightGrams: part.weightGrams, subtotal: part.subtotal, goods: part.items.some((i) => i.product.kind === 'goods') }, rules);
+    part.shippingFee = fee.fee;
+    part.freeShipping = fee.free;
+    part.zone = fee.zone;
+  }
+  const subtotal = parts.reduce((s, p) => s + p.subtotal, 0);
+  const shippingTotal = parts.reduce((s, p) => s + p.shippingFee, 0);
+  return { parts, subtotal, shippingTotal, total: subtotal + shippingTotal, demand };
+}
+
+export interface Shortage {
+  slug: string;
+  requested: number;
+  available: number;
+}
+
+/**
+ * Step 3: holds (or takes) the units. The rows are locked in ascending id order and the summed
+ * demand per product is checked before anything moves, so a combo and single items competing for
+ * the same units can never oversell. 409 with what is short.
+ */
+export async function reserveStock(tx: DbOrTx, demand: Map<number, number>, move: 'reserve' | 'commit', t: Translator): Promise<void> {
+  const stock = await lockStock(tx, [...demand.keys()]);
+  const shortages: Shortage[] = [];
+  for (const [id, qty] of [...demand.entries()].sort(([a], [b]) => a - b)) {
+    const row = stock.get(id);
+    if (!row || row.stock < qty) shortages.push({ slug: row?.slug ?? String(id), requested: qty, available: row?.stock ?? 0 });
+  }
+  if (shortages.length) {
+    throw new AppError('CONFLICT', 'orders.out_of_stock', t('orders.error.outOfStock'), { details: { shortages } });
+  }
+  const moved = await moveStock(tx, demand, move);
+  if (moved !== demand.size) throw new AppError('CONFLICT', 'orders.out_of_stock', t('orders.error.outOfStock'));
+}
+
+/** Undo of step 3. */
+export async function releaseStock(tx: DbOrTx, demand: Map<number, number>, held: 'reserved' | 'committed'): Promise<void> {
+  await lockStock(tx, [...demand.keys()]);
+  const move: StockMove = held === 'reserved' ? 'release_reserved' : 'release_committed';
+  await moveStock(tx, demand, move);
+}

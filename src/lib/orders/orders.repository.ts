@@ -1,0 +1,221 @@
+import { eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../db/index.ts';
+import { orderEvents, orderItems, orderParts, orders } from './orders.table.ts';
+import type { OrderStatus, ProductForSale } from './orders.types.ts';
+
+/** All order SQL. Stock rows are always locked in ascending product id, so concurrent checkouts never deadlock. */
+export type OrderRow = typeof orders.$inferSelect;
+export type OrderPartRow = typeof orderParts.$inferSelect;
+
+const ids = (list: number[]) => sql.join(list.map((i) => sql`${i}`), sql`, `);
+const texts = (list: string[]) => sql.join(list.map((s) => sql`${s}`), sql`, `);
+
+const PRODUCT_FOR_SALE = sql`p.id, p.slug, p.name_vi as "nameVi", p.name_en as "nameEn", p.price, p.weight_grams as "weightGrams",
+  p.kind, p.stock, p.images->0 as image, pr.id as "producerId", pr.slug as "producerSlug", pr.name as "producerName", pr.province_code as "producerProvince"`;
+const SELLABLE = sql`p.status = 'published' and pr.status <> 'suspended'`;
+
+export async function selectProductsForSale(tx: DbOrTx, slugs: string[]): Promise<ProductForSale[]> {
+  if (slugs.length === 0) return [];
+  return (await tx.execute(sql`select ${PRODUCT_FOR_SALE} from products p join producers pr on pr.id = p.producer_id
+    where ${SELLABLE} and p.slug in (${texts(slugs)})`)) as unknown as ProductForSale[];
+}
+
+export interface ComboForSale {
+  id: number;
+  slug: string;
+  nameVi: string;
+  nameEn: string;
+  price: number;
+  /** Components that can be sold; fewer than componentCount means the combo cannot be sold now. */
+  components: Array<{ qty: number; product: ProductForSale }>;
+  componentCount: number;
+}
+
+export async function selectCombosForSale(tx: DbOrTx, slugs: string[]): Promise<ComboForSale[]> {
+  if (slugs.length === 0) return [];
+  const rows = (await tx.execute(sql`
+    select c.id, c.slug, c.name_vi as "nameVi", c.name_en as "nameEn", c.price,
+      (select count(*)::int from combo_items ci where ci.combo_id = c.id) as "componentCount",
+      coalesce((select json_agg(json_build_object('qty', ci.qty, 'product', json_build_object(
+          'id', p.id, 'slug', p.slug, 'nameVi', p.name_vi, 'nameEn', p.name_en, 'price', p.price, 'weightGrams', p.weight_grams,
+          'kind', p.kind, 'stock', p.stock, 'image', p.images->0, 'producerId', pr.id, 'producerSlug', pr.slug, 'producerName', pr.name,
+          'producerProvince', pr.province_code)) order by p.id)
+        from combo_items ci join products p on p.id = ci.product_id join producers pr on pr.id = p.producer_id
+        where ci.combo_id = c.id and ${SELLABLE}), '[]') as components
+    from combos c where c.status = 'published' and c.slug in (${texts(slugs)})`)) as unknown as ComboForSale[];
+  return rows;
+}
+
+/** Locks the products' rows in ascending id order and returns their stock. */
+export async function lockStock(tx: DbOrTx, productIds: number[]): Promise<Map<number, { slug: string; stock: number; reserved: number }>> {
+  const sorted = [...new Set(productIds)].sort((a, b) => a - b);
+  if (sorted.length === 0) return new Map();
+  const rows = (await tx.execute(sql`select id, slug, stock, reserved from products where id in (${ids(sorted)}) order by id for update`)) as unknown as Array<{ id: number; slug: string; stock: number; reserved: number }>;
+  return new Map(rows.map((r) => [Number(r.id), { slug: r.slug, stock: Number(r.stock), reserved: Number(r.reserved) }]));
+}
+
+export type StockMove = 'reserve' | 'commit' | 'settle' | 'release_reserved' | 'release_committed';
+
+/**
+ * Moves units between stock (sellable), reserved (held by unpaid orders) and sold (implicit).
+ * The conditions keep both columns ≥ 0 even if a caller forgot to lock; returns the rows changed.
+ */
+export async function moveStock(tx: DbOrTx, demand: Map<number, number>, move: StockMove): Promise<number> {
+  const entries = [...demand.entries()].filter(([, q]) => q > 0).sort(([a], [b]) => a - b);
+  if (entries.length === 0) return 0;
+  const values = sql.join(entries.map(([id, q]) => sql`(${id}::int, ${q}::int)`), sql`, `);
+  const set = {
+    reserve: sql`stock = p.stock - d.qty, reserved = p.reserved + d.qty`,
+    commit: sql`stock = p.stock - d.qty`,
+    settle: sql`reserved = p.reserved - d.qty`,
+    release_reserved: sql`stock = p.stock + d.qty, reserved = p.reserved - d.qty`,
+    release_committed: sql`stock = p.stock + d.qty`,
+  }[move];
+  const guard = { reserve: sql`p.stock >= d.qty`, commit: sql`p.stock >= d.qty`, settle: sql`p.reserved >= d.qty`, release_reserved: sql`p.reserved >= d.qty`, release_committed: sql`true` }[move];
+  const rows = await tx.execute(sql`update products p set ${set}, updated_at = now()
+    from (values ${values}) as d(id, qty) where p.id = d.id and ${guard} returning p.id`);
+  return (rows as unknown as unknown[]).length;
+}
+
+export async function insertOrder(tx: DbOrTx, row: typeof orders.$inferInsert): Promise<OrderRow> {
+  const [created] = await tx.insert(orders).values(row).returning();
+  return created!;
+}
+
+/** Inserts the parts in one statement; returned in the order given. */
+export async function insertParts(tx: DbOrTx, rows: Array<typeof orderParts.$inferInsert>): Promise<OrderPartRow[]> {
+  const created = await tx.insert(orderParts).values(rows).returning();
+  return rows.map((r) => created.find((c) => c.producerId === r.producerId)!);
+}
+
+export async function insertItems(tx: DbOrTx, rows: Array<typeof orderItems.$inferInsert>): Promise<void> {
+  if (rows.length) await tx.insert(orderItems).values(rows);
+}
+
+export async function insertEvent(tx: DbOrTx, row: typeof orderEvents.$inferInsert): Promise<void> {
+  await tx.insert(orderEvents).values(row);
+}
+
+export async function selectOrderByPublicId(tx: DbOrTx, publicId: string): Promise<OrderRow | null> {
+  const rows = await tx.select().from(orders).where(eq(orders.publicId, publicId)).limit(1);
+  return rows[0] ?? null;
+}
+
+export async function lockOrder(tx: DbOrTx, orderId: number): Promise<OrderRow | null> {
+  const rows = await tx.select().from(orders).where(eq(orders.id, orderId)).for('update').limit(1);
+  return rows[0] ?? null;
+}
+
+export async function lockOrderByReference(tx: DbOrTx, reference: string): Promise<OrderRow | null> {
+  const rows = await tx.select().from(orders).where(eq(orders.paymentReference, reference)).for('update').limit(1);
+  return rows[0] ?? null;
+}
+
+/** Sets the status only when the order is in one of `from`; returns whether it changed. */
+export async function setStatus(tx: DbOrTx, orderId: number, from: OrderStatus[], to: OrderStatus, patch: Partial<OrderRow> = {}): Promise<boolean> {
+  const rows = await tx.update(orders).set({ ...patch, status: to, updatedAt: new Date() })
+    .where(sql`${orders.id} = ${orderId} and ${orders.status} in (${texts(from)})`).returning({ id: orders.id });
+  return rows.length > 0;
+}
+
+/** Marks the order's stock released; false when it already was (so stock is released once). */
+export async function markStockReleased(tx: DbOrTx, orderId: number): Promise<boolean> {
+  const rows = await tx.update(orders).set({ stockReleasedAt: new Date() })
+    .where(sql`${orders.id} = ${orderId} and ${orders.stockReleasedAt} is null`).returning({ id: orders.id });
+  return rows.length > 0;
+}
+
+export async function orderDemand(tx: DbOrTx, orderId: number): Promise<Map<number, number>> {
+  const rows = (await tx.execute(sql`select oi.product_id as id, sum(oi.qty)::int as qty from order_items oi
+    join order_parts op on op.id = oi.order_part_id where op.order_id = ${orderId} group by 1 order by 1`)) as unknown as Array<{ id: number; qty: number }>;
+  return new Map(rows.map((r) => [Number(r.id), Number(r.qty)]));
+}
+
+export async function partsOf(tx: DbOrTx, orderId: number): Promise<OrderPartRow[]> {
+  return tx.select().from(orderParts).where(eq(orderParts.orderId, orderId)).orderBy(orderParts.id);
+}
+
+export async function setPartsStatus(tx: DbOrTx, orderId: number, from: string[], to: OrderPartRow['status']): Promise<void> {
+  await tx.update(orderParts).set({ status: to, updatedAt: new Date() })
+    .where(sql`${orderParts.orderId} = ${orderId} and ${orderParts.status} in (${texts(from)})`);
+}
+
+export interface OrderDetailRows {
+  parts: Array<OrderPartRow & { producerSlug: string; producerName: string }>;
+  items: Array<{ partId: number; slug: string; nameVi: string; nameEn: string; qty: number; unitPrice: number; lineTotal: number; comboSlug: string | null; comboNameVi: string | null; comboNameEn: string | null; comboQty: number | null }>;
+  events: Array<{ type: string; fromStatus: string | null; toStatus: string | null; cause: string | null; createdAt: string; producerName: string | null }>;
+}
+
+export async function selectOrderDetail(tx: DbOrTx, orderId: number): Promise<OrderDetailRows> {
+  const parts = (await tx.execute(sql`select op.*, pr.slug as "producerSlug", pr.name as "producerName"
+    from order_parts op join producers pr on pr.id = op.producer_id where op.order_id = ${orderId} order by op.id`)) as unknown as Array<Record<string, unknown>>;
+  const items = (await tx.execute(sql`select oi.order_part_id as "partId", p.slug, oi.name_vi as "nameVi", oi.name_en as "nameEn", oi.qty,
+      oi.unit_price as "unitPrice", oi.line_total as "lineTotal", c.slug as "comboSlug", oi.combo_name_vi as "comboNameVi",
+      oi.combo_name_en as "comboNameEn", oi.combo_qty as "comboQty"
+    from order_items oi join order_parts op on op.id = oi.order_part_id join products p on p.id = oi.product_id
+    left join combos c on c.id = oi.combo_id
+    where op.order_id = ${orderId} order by oi.id`)) as unknown as OrderDetailRows['items'];
+  const events = (await tx.execute(sql`select e.type, e.from_status as "fromStatus", e.to_status as "toStatus", e.cause, e.created_at as "createdAt",
+      pr.name as "producerName"
+    from order_events e left join order_parts op on op.id = e.order_part_id left join producers pr on pr.id = op.producer_id
+    where e.order_id = ${orderId} order by e.created_at, e.id`)) as unknown as OrderDetailRows['events'];
+  return {
+    parts: parts.map((p) => ({
+      id: Number(p.id), orderId: Number(p.order_id), producerId: Number(p.producer_id), status: p.status as OrderPartRow['status'],
+      subtotal: Number(p.subtotal), shippingFee: Number(p.shipping_fee), weightGrams: Number(p.weight_grams),
+      carrier: (p.carrier as string | null) ?? null, trackingNumber: (p.tracking_number as string | null) ?? null,
+      shippedAt: p.shipped_at ? new Date(String(p.shipped_at)) : null, deliveredAt: p.delivered_at ? new Date(String(p.delivered_at)) : null,
+      updatedAt: new Date(String(p.updated_at)), producerSlug: String(p.producerSlug), producerName: String(p.producerName),
+    })),
+    items: items.map((i) => ({ ...i, partId: Number(i.partId), qty: Number(i.qty), unitPrice: Number(i.unitPrice), lineTotal: Number(i.lineTotal), comboQty: i.comboQty === null ? null : Number(i.comboQty) })),
+    events,
+  };
+}
+
+/** Unpaid orders whose hold has lapsed (the sweeper). */
+export async function selectLapsedOrders(tx: DbOrTx, limit = 100): Promise<number[]> {
+  const rows = (await tx.execute(sql`select id from orders where status = 'pending_payment' and reserved_until is not null
+    and reserved_until <= now() order by reserved_until limit ${limit}`)) as unknown as Array<{ id: number }>;
+  return rows.map((r) => Number(r.id));
+}
+
+/** Locks one part of a producer's (the producer sees and changes only its own parts). */
+export async function lockPart(tx: DbOrTx, orderId: number, producerId: number): Promise<OrderPartRow | null> {
+  const rows = await tx.select().from(orderParts).where(sql`${orderParts.orderId} = ${orderId} and ${orderParts.producerId} = ${producerId}`).for('update').limit(1);
+  return rows[0] ?? null;
+}
+
+export async function updatePart(tx: DbOrTx, partId: number, patch: Partial<OrderPartRow>): Promise<void> {
+  await tx.update(orderParts).set({ ...patch, updatedAt: new Date() }).where(eq(orderParts.id, partId));
+}
+
+export interface ProducerPartRow {
+  publicId: string;
+  reference: string;
+  orderStatus: OrderStatus;
+  paymentMethod: string;
+  partStatus: OrderPartRow['status'];
+  subtotal: number;
+  shippingFee: number;
+  customerName: string;
+  phone: string;
+  addressLine: string;
+  commune: string;
+  provinceCode: string;
+  note: string | null;
+  createdAt: string;
+  items: Array<{ slug: string; name: string; qty: number; lineTotal: number }>;
+}
+
+/** A producer's parts of orders that are confirmed (paid, or cash on delivery), newest first. */
+export async function selectProducerParts(tx: DbOrTx, producerId: number, limit: number): Promise<ProducerPartRow[]> {
+  return (await tx.execute(sql`
+    select o.public_id as "publicId", o.payment_reference as reference, o.status as "orderStatus", o.payment_method as "paymentMethod",
+      op.status as "partStatus", op.subtotal, op.shipping_fee as "shippingFee", o.customer_name as "customerName", o.phone,
+      o.address_line as "addressLine", o.commune, o.province_code as "provinceCode", o.note, o.created_at as "createdAt",
+      (select json_agg(json_build_object('slug', p.slug, 'name', oi.name_vi, 'qty', oi.qty, 'lineTotal', oi.line_total) order by oi.id)
+        from order_items oi join products p on p.id = oi.product_id where oi.order_part_id = op.id) as items
+    from order_parts op join orders o on o.id = op.order_id
+    where op.producer_id = ${producerId} and o.status in ('paid', 'processing', 'shipped', 'delivered')
+    order by o.created_at desc limit ${limit}`)) as unknown as ProducerPartRow[];
+}

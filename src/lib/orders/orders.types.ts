@@ -1,0 +1,87 @@
+import type { ProductImage } from '../catalog/index.ts';
+import type { PaymentMethod, PaymentView } from '../payments/index.ts';
+
+export type OrderStatus = 'pending_payment' | 'paid' | 'processing' | 'shipped' | 'delivered' | 'cancelled' | 'refunded';
+export type PartStatus = 'pending' | 'preparing' | 'shipped' | 'delivered' | 'cancelled';
+
+/** A published product of a producer that is not suspended, as checkout needs it. */
+export interface ProductForSale {
+  id: number;
+  slug: string;
+  nameVi: string;
+  nameEn: string;
+  price: number;
+  weightGrams: number;
+  kind: 'goods' | 'experience';
+  stock: number;
+  image: ProductImage | null;
+  producerId: number;
+  producerSlug: string;
+  producerName: string;
+  producerProvince: string;
+}
+
+/** A line as the shopper chose it: one product, or one gift combo with its components. */
+export interface ResolvedLine {
+  kind: 'product' | 'combo';
+  slug: string;
+  comboId: number | null;
+  name: { vi: string; en: string };
+  unitPrice: number;
+  qty: number;
+  components: Array<{ product: ProductForSale; qty: number }>;
+}
+
+export interface PricedItem {
+  product: ProductForSale;
+  qty: number;
+  unitPrice: number;
+  lineTotal: number;
+  combo: { id: number; slug: string; name: { vi: string; en: string }; qty: number } | null;
+}
+
+export interface PricedPart {
+  producer: { id: number; slug: string; name: string; province: string };
+  items: PricedItem[];
+  subtotal: number;
+  weightGrams: number;
+  shippingFee: number;
+  freeShipping: boolean;
+  zone: 'local' | 'region' | 'national';
+}
+
+export interface PricedOrder {
+  parts: PricedPart[];
+  subtotal: number;
+  shippingTotal: number;
+  total: number;
+  /** Units per product, summed across single items and combos. */
+  demand: Map<number, number>;
+}
+
+/** GET /api/orders/<publicId> (DESIGN.md §6). */
+export interface OrderView {
+  publicId: string;
+  status: OrderStatus;
+  createdAt: string;
+  currency: 'VND';
+  subtotal: number;
+  shippingTotal: number;
+  total: number;
+  reference: string;
+  locale: 'vi' | 'en';
+  customer: { name: string; phone: string; province: string; commune: string };
+  parts: Array<{
+    producer: { slug: string; name: string };
+    status: PartStatus;
+    subtotal: number;
+    shippingFee: number;
+    weightGrams: number;
+    items: Array<{ slug: string; name: { vi: string; en: string }; qty: number; unitPrice: number; lineTotal: number; combo: { slug: string | null; name: { vi: string; en: string }; qty: number } | null }>;
+  }>;
+  events: Array<{ type: string; from: string | null; to: string | null; cause: string | null; at: string; producer: string | null }>;
+  payment: PaymentView & { method: PaymentMethod };
+  reservedUntil: string | null;
+  /** The customer may still cancel (unpaid, or cash on delivery not yet shipped). */
+  cancellable: boolean;
+}

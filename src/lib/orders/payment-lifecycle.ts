@@ -1,0 +1,242 @@
+import { config } from '../config/index.ts';
+import { db, type DbOrTx } from '../db/index.ts';
+import { AppError } from '../errors/index.ts';
+import { log } from '../log/index.ts';
+import { enqueue } from '../outbox/index.ts';
+import {
+  creditParts, findPaymentById, findPaymentByProviderPaymentId, findPaymentByRef, interpretStripeEvent, latestPaymentOf,
+  providerByName, recordWebhookEvent, retrieveCheckoutNotice, reverseParts, updatePayment, verifyStripeEvent,
+  type PaymentNotice, type PaymentRow,
+} from '../payments/index.ts';
+import { releaseStock } from './checkout.steps.ts';
+import { transition } from './order-status.ts';
+import {
+  insertEvent, lockOrder, lockStock, markStockReleased, moveStock, orderDemand, partsOf, selectLapsedOrders,
+  selectOrderByPublicId, setPartsStatus, type OrderRow,
+} from './orders.repository.ts';
+
+/**
+ * What happens to an order when money arrives, does not arrive, or goes back. Every function
+ * locks the order row first (then product rows in id order), checks the state it finds, and does
+ * nothing when the change already happened: the success redirect and the webhook can race, and
+ * gateways deliver notifications more than once and out of order.
+ */
+export const REFUND_TOPIC = 'payments.refund';
+export const CLOSE_TOPIC = 'payments.close';
+
+export type PaymentOutcome = 'paid' | 'cash_collected' | 'late' | 'duplicate' | 'mismatch' | 'cancelled' | 'refunded' | 'noop' | 'unknown_order';
+
+async function creditOrder(tx: DbOrTx, order: OrderRow): Promise<void> {
+  const parts = await partsOf(tx, order.id);
+  await creditParts(tx, parts.filter((p) => p.status !== 'cancelled').map((p) => ({ partId: p.id, producerId: p.producerId, subtotal: p.subtotal, shippingFee: p.shippingFee })), config().PAYOUT_FEE_BPS, order.paymentReference);
+}
+
+/** Money for `order` arrived (card, bank transfer, or cash collected). `order` must be locked. */
+export async function confirmPaid(
+  tx: DbOrTx, order: OrderRow, payment: PaymentRow,
+  money: { amount: number; currency?: string; providerRef?: string | null; providerPaymentId?: string | null; actor: string; cause: string },
+): Promise<PaymentOutcome> {
+  if (payment.status === 'succeeded' || payment.status === 'refunded') return 'duplicate';
+  if (money.amount !== order.total || (money.currency !== undefined && money.currency.toLowerCase() !== 'vnd')) {
+    await insertEvent(tx, { orderId: order.id, type: 'payment_mismatch', cause: money.cause, actor: money.actor, data: { expected: order.total, received: money.amount, currency: money.currency ?? null } });
+    return 'mismatch';
+  }
+  const paidPatch = { status: 'succeeded' as const, paidAt: new Date(), ...(money.providerRef ? { providerRef: money.providerRef } : {}), ...(money.providerPaymentId ? { providerPaymentId: money.providerPaymentId } : {}) };
+  if (order.status === 'pending_payment' && !order.stockReleasedAt) {
+    const demand = await orderDemand(tx, order.id);
+    await lockStock(tx, [...demand.keys()]);
+    await moveStock(tx, demand, 'settle');
+    await updatePayment(tx, payment.id, paidPatch);
+    await transition(tx, order, 'paid', money.cause, money.actor);
+    await creditOrder(tx, order);
+    return 'paid';
+  }
+  if (order.status === 'cancelled' || order.stockReleasedAt) {
+    // The reservation lapsed before the money came: the units may be sold to someone else, so the
+    // payment is given back (through the outbox: the gateway call is retried until it succeeds).
+    await updatePayment(tx, payment.id, paidPatch);
+    await insertEvent(tx, { orderId: order.id, type: 'late_payment', cause: money.cause, actor: money.actor, data: { amount: money.amount } });
+    const provider = providerByName(payment.provider);
+    if (provider?.refund) await enqueue(tx, REFUND_TOPIC, { paymentId: payment.id }, { dedupeKey: `refund:${payment.id}` });
+    else await insertEvent(tx, { orderId: order.id, type: 'refund_required', cause: 'late_payment', actor: 'system' });
+    return 'late';
+  }
+  if (payment.provider === 'cod' && ['processing', 'shipped', 'delivered'].includes(order.status)) {
+    await updatePayment(tx, payment.id, paidPatch);
+    await insertEvent(tx, { orderId: order.id, type: 'cash_collected', cause: money.cause, actor: money.actor });
+    await creditOrder(tx, order);
+    return 'cash_collected';
+  }
+  return 'noop';
+}
+
+/** Whether the customer may still cancel: unpaid, or cash on delivery with no parcel on its way. */
+export function customerMayCancel(order: { status: string; paymentMethod: string }, parts: Array<{ status: string }>): boolean {
+  if (order.status === 'pending_payment') return true;
+  return order.status === 'processing' && order.paymentMethod === 'cod' && parts.every((p) => p.status === 'pending');
+}
+
+/** The customer's cancel button (the order's unguessable link is the key). */
+export async function cancelByCustomer(publicId: string): Promise<boolean> {
+  const d = await db();
+  return d.transaction(async (tx) => {
+    const found = await selectOrderByPublicId(tx, publicId);
+    const order = found && (await lockOrder(tx, found.id));
+    if (!order) throw new AppError('NOT_FOUND', 'orders.not_found', 'No such order');
+    if (!customerMayCancel(order, await partsOf(tx, order.id))) return false;
+    return cancelLocked(tx, order, 'customer_cancelled', 'customer');
+  });
+}
+
+/** Cancels an unpaid (or cash-on-delivery, not yet shipped) order and releases its units once. */
+export async function cancelLocked(tx: DbOrTx, order: OrderRow, cause: string, actor: string): Promise<boolean> {
+  const held = order.status === 'pending_payment' ? 'reserved' : 'committed';
+  const cancellable = order.status === 'pending_payment' || (order.status === 'processing' && order.paymentMethod === 'cod');
+  if (!cancellable || !(await transition(tx, order, 'cancelled', cause, actor))) return false;
+  if (await markStockReleased(tx, order.id)) await releaseStock(tx, await orderDemand(tx, order.id), held);
+  await setPartsStatus(tx, order.id, ['pending', 'preparing'], 'cancelled');
+  const payment = await latestPaymentOf(tx, order.id);
+  if (payment?.status === 'pending') {
+    await updatePayment(tx, payment.id, { status: 'cancelled' });
+    // Close the gateway's page too (e.g. the sweeper released the units before Stripe's session ended).
+    if (payment.providerRef && providerByName(payment.provider)?.close && cause !== 'checkout_expired') {
+      await enqueue(tx, CLOSE_TOPIC, { provider: payment.provider, providerRef: payment.providerRef }, { dedupeKey: `close:${payment.id}` });
+    }
+  }
+  return true;
+}
+
+export async function cancelOrder(publicId: string, cause: string, actor: string): Promise<boolean> {
+  const d = await db();
+  return d.transaction(async (tx) => {
+    const found = await selectOrderByPublicId(tx, publicId);
+    const order = found && (await lockOrder(tx, found.id));
+    if (!order) throw new AppError('NOT_FOUND', 'orders.not_found', 'No such order');
+    return cancelLocked(tx, order, cause, actor);
+  });
+}
+
+/** The sweeper: cancels unpaid orders whose hold lapsed and releases their units. Returns how many. */
+export async function expireLapsedOrders(): Promise<number> {
+  const d = await db();
+  let count = 0;
+  for (const id of await selectLapsedOrders(d)) {
+    const done = await d.transaction(async (tx) => {
+      const order = await lockOrder(tx, id);
+      if (!order || order.status !== 'pending_payment' || !order.reservedUntil || order.reservedUntil.getTime() > Date.now()) return false;
+      return cancelLocked(tx, order, 'reservation_expired', 'system');
+    });
+    if (done) count++;
+  }
+  return count;
+}
+
+async function lockOrderOfPayment(tx: DbOrTx, payment: PaymentRow | null, publicId: string | null): Promise<{ order: OrderRow; payment: PaymentRow } | null> {
+  let orderId = payment?.orderId;
+  if (!orderId && publicId) orderId = (await selectOrderByPublicId(tx, publicId))?.id;
+  if (!orderId) return null;
+  const order = await lockOrder(tx, orderId);
+  const pay = payment ?? (await latestPaymentOf(tx, orderId));
+  return order && pay ? { order, payment: pay } : null;
+}
+
+/** Applies a gateway notification in the caller's transaction. */
+export async function applyNotice(tx: DbOrTx, notice: PaymentNotice, provider: 'stripe', actor: string): Promise<PaymentOutcome> {
+  switch (notice.kind) {
+    case 'paid': {
+      const found = await lockOrderOfPayment(tx, await findPaymentByRef(tx, provider, notice.providerRef), notice.orderPublicId);
+      if (!found) return 'unknown_order';
+      // Re-read the payment under the order lock: the racing request may just have settled it.
+      const payment = (await findPaymentById(tx, found.payment.id))!;
+      return confirmPaid(tx, found.order, payment, { amount: notice.amount, currency: notice.currency, providerRef: notice.providerRef, providerPaymentId: notice.providerPaymentId, actor, cause: 'card_payment' });
+    }
+    case 'expired':
+    case 'failed': {
+      const found = await lockOrderOfPayment(tx, await findPaymentByRef(tx, provider, notice.providerRef), notice.orderPublicId);
+      if (!found) return 'unknown_order';
+      return (await cancelLocked(tx, found.order, notice.kind === 'expired' ? 'checkout_expired' : 'payment_failed', actor)) ? 'cancelled' : 'noop';
+    }
+    case 'refunded': {
+      const payment = await findPaymentByProviderPaymentId(tx, provider, notice.providerPaymentId);
+      const found = await lockOrderOfPayment(tx, payment, null);
+      if (!found || !notice.fully) return found ? 'noop' : 'unknown_order';
+      return markRefunded(tx, found.order, found.payment, 'card_refunded', actor);
+    }
+    default:
+      return 'noop';
+  }
+}
+
+async function markRefunded(tx: DbOrTx, order: OrderRow, payment: PaymentRow, cause: string, actor: string): Promise<PaymentOutcome> {
+  if (payment.status === 'refunded') return 'duplicate';
+  await updatePayment(tx, payment.id, { status: 'refunded' });
+  await transition(tx, order, 'refunded', cause, actor);
+  await reverseParts(tx, (await partsOf(tx, order.id)).map((p) => p.id), order.paymentReference);
+  return 'refunded';
+}
+
+/** POST /api/webhooks/stripe: verify the raw body, then apply the event once (its id is recorded in the same transaction). */
+export async function handleStripeWebhook(rawBody: string, signature: string | null): Promise<{ duplicate: boolean; outcome: PaymentOutcome | null }> {
+  const event = verifyStripeEvent(rawBody, signature);
+  const notice = interpretStripeEvent(event);
+  const d = await db();
+  return d.transaction(async (tx) => {
+    if (!(await recordWebhookEvent(tx, { id: event.id, provider: 'stripe', type: event.type }))) return { duplicate: true, outcome: null };
+    const outcome = await applyNotice(tx, notice, 'stripe', 'stripe_webhook');
+    if (outcome === 'unknown_order' || outcome === 'mismatch') log.warn('stripe event not applied', { event: event.id, type: event.type, outcome });
+    return { duplicate: false, outcome };
+  });
+}
+
+/**
+ * The customer is back from Stripe's success URL, possibly before the webhook: ask Stripe and
+ * settle now. Safe to race with the webhook (both lock the order and check the payment).
+ */
+export async function syncCheckoutReturn(publicId: string, sessionId: string): Promise<PaymentOutcome> {
+  const d = await db();
+  const order = await selectOrderByPublicId(d, publicId);
+  const payment = order && (await latestPaymentOf(d, order.id));
+  if (!order || !payment || payment.provider !== 'stripe' || payment.providerRef !== sessionId || payment.status !== 'pending') return 'noop';
+  const notice = await retrieveCheckoutNotice(sessionId);
+  if (notice.kind !== 'paid') return 'noop';
+  return d.transaction((tx) => applyNotice(tx, notice, 'stripe', 'checkout_return'));
+}
+
+/** Outbox handler: closes a cancelled order's payment page at the gateway. */
+export async function closeGatewayPayment(message: { provider: string; providerRef: string }): Promise<void> {
+  const provider = providerByName(message.provider as 'stripe');
+  await provider?.close?.({ providerRef: message.providerRef });
+}
+
+/** Outbox handler: gives back a payment that arrived after its reservation lapsed. */
+export async function processRefund(paymentId: number): Promise<void> {
+  const d = await db();
+  const payment = await findPaymentById(d, paymentId);
+  if (!payment || payment.status === 'refunded') return;
+  const provider = providerByName(payment.provider);
+  if (!provider?.refund || !payment.providerPaymentId) throw new Error(`payment ${paymentId} cannot be refunded automatically`);
+  const { refundId } = await provider.refund({ providerPaymentId: payment.providerPaymentId, amount: payment.amount, idempotencyKey: `refund:${payment.id}` });
+  await d.transaction(async (tx) => {
+    const order = await lockOrder(tx, payment.orderId);
+    const fresh = await findPaymentById(tx, paymentId);
+    if (!order || !fresh || fresh.status === 'refunded') return;
+    await insertEvent(tx, { orderId: order.id, type: 'refund', cause: 'late_payment_refunded', actor: 'system', data: { refundId, amount: payment.amount } });
+    await markRefunded(tx, order, fresh, 'late_payment_refunded', 'system');
+  });
+}
+
+/** The office marks a VietQR transfer received, or the cash of a COD order collected. */
+export async function markPaidByOffice(publicId: string, actor: string, evidence?: { amount?: number; transactionId?: string }): Promise<PaymentOutcome> {
+  const d = await db();
+  return d.transaction(async (tx) => {
+    const found = await selectOrderByPublicId(tx, publicId);
+    const order = found && (await lockOrder(tx, found.id));
+    if (!order) throw new AppError('NOT_FOUND', 'orders.not_found', 'No such order');
+    const payment = await latestPaymentOf(tx, order.id);
+    if (!payment || payment.provider === 'stripe') throw new AppError('CONFLICT', 'orders.not_office_payment', 'Card payments are confirmed by Stripe, not by hand');
+    return confirmPaid(tx, order, payment, {
+      amount: evidence?.amount ?? order.total, providerRef: evidence?.transactionId ?? null, actor,
+      cause: payment.provider === 'cod' ? 'cash_collected' : 'bank_transfer',
+    });
+  });
+}

@@ -1,0 +1,105 @@
+import { sql } from 'drizzle-orm';
+import { db, type DbOrTx } from '../db/index.ts';
+import { payoutEntries } from './payments.table.ts';
+
+/**
+ * The payout ledger: what the platform owes each producer. A paid order part credits its goods
+ * and shipping and debits the platform's commission; settlements (bank transfers to the
+ * producer) and reversals (refunds) are negative. Rows are never edited; the balance is the sum.
+ * The unique (order part, kind) index makes crediting and reversing idempotent.
+ */
+export interface PartToCredit {
+  partId: number;
+  producerId: number;
+  subtotal: number;
+  shippingFee: number;
+}
+
+export function commission(subtotal: number, feeBps: number): number {
+  return Math.round((subtotal * feeBps) / 10_000);
+}
+
+export async function creditParts(tx: DbOrTx, parts: PartToCredit[], feeBps: number, reference: string): Promise<void> {
+  for (const p of parts) {
+    await tx.insert(payoutEntries).values([
+      { producerId: p.producerId, orderPartId: p.partId, kind: 'credit', amount: p.subtotal + p.shippingFee, reference },
+      { producerId: p.producerId, orderPartId: p.partId, kind: 'fee', amount: -commission(p.subtotal, feeBps), reference, note: `${feeBps / 100}%` },
+    ]).onConflictDoNothing();
+  }
+}
+
+/** Undoes what was credited for these parts (refund), once. */
+export async function reverseParts(tx: DbOrTx, partIds: number[], reference: string): Promise<void> {
+  if (partIds.length === 0) return;
+  await tx.execute(sql`
+    insert into payout_entries (producer_id, order_part_id, kind, amount, reference, note)
+    select producer_id, order_part_id, 'reversal', -sum(amount)::int, ${reference}, 'refund'
+    from payout_entries
+    where order_part_id in (${sql.join(partIds.map((i) => sql`${i}`), sql`, `)}) and kind in ('credit', 'fee')
+    group by producer_id, order_part_id
+    on conflict do nothing`);
+}
+
+/** A bank transfer to the producer settling (part of) its balance. */
+export async function recordSettlement(tx: DbOrTx, producerId: number, amount: number, reference: string): Promise<void> {
+  if (!Number.isSafeInteger(amount) || amount <= 0) throw new Error('a settlement is a positive integer of đồng');
+  await tx.insert(payoutEntries).values({ producerId, kind: 'settlement', amount: -amount, reference });
+}
+
+/** Records a settlement for the producer with this slug; false when there is no such producer. */
+export async function settleProducer(tx: DbOrTx, producerSlug: string, amount: number, reference: string): Promise<boolean> {
+  const rows = (await tx.execute(sql`select id from producers where slug = ${producerSlug}`)) as unknown as Array<{ id: number }>;
+  if (!rows[0]) return false;
+  await recordSettlement(tx, Number(rows[0].id), amount, reference);
+  return true;
+}
+
+export interface PayoutBalance {
+  producerSlug: string;
+  producerName: string;
+  bankBin: string | null;
+  bankAccount: string | null;
+  bankAccountName: string | null;
+  credits: number;
+  fees: number;
+  reversals: number;
+  settled: number;
+  balance: number;
+}
+
+export async function payoutBalances(tx: DbOrTx): Promise<PayoutBalance[]> {
+  const rows = await tx.execute(sql`
+    select pr.slug, pr.name, pr.bank_bin, pr.bank_account, pr.bank_account_name,
+      coalesce(sum(e.amount) filter (where e.kind = 'credit'), 0)::int as credits,
+      coalesce(-sum(e.amount) filter (where e.kind = 'fee'), 0)::int as fees,
+      coalesce(-sum(e.amount) filter (where e.kind = 'reversal'), 0)::int as reversals,
+      coalesce(-sum(e.amount) filter (where e.kind = 'settlement'), 0)::int as settled,
+      sum(e.amount)::int as balance
+    from payout_entries e join producers pr on pr.id = e.producer_id
+    group by pr.id order by pr.slug`);
+  return (rows as unknown as Array<Record<string, unknown>>).map((r) => ({
+    producerSlug: String(r.slug), producerName: String(r.name),
+    bankBin: (r.bank_bin as string | null) ?? null, bankAccount: (r.bank_account as string | null) ?? null,
+    bankAccountName: (r.bank_account_name as string | null) ?? null,
+    credits: Number(r.credits), fees: Number(r.fees), reversals: Number(r.reversals), settled: Number(r.settled), balance: Number(r.balance),
+  }));
+}
+
+const cell = (v: string | number | null): string => {
+  const s = v === null ? '' : String(v);
+  // Quote always; neutralise spreadsheet formulas (CSV injection) in text cells.
+  const safe = typeof v === 'string' && /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return `"${safe.replace(/"/g, '""')}"`;
+};
+
+/** The office's CSV: one row per producer with what is owed and where to send it. Amounts in đồng. */
+export function payoutCsv(balances: PayoutBalance[]): string {
+  const header = ['producer', 'name', 'bank_bin', 'bank_account', 'account_name', 'credits_vnd', 'fees_vnd', 'reversals_vnd', 'settled_vnd', 'balance_vnd'];
+  const lines = balances.map((b) => [b.producerSlug, b.producerName, b.bankBin, b.bankAccount, b.bankAccountName, b.credits, b.fees, b.reversals, b.settled, b.balance].map(cell).join(','));
+  return `${header.join(',')}\r\n${lines.map((l) => `${l}\r\n`).join('')}`;
+}
+
+/** The office's payout CSV from the live ledger. */
+export async function payoutReportCsv(): Promise<string> {
+  return payoutCsv(await payoutBalances(await db()));
+}

@@ -1,0 +1,7 @@
+import QRCode from 'qrcode';
+
+/** The VietQR payload as an inline SVG (no third-party image host), with a text alternative given by the page. */
+export async function qrSvg(payload: string): Promise<string> {
+  const svg = await QRCode.toString(payload, { type: 'svg', errorCorrectionLevel: 'M', margin: 2, color: { dark: '#000000', light: '#ffffff' } });
+  return svg.replace('<svg ', '<svg role="img" aria-hidden="true" focusable="false" class="qr" ');
+}
