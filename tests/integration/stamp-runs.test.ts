@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { login, type CurrentUser } from '../../src/lib/auth/index.ts';
 import {
-  createLot, issueStampsForLot, lotStampRuns, lotStampsAction, ownRunSheet, ownStampRun, ownStampRuns, previewVoidStamps,
+  createLot, issueStampsForLot, listOwnProducts, ISSUE_LIMIT, lotStampRuns, lotStampsAction, ownRunSheet, ownStampRun, ownStampRuns, previewVoidStamps,
   stampScanReport, stampWarnings, voidOwnRun, voidOwnStamps, lotStampBudget,
 } from '../../src/lib/backoffice/index.ts';
 import { AppError } from '../../src/lib/errors/index.ts';
@@ -147,5 +147,17 @@ describe(`stamp runs in the back office (${target})`, () => {
     expect(JSON.stringify(report)).not.toMatch(/\b\d{1,3}\.\d{1,3}\.\d{1,3}\.(?!0\/)\d{1,3}\b/);
     expect(report.byDay.at(-1)!.scans).toBeGreaterThanOrEqual(4);
     expect((await stampScanReport(b)).lots.some((l) => l.id === lot.id)).toBe(false);
+  });
+
+  it('limits how many runs a producer issues per hour (429 with the wait), without counting refused ones', async () => {
+    const b = await signIn('cong-ty-khai-hoan@ocop.local');
+    const product = (await listOwnProducts(b)).find((p) => p.kind === 'goods')!;
+    const lot = await createLot(b, { product: product.slug, code: 'TEM-B1', producedOn: '2026-03-06', quantity: 100 });
+    expect(await failure(issueStampsForLot(b, { lotId: lot.id, count: 500 }))).toContain('over_lot');
+    for (let i = 0; i < ISSUE_LIMIT.limit; i++) await issueStampsForLot(b, { lotId: lot.id, count: 1 });
+    const refused = await issueStampsForLot(b, { lotId: lot.id, count: 1 }).catch((e: AppError) => e);
+    expect(refused).toMatchObject({ status: 429, code: 'stamps.rate_limited' });
+    expect(Number((refused as AppError).details?.retryAfter)).toBeGreaterThan(0);
+    expect((await lotStampRuns(b, lot.id)).length).toBe(ISSUE_LIMIT.limit);
   });
 });

@@ -13,6 +13,6 @@ export { issueCertificate, revokeCertificate } from './office.ts';
 export { formAction, fileField, type FormResult } from './form-action.ts';
 export {
   issueStampsForLot, lotStampRuns, ownStampRuns, ownStampRun, ownRunSheet, voidOwnRun, voidOwnStamps, previewVoidStamps,
-  stampWarnings, stampScanReport, countFromForm, sheetLinks, MAX_STAMPS_PER_RUN, lotStampBudget, type StampWarningReason,
+  stampWarnings, stampScanReport, countFromForm, sheetLinks, MAX_STAMPS_PER_RUN, lotStampBudget, ISSUE_LIMIT, type StampWarningReason,
 } from './stamps.service.ts';
 export { lotStampsAction, doneQuery, type LotStampsOutcome } from './stamps.actions.ts';
