@@ -2,8 +2,9 @@ import { db as getDb, type Db, type DbOrTx } from '../db/index.ts';
 import { enqueue, registerOutboxHandler, type OutboxMessage } from '../outbox/index.ts';
 import { log } from '../log/index.ts';
 import {
-  allProductIds, clearDocuments, countDocuments, productIdsOfProducers, refreshDocuments,
+  allProductIds, clearDocuments, countDocuments, productIdsOfProducers, refreshDocuments, vacuumDocuments,
 } from './search.repository.ts';
+import { invalidateCubeCache } from './postgres.backend.ts';
 import { invalidateVocabulary } from './search.vocabulary.ts';
 
 /**
@@ -47,6 +48,7 @@ export async function reindexProducts(db: Db, change: CatalogChange): Promise<{ 
     return { listed, removed: ids.filter((id) => !shown.has(id)) };
   });
   invalidateVocabulary();
+  invalidateCubeCache();
   await holder[KEY]?.sync(db, result.listed, result.removed);
   return result;
 }
@@ -84,6 +86,8 @@ export async function rebuildPostgresIndex(db: Db, progress: Progress = () => {}
     }
   });
   invalidateVocabulary();
+  invalidateCubeCache();
+  await vacuumDocuments(db);
   return listed;
 }
 

@@ -35,7 +35,8 @@ function documentsSelect(ids: number[] | null): SQL {
     join provinces pv on pv.code = pr.province_code
     ${CURRENT_CERT_JOIN}
     where ${VISIBLE} and coalesce(cert.status, '') <> 'revoked'
-      ${ids ? sql`and p.id = any(${intArray(ids)})` : sql``}`;
+      ${ids ? sql`and p.id = any(${intArray(ids)})` : sql``}
+    order by p.group_code, p.subgroup_code, p.name_vi, p.id`;
 }
 
 const COLUMNS = sql`(product_id, producer_id, producer_slug, group_code, subgroup_code, province_code, price, featured,
@@ -55,9 +56,14 @@ export async function refreshDocuments(tx: DbOrTx, ids: number[]): Promise<numbe
   return listed;
 }
 
-/** Every product id, in id order (the full rebuild walks them in batches). */
+/**
+ * Every product id, in the index's physical order: by group, sub-group and name. The full rebuild
+ * writes the rows in this order, so the matches of a text query (which mostly share a sub-group:
+ * "mật ong" is honey) sit on few heap pages; at 100k products this cuts the pages a common word
+ * visits about threefold.
+ */
 export async function allProductIds(tx: DbOrTx): Promise<number[]> {
-  const rows = (await tx.execute(sql`select id from products order by id`)) as unknown as Array<{ id: number }>;
+  const rows = (await tx.execute(sql`select id from products order by group_code, subgroup_code, name_vi, id`)) as unknown as Array<{ id: number }>;
   return rows.map((r) => r.id);
 }
 
@@ -71,6 +77,15 @@ export async function productIdsOfProducers(tx: DbOrTx, producerIds: number[]): 
 export async function clearDocuments(tx: DbOrTx): Promise<void> {
   await tx.execute(sql`delete from search_documents`);
   await tx.execute(sql`delete from search_terms`);
+}
+
+/**
+ * After a full rebuild: fresh planner statistics, the visibility map set (index-only scans of the
+ * covering index skip the heap) and the GIN index tidy. Outside any transaction.
+ */
+export async function vacuumDocuments(db: DbOrTx): Promise<void> {
+  await db.execute(sql`vacuum (analyze) search_documents`);
+  await db.execute(sql`analyze search_terms`);
 }
 
 export async function countDocuments(tx: DbOrTx): Promise<number> {

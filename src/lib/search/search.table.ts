@@ -32,6 +32,9 @@ export const searchDocuments = pgTable('search_documents', {
   tsvHead: tsvector('tsv_head').notNull(),
   indexedAt: timestamp('indexed_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
+  // Migration 0006 (custom SQL): the GIN index has fastupdate off, tsv_head and the names are kept
+  // in the row (STORAGE MAIN), and search_documents_listing_idx (price) INCLUDE (filter and sort
+  // columns) serves listings without a query by index-only scans.
   index('search_documents_tsv_idx').using('gin', t.tsv),
   index('search_documents_group_idx').on(t.groupCode, t.subgroupCode),
   index('search_documents_province_idx').on(t.provinceCode),

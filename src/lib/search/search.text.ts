@@ -109,28 +109,51 @@ export function parts(ws: string[]): QueryPart[] {
 
 const lexeme = (w: string) => `'${w.replace(/'/g, "''")}'`;
 
+/** One word group of a search, as tsquery strings: `own` (the words, anywhere) and `head` (synonyms, names/producer/group/place only). */
+export interface MatchPart {
+  own: string;
+  /** Synonym phrases, unweighted: matched against the A–C vector (tsv_head), which holds exactly those fields. */
+  head: string | null;
+}
+
 /**
- * The tsquery (to_tsquery('simple', …) syntax) of a search: every word must match (several words
- * narrow the result); the last word also matches as a prefix (people are still typing); a word
- * may match a known word within its typo budget; a synonym phrase may stand for the words it
- * covers, but only in names, producer, group and place (weights A–C), so "trà" finds "chè" teas
- * without every description saying "chế biến". Returns null when the query has no words.
+ * The parts of a search, each matching when its own words match anywhere in the document or one
+ * of its synonym phrases matches in the name, producer, group or place; every part must match
+ * (several words narrow the result). The last word also matches as a prefix (people are still
+ * typing); a word may match a known word within its typo budget. Returns null without words.
  */
-export function toTsQuery(query: string, vocabulary: ReadonlySet<string>): string | null {
+export function matchParts(query: string, vocabulary: ReadonlySet<string>): MatchPart[] | null {
   const ws = words(query).slice(0, MAX_WORDS);
   if (ws.length === 0) return null;
   const last = ws.length - 1;
   let index = 0;
-  const nodes = parts(ws).map((part) => {
+  return parts(ws).map((part) => {
     const own = part.words.map((w) => {
       const isLast = index++ === last;
       const alts = [isLast ? `${lexeme(w)}:*` : lexeme(w), ...corrections(w, vocabulary, isLast).map(lexeme)];
       return alts.length > 1 ? `(${alts.join(' | ')})` : alts[0]!;
     });
-    const ownNode = own.length > 1 ? `(${own.join(' & ')})` : own[0]!;
-    if (part.synonyms.length === 0) return ownNode;
-    const syn = part.synonyms.map((p) => p.map((w) => `${lexeme(w)}:ABC`).join(' <-> '));
-    return `(${[ownNode, ...syn.map((s) => (s.includes('<->') ? `(${s})` : s))].join(' | ')})`;
+    const head = part.synonyms.map((p) => p.map(lexeme).join(' <-> '));
+    return {
+      own: own.length > 1 ? `(${own.join(' & ')})` : own[0]!,
+      head: head.length ? head.map((h) => (head.length > 1 && h.includes('<->') ? `(${h})` : h)).join(' | ') : null,
+    };
   });
-  return nodes.join(' & ');
+}
+
+/**
+ * The whole search as one tsquery over the weighted document (ranking uses it on tsv_head):
+ * synonyms carry the A–C weight restriction they have when matched against tsv_head.
+ * "trà" → ('tra':* | 'che':ABC | 'tea':ABC).
+ */
+export function toTsQuery(query: string, vocabulary: ReadonlySet<string>): string | null {
+  const ws = words(query).slice(0, MAX_WORDS);
+  if (ws.length === 0) return null;
+  const found = matchParts(query, vocabulary)!;
+  const synonymsOf = parts(ws);
+  return found.map((part, i) => {
+    const syn = synonymsOf[i]!.synonyms.map((p) => p.map((w) => `${lexeme(w)}:ABC`).join(' <-> '));
+    if (syn.length === 0) return part.own;
+    return `(${[part.own, ...syn.map((x) => (x.includes('<->') ? `(${x})` : x))].join(' | ')})`;
+  }).join(' & ');
 }
