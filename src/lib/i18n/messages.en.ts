@@ -668,4 +668,16 @@ export const en: Record<MessageKey, string> = {
   'orders.dash.carrier': 'Carrier',
   'orders.dash.tracking': 'Tracking number',
   'orders.dash.updated': 'Order updated.',
+  // stamps UI (dashboard lot page)
+  'stampsui.none': 'No stamps printed for this lot yet.',
+  'stampsui.run': 'Run',
+  'stampsui.issuedAt': 'Issued',
+  'stampsui.count': 'Stamps',
+  'stampsui.sheets': 'Print sheets',
+  'stampsui.voided': 'voided',
+  'stampsui.howMany': 'Number of stamps to issue',
+  'stampsui.hint': 'From 1 to 5,000 stamps per run; download the PDF or SVG print sheet (35 stamps per A4 page) once issued. Larger runs: npm run stamps:issue.',
+  'stampsui.issue': 'Issue stamps',
+  'stampsui.issued': 'Stamps issued. Download the print sheets from the table below.',
+  'stampsui.tagline': 'OCOP traceability stamp',
 };

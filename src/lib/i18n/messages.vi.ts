@@ -669,4 +669,16 @@ export const vi = {
   'orders.dash.carrier': 'Đơn vị vận chuyển',
   'orders.dash.tracking': 'Mã vận đơn',
   'orders.dash.updated': 'Đã cập nhật đơn hàng.',
+  // stamps UI (dashboard lot page)
+  'stampsui.none': 'Chưa in tem nào cho lô này.',
+  'stampsui.run': 'Đợt in',
+  'stampsui.issuedAt': 'Thời điểm phát hành',
+  'stampsui.count': 'Số tem',
+  'stampsui.sheets': 'Tờ in',
+  'stampsui.voided': 'đã hủy',
+  'stampsui.howMany': 'Số tem cần phát hành',
+  'stampsui.hint': 'Từ 1 đến 5.000 tem một đợt; tải tờ in PDF hoặc SVG (35 tem một trang A4) sau khi phát hành. Đợt lớn hơn: npm run stamps:issue.',
+  'stampsui.issue': 'Phát hành tem',
+  'stampsui.issued': 'Đã phát hành tem. Tải tờ in ở bảng dưới.',
+  'stampsui.tagline': 'Tem truy xuất OCOP',
 } as const satisfies Record<string, string>;

@@ -120,3 +120,35 @@ export async function recordPinAttempt(db: DbOrTx, id: number, success: boolean)
     ? sql`update stamps set pin_attempts = pin_attempts + 1, pin_used_at = now(), status = 'verified' where id = ${id}`
     : sql`update stamps set pin_attempts = pin_attempts + 1 where id = ${id}`);
 }
+
+export interface LotRunRow {
+  id: number;
+  count: number;
+  note: string | null;
+  created_at: Date;
+  voided_at: Date | null;
+  void_reason: string | null;
+}
+
+/** The stamp runs of a lot, newest first. */
+export async function selectLotRuns(db: DbOrTx, lotId: number): Promise<LotRunRow[]> {
+  return (await db.execute(sql`
+    select id, count, note, created_at, voided_at, void_reason from stamp_runs
+    where lot_id = ${lotId} order by id desc limit 200`)) as unknown as LotRunRow[];
+}
+
+export interface RunSheetRow {
+  producer_id: number;
+  name_vi: string;
+  lot_code: string;
+  code: string;
+}
+
+/** Every live stamp of a run with what its print sheet shows, in issue order. */
+export async function selectRunSheet(db: DbOrTx, runId: number): Promise<RunSheetRow[]> {
+  return (await db.execute(sql`
+    select p.producer_id, p.name_vi, l.code as lot_code, s.code
+    from stamp_runs r join products p on p.id = r.product_id join lots l on l.id = r.lot_id
+    join stamps s on s.run_id = r.id
+    where r.id = ${runId} and s.status <> 'voided' order by s.id`)) as unknown as RunSheetRow[];
+}

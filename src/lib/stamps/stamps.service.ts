@@ -186,3 +186,31 @@ export async function confirmStampPin(input: { code: string; pin: string; networ
     return { outcome: 'wrong' as const, attemptsLeft: PIN_LIMITS.perStamp - stamp.pin_attempts - 1 };
   });
 }
+
+/** The stamp runs of a lot (the caller has checked the lot is the producer's). */
+export async function listLotRuns(lotId: number, db?: DbOrTx): Promise<repo.LotRunRow[]> {
+  return repo.selectLotRuns(db ?? (await database()), lotId);
+}
+
+/**
+ * A run's live stamps as a print sheet, for its producer (or the office when producerId is null).
+ * PINs are never stored in clear, so reprints carry none: they are printed only at issue.
+ */
+export async function runSheet(runId: number, producerId: number | null, requestOrigin?: string, db?: DbOrTx): Promise<{ productName: string; lotCode: string; labels: Array<{ code: string; url: string }> }> {
+  const rows = Number.isSafeInteger(runId) ? await repo.selectRunSheet(db ?? (await database()), runId) : [];
+  if (rows.length === 0 || (producerId != null && rows[0]!.producer_id !== producerId)) throw new AppError('NOT_FOUND', 'stamps.run_not_found', 'No such stamp run');
+  const origin = publicOrigin(requestOrigin);
+  return { productName: rows[0]!.name_vi, lotCode: rows[0]!.lot_code, labels: rows.map((r) => ({ code: r.code, url: stampUrl(r.code, origin) })) };
+}
+
+/** Runs issued from the dashboard stay printable in one request; larger runs go through `npm run stamps:issue`. */
+export const WEB_MAX_RUN = 5_000;
+
+/** A producer issues a run for one of its lots from the dashboard (the form's count arrives as text). */
+export async function issueLotStamps(input: { producerId: number; userId: number; productSlug: string; lotCode: string; count: unknown }): Promise<IssuedRun> {
+  const count = typeof input.count === 'string' && /^\d{1,6}$/.test(input.count.trim()) ? Number(input.count.trim()) : NaN;
+  if (!(count >= 1 && count <= WEB_MAX_RUN)) {
+    throw new AppError('INVALID_DATA', 'stamps.count', `count must be a whole number from 1 to ${WEB_MAX_RUN}`, { fields: { count: 'invalid' } });
+  }
+  return issueStampRun({ productSlug: input.productSlug, lotCode: input.lotCode, count, producerId: input.producerId, createdBy: input.userId, note: 'dashboard' });
+}
