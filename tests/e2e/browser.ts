@@ -60,23 +60,35 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
  * `javaScript: false`, and the page's current HTML is audited in a JavaScript-enabled twin of the
  * same size, served at the same URL (so its stylesheets and images load from the site as usual).
  */
+const twins = new WeakMap<BrowserContext, Promise<Page>>();
+
+/** One JavaScript-enabled page per JavaScript-less context, closed with it. */
+function twinOf(page: Page): Promise<Page> {
+  const context = page.context();
+  let twin = twins.get(context);
+  if (!twin) {
+    twin = (async () => {
+      const other = await context.browser()!.newContext({ viewport: page.viewportSize() ?? undefined });
+      context.on('close', () => void other.close());
+      return other.newPage();
+    })();
+    twins.set(context, twin);
+  }
+  return twin;
+}
+
 export async function expectAccessible(page: Page, label = page.url(), opts: { javaScript?: boolean } = {}): Promise<void> {
   let target = page;
-  let twin: BrowserContext | undefined;
   if (opts.javaScript === false) {
     const html = await page.content();
-    twin = await page.context().browser()!.newContext({ viewport: page.viewportSize() ?? undefined });
-    target = await twin.newPage();
+    target = await twinOf(page);
     const at = page.url();
+    await target.unrouteAll();
     await target.route(at, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
     await target.goto(at);
   }
-  try {
-    const found = await axeViolations(target);
-    if (found.length) throw new Error(`axe: ${found.length} serious/critical violation(s) on ${label}:\n${found.map((v) => `- [${v.impact}] ${v.id}: ${v.help}\n    ${v.nodes.slice(0, 5).join('\n    ')}`).join('\n')}`);
-  } finally {
-    await twin?.close();
-  }
+  const found = await axeViolations(target);
+  if (found.length) throw new Error(`axe: ${found.length} serious/critical violation(s) on ${label}:\n${found.map((v) => `- [${v.impact}] ${v.id}: ${v.help}\n    ${v.nodes.slice(0, 5).join('\n    ')}`).join('\n')}`);
 }
 
 export type Lang = 'vi' | 'en';
