@@ -1,42 +1,56 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import zlib from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import type { Browser } from 'playwright-core';
-import { servers } from '../support/http.ts';
-import { DESKTOP, hasChromium, launch, screenshotPath } from './browser.ts';
+import type { Browser, Page } from 'playwright-core';
+import { createT } from '../../src/lib/i18n/index.ts';
+import { getJson, servers } from '../support/http.ts';
+import { issueStamps } from '../support/stamps.ts';
+import { DESKTOP, PHONE, expectAccessible, hasChromium, launch, prefix, screenshotPath, watchErrors, type Lang } from './browser.ts';
 
-describe.skipIf(!hasChromium).each(servers)('a producer runs its shop in Chromium ($name)', ({ name, url }) => {
+/** Signs in through the form once per browser context (sign-ins are rate-limited per client). */
+async function signIn(page: Page, url: string, lang: Lang, email: string, then: string): Promise<void> {
+  await page.goto(`${url}${prefix(lang)}${then}`);
+  expect(new URL(page.url()).pathname).toBe(`${prefix(lang)}/login`);
+  await expectAccessible(page, `login ${lang}`);
+  await page.fill('input[name="email"]', email);
+  await page.fill('input[name="password"]', 'ocop-demo-2026');
+  await page.click('form.bo-form button[type="submit"]');
+  await page.waitForURL(`${url}${prefix(lang)}${then}`);
+}
+
+// The producer journey: both languages on the embedded database, one on the server.
+const producerRuns = (name: string) => (name === 'pglite'
+  ? [{ lang: 'vi' as const, width: 'desktop', viewport: DESKTOP }, { lang: 'en' as const, width: 'phone', viewport: PHONE }]
+  : [{ lang: 'en' as const, width: 'desktop', viewport: DESKTOP }]);
+
+describe.skipIf(!hasChromium).each(servers)('the back office in Chromium ($name)', (server) => {
+  const { name, url } = server;
   let browser: Browser;
   let photo: string;
   beforeAll(async () => {
     browser = await launch();
     photo = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-photo-')), 'banh.jpg');
-    // A 2400×1800 picture: the upload must come back resized to 1600 px.
+    // A 2400×1800 picture: the upload must come back resized to 1600 px and served as WebP.
     await sharp({ create: { width: 2400, height: 1800, channels: 3, background: { r: 180, g: 120, b: 40 } } }).jpeg().toFile(photo);
   });
   afterAll(async () => {
     await browser?.close();
   });
 
-  it('signs in, lists a new product with a photo, finds it in search, records a lot, issues 10 stamps and downloads the PDF', async () => {
-    const context = await browser.newContext({ viewport: DESKTOP });
+  it.each(producerRuns(name))('a producer lists a product with a photo, issues stamps for a lot and ships an order ($lang, $width)', async ({ lang, width, viewport }) => {
+    const t = createT(lang);
+    const p = prefix(lang);
+    const context = await browser.newContext({ viewport });
     const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const errors = watchErrors(page);
+    const tag = `${name}-${lang}-${width}`;
 
-    await page.goto(`${url}/dashboard/products/new`);
-    expect(new URL(page.url()).pathname).toBe('/login');
-    await page.fill('input[name="email"]', 'cong-ty-le-gia@ocop.local');
-    await page.fill('input[name="password"]', 'ocop-demo-2026');
-    await page.click('form.bo-form button[type="submit"]');
-    await page.waitForURL(`${url}/dashboard/products/new`);
-
-    await page.fill('input[name="nameVi"]', `Bánh đa Lê Gia ${name}`);
-    await page.fill('input[name="nameEn"]', `Le Gia rice crackers ${name}`);
+    await signIn(page, url, lang, 'cong-ty-le-gia@ocop.local', '/dashboard/products/new');
+    await expectAccessible(page, `new product ${lang} ${width}`);
+    await page.fill('input[name="nameVi"]', `Bánh đa Lê Gia ${tag}`);
+    await page.fill('input[name="nameEn"]', `Le Gia rice crackers ${tag}`);
     await page.selectOption('select[name="subgroup"]', 'processed-grains');
     await page.fill('input[name="price"]', '35000');
     await page.fill('input[name="stock"]', '40');
@@ -45,70 +59,139 @@ describe.skipIf(!hasChromium).each(servers)('a producer runs its shop in Chromiu
     await page.fill('textarea[name="storyVi"]', 'Bánh đa phơi nắng trên giàn tre.');
     await page.selectOption('select[name="status"]', 'published');
     await page.click('form.bo-form:has(input[name="nameVi"]) button[type="submit"]');
-    await page.waitForURL(/\/dashboard\/products\/banh-da-le-gia-/);
+    await page.waitForURL(new RegExp(`${p}/dashboard/products/banh-da-le-gia-`));
     const slug = new URL(page.url()).pathname.split('/').pop()!;
 
     await page.setInputFiles('input[name="photo"]', photo);
     await page.click('form[enctype="multipart/form-data"] button[type="submit"]');
     await page.waitForURL(/done=photo/);
-    const img = page.locator('.bo-photos img').first();
-    expect(await img.getAttribute('width')).toBe('1600');
-    await page.screenshot({ path: screenshotPath(`backoffice-${name}-product`), fullPage: true });
+    expect(await page.locator('.bo-photos img').first().getAttribute('width')).toBe('1600');
+    await expectAccessible(page, `product editor ${lang} ${width}`);
 
-    await page.click('a:has-text("Xem trang công khai")');
-    await page.waitForURL(`${url}/products/${slug}`);
-    expect(await page.locator('h1').first().innerText()).toContain(`Bánh đa Lê Gia ${name}`);
-    const publicImg = page.locator('main img').first();
-    expect(await publicImg.getAttribute('src')).toMatch(/^\/media\/products\/.+\.webp$/);
-    expect(await publicImg.evaluate((i) => (i as HTMLImageElement).naturalWidth)).toBe(1600);
-    await page.screenshot({ path: screenshotPath(`backoffice-${name}-public`) });
+    // Its public page shows the photo as WebP at its real size.
+    await page.click(`a:has-text("${t('dash.products.view')}")`);
+    await page.waitForURL(`${url}${p}/products/${slug}`);
+    expect(await page.locator('h1').first().innerText()).toContain(lang === 'vi' ? `Bánh đa Lê Gia ${tag}` : `Le Gia rice crackers ${tag}`);
+    const img = page.locator('main img').first();
+    expect(await img.getAttribute('src')).toMatch(/^\/media\/products\/.+\.webp$/);
+    expect(await img.evaluate((i) => (i as HTMLImageElement).naturalWidth)).toBe(1600);
 
-    // Search finds it once the index has caught up (through the outbox, within a couple of seconds).
-    const query = `Bánh đa Lê Gia ${name}`;
-    const result = page.locator(`main a[href="/products/${slug}"]`).first();
-    const deadline = Date.now() + 5_000;
-    for (;;) {
-      await page.goto(`${url}/products?q=${encodeURIComponent(query)}`);
-      if ((await result.count()) > 0 || Date.now() > deadline) break;
-      await page.waitForTimeout(250);
-    }
-    expect(await result.count()).toBeGreaterThan(0);
+    // Shoppers find it in search within moments (the outbox path), typed without accents.
+    await expect.poll(async () => {
+      await page.goto(`${url}${p}/products?q=${encodeURIComponent(`banh da le gia ${tag}`)}`);
+      return page.locator(`main a[href$="/products/${slug}"]`).count();
+    }, { timeout: 10_000, interval: 500 }).toBeGreaterThan(0);
 
-    // A lot of the new product, then 10 stamps for it.
-    await page.goto(`${url}/dashboard/lots`);
-    await page.selectOption('select[name="product"]', slug);
-    await page.fill('input[name="code"]', `BD${name === 'pglite' ? 'L' : 'P'}2602`);
+    // A lot, then a run of stamps for it, printable at once.
+    await page.goto(`${url}${p}/dashboard/lots?product=${slug}`);
+    await page.fill('input[name="code"]', `BD${lang.toUpperCase()}01`);
     await page.fill('input[name="quantity"]', '40');
-    await page.fill('input[name="producedOn"]', '2026-02-20');
-    await page.click('form.bo-form:has(select[name="product"]) button[type="submit"]');
-    await page.waitForURL(/\/dashboard\/lots\/\d+$/);
-    await page.fill('#lot-stamps input[name="count"]', '10');
+    await page.fill('input[name="producedOn"]', '2026-11-20');
+    await page.click('form.bo-form button[type="submit"]');
+    await page.waitForURL(new RegExp(`${p}/dashboard/lots/\\d+$`));
+    await page.fill('#lot-stamps input[name="count"]', '40');
     await page.click('#lot-stamps form:has(input[name="count"]) button[type="submit"]');
     await page.waitForURL(/done=issued/);
-    expect(await page.locator('[role="status"]').innerText()).toContain('10');
+    expect(await page.locator('[role="status"]').first().innerText()).toContain('40');
     const runId = Number(new URL(page.url()).searchParams.get('run'));
-    await page.screenshot({ path: screenshotPath(`backoffice-${name}-stamps`), fullPage: true });
+    const run = page.locator(`#run-${runId}`);
+    expect(await run.innerText()).toContain('40');
+    await expectAccessible(page, `lot ${lang} ${width}`);
+    const sheet = await page.request.get(new URL((await run.locator('a', { hasText: 'SVG' }).getAttribute('href'))!, url).href);
+    expect(sheet.status()).toBe(200);
+    expect(sheet.headers()['content-type']).toContain('image/svg+xml');
+    const svg = await sheet.text();
+    const codes = [...svg.matchAll(/data-code="([0-9A-Z]{19})"/g)].map((m) => m[1]!);
+    expect(new Set(codes).size).toBe(40);
+    const pdf = await page.request.get(new URL((await run.locator('a', { hasText: 'PDF' }).getAttribute('href'))!, url).href);
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+    // A printed stamp leads to this product's provenance page.
+    const trace = await getJson<{ product: { slug: string } }>(url, `/api/trace/${codes[0]}`);
+    expect(trace.body.product.slug).toBe(slug);
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click(`#run-${runId} a:has-text("PDF")`)]);
-    expect(download.suggestedFilename()).toBe(`stamps-${slug}-BD${name === 'pglite' ? 'L' : 'P'}2602-run${runId}.pdf`);
-    const file = path.join(path.dirname(photo), 'stamps.pdf');
-    await download.saveAs(file);
-    const pdf = fs.readFileSync(file);
-    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-    const raw = pdf.toString('latin1');
-    expect(/\/Type \/Pages \/Kids \[[^\]]*\] \/Count (\d+)/.exec(raw)?.[1]).toBe('1');
-    // Each label is framed by one stroked rectangle in the (deflated) page content.
-    const contents = [...raw.matchAll(/<< \/Length (\d+) \/Filter \/FlateDecode >>\nstream\n/g)]
-      .map((m) => pdf.subarray(m.index! + m[0].length, m.index! + m[0].length + Number(m[1])))
-      .map((b) => zlib.inflateSync(b).toString('latin1'))
-      .filter((c) => c.includes(' Tj ET'));
-    expect(contents).toHaveLength(1);
-    expect(contents[0]!.match(/ re S\n/g)).toHaveLength(10);
-    const run = (await (await page.request.get(`${url}/api/producer/stamp-runs/${runId}`)).json()) as { stamps: Array<{ code: string }> };
-    expect(run.stamps).toHaveLength(10);
-    const text = spawnSync('pdftotext', [file, '-']).stdout?.toString();
-    if (text) for (const s of run.stamps) expect(text.replace(/[\s-]+/g, ''), s.code).toContain(s.code);
+    // A customer orders it (cash on delivery) …
+    const res = await fetch(`${url}/api/orders`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ items: [{ slug, qty: 2 }], customer: { name: 'Trần Bình', phone: '0912345678', address: { line: '3 Lê Lợi', commune: 'Phường Hạc Thành', province: 'Thanh Hóa' } }, payment: 'cod' }),
+    });
+    expect(res.status).toBe(201);
+    const order = (await res.json()) as { publicId: string };
+
+    // … and the producer ships its parcel from the dashboard.
+    await page.goto(`${url}${p}/dashboard`);
+    const part = page.locator(`li[data-order="${order.publicId}"]`);
+    await part.locator('input[name="carrier"]').fill('Viettel Post');
+    await part.locator('input[name="trackingNumber"]').fill(`VTP${Date.now()}`);
+    await part.getByRole('button', { name: t('orders.dash.mark.shipped') }).click();
+    await page.waitForURL(/updated=1/);
+    expect(await page.locator(`li[data-order="${order.publicId}"]`).innerText()).toContain(t('orders.order.part.shipped'));
+    await expectAccessible(page, `dashboard ${lang} ${width}`);
+    await page.screenshot({ path: screenshotPath(`producer-${tag}`), fullPage: true });
+
+    const { body } = await getJson<{ status: string; parts: Array<{ status: string; trackingNumber: string | null }> }>(url, `/api/orders/${order.publicId}`);
+    expect(body.status).toBe('shipped');
+    expect(body.parts[0]!.status).toBe('shipped');
     expect(errors).toEqual([]);
     await context.close();
+  });
+
+  it('the office revokes a certificate and the badge goes from the product page, search and the provenance page (vi desktop, en phone)', async () => {
+    const slug = 'mat-ong-bac-ha-tuan-dung';
+    const [{ body: product }, issued] = await Promise.all([
+      getJson<{ stars: number; certificate: { number: string }; name: { vi: string } }>(url, `/api/products/${slug}`),
+      issueStamps(server, slug, 1),
+    ]);
+    expect(product.stars).toBe(4);
+    const code = issued.stamps[0]!.code;
+    const tv = createT('vi');
+    const context = await browser.newContext({ viewport: DESKTOP });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+
+    // Before: the badge on the product page and in the 4★ search.
+    await page.goto(`${url}/products/${slug}`);
+    expect(await page.locator('main .badge').count()).toBeGreaterThan(0);
+
+    await signIn(page, url, 'vi', 'admin@ocop.local', '/admin');
+    await expectAccessible(page, 'admin vi');
+    await page.goto(`${url}/admin/certificates?q=${encodeURIComponent(product.certificate.number)}`);
+    await expectAccessible(page, 'certificates vi');
+    await page.getByRole('link', { name: product.certificate.number }).click();
+    await page.waitForURL(/\/admin\/certificates\/\d+$/);
+    await expectAccessible(page, 'certificate vi');
+    await page.getByLabel(tv('admin.cert.revokeReason')).fill('Sử dụng nhãn OCOP sai quy định');
+    await page.getByRole('button', { name: tv('admin.cert.revoke') }).click();
+    await page.waitForURL(/done=revoked/);
+    expect(await page.locator('main').innerText()).toContain(tv('admin.cert.revoked'));
+    await page.screenshot({ path: screenshotPath(`office-${name}-revoked`), fullPage: true });
+
+    // After, in Vietnamese at desktop width: no badge on the product page, gone from the stars filter, alert on the stamp.
+    await page.goto(`${url}/products/${slug}`);
+    expect(await page.locator('main .badge').count()).toBe(0);
+    expect(await page.locator('main').innerText()).toContain(tv('certificate.state.revoked'));
+    await page.goto(`${url}/products?stars=4&q=${encodeURIComponent('mat ong bac ha')}`);
+    expect(await page.locator(`.card a[href="/products/${slug}"]`).count()).toBe(0);
+    await page.goto(`${url}/t/${code}?lang=vi`);
+    expect(await page.locator('[role="alert"]').innerText()).toContain(tv('trace.alert.revoked'));
+    expect(await page.locator('.stars').count()).toBe(0);
+    await context.close();
+
+    // And in English on a phone, for a visitor.
+    const te = createT('en');
+    const phone = await browser.newContext({ viewport: PHONE });
+    const visitor = await phone.newPage();
+    const visitorErrors = watchErrors(visitor);
+    await visitor.goto(`${url}/en/products/${slug}`);
+    expect(await visitor.locator('main .badge').count()).toBe(0);
+    expect(await visitor.locator('main').innerText()).toContain(te('certificate.state.revoked'));
+    await visitor.goto(`${url}/en/products?q=${encodeURIComponent('honey')}`);
+    expect(await visitor.locator(`.card a[href="/en/products/${slug}"]`).count()).toBe(0);
+    await visitor.goto(`${url}/en/t/${code}`);
+    expect(await visitor.locator('[role="alert"]').innerText()).toContain(te('trace.alert.revoked'));
+    expect(await visitor.locator('.stars').count()).toBe(0);
+    await expectAccessible(visitor, 'revoked stamp en phone');
+    await visitor.screenshot({ path: screenshotPath(`office-${name}-revoked-stamp-en`), fullPage: true });
+    expect([...errors, ...visitorErrors]).toEqual([]);
+    await phone.close();
   });
 });

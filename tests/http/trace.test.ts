@@ -1,27 +1,23 @@
-import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import Ajv from 'ajv';
 import fs from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { get, getJson, servers } from '../support/http.ts';
+import { issueStamps, type IssuedStamps } from '../support/stamps.ts';
 
-const run = promisify(execFile);
 const root = process.cwd();
 const schema = JSON.parse(fs.readFileSync(path.join(root, 'tests/fixtures/gs1/gs1-linkset-schema.json'), 'utf8'));
 const validateLinkset = new Ajv({ strict: false }).compile(schema);
 const PHONE = 'Mozilla/5.0 (Linux; Android 14; SM-A546E) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Mobile Safari/537.36';
 
 describe.each(servers)('traceability on $name', ({ url, dataDir, databaseUrl }) => {
-  let issued: { lot: string; run: number; product: string; stamps: Array<{ code: string; url: string }> };
+  let issued: IssuedStamps;
   let gtin: string;
 
   beforeAll(async () => {
     const { body } = await getJson<{ hits: Array<{ slug: string }> }>(url, '/api/search?limit=5');
     const slug = body.hits[0]!.slug;
-    const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '', LOG_LEVEL: 'warn' };
-    const out = await run(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/stamps-issue.ts', '--product', slug, '--count', '6', '--format', 'json'], { env, cwd: root });
-    issued = JSON.parse(out.stdout);
+    issued = await issueStamps({ dataDir, databaseUrl }, slug, 6);
     gtin = (await getJson<{ gtin: string }>(url, `/api/products/${slug}`)).body.gtin;
   });
 
