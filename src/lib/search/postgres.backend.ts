@@ -17,6 +17,9 @@ const and = (parts: SQL[]) => (parts.length ? sql.join(parts, sql` and `) : sql`
  */
 export type Cube = Array<[group: string, stars: number | null, province: string, n: number]>;
 
+/** Matches ranked with ts_rank (the best by the cheap name keys); beyond them, name keys order alone. */
+export const RANKED = 500;
+
 /** What one search asks of the database: one statement (cube + page ids), or the page alone when the cube is known. */
 export interface SearchStatements {
   /** Returns one row { cube: Cube | null, ids: number[] }. */
@@ -56,14 +59,19 @@ export function searchStatements(query: SearchQuery, today: string, vocab: Reado
   const typed = query.q.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
   const foldedPhrase = words(query.q).join(' ');
   const relevanceByText = query.sort === 'relevance' && tsq !== null;
-  // Ranking keys are computed once per match, inside the one pass over the matches.
-  const rankColumns = relevanceByText
-    ? sql`, position(${typed} in name_lower) > 0 as k1, position(${foldedPhrase} in name_folded) > 0 as k2, ts_rank(tsv_head, ${q}) as k3`
+  // Ranking: the name keys (k1 accented phrase, k2 folded phrase) are computed for every match;
+  // ts_rank (k3) only for the RANKED best by those keys, then featured, stars, id (a common word
+  // matches most of the catalogue, and ts_rank on every match was half the statement's time).
+  // Packed into integers so the top-N sorts compare two keys, not five: kn = k1·2 + k2 and
+  // fs = featured·8 + stars (0 without a badge, so those come last).
+  const nameKeys = relevanceByText
+    ? sql`, (position(${typed} in name_lower) > 0)::int * 2 + (position(${foldedPhrase} in name_folded) > 0)::int as kn,
+        featured::int * 8 + coalesce(${badge}, 0) as fs`
     : sql``;
+  const cheap = sql`kn * 64 + fs desc, product_id`;
+  const full = sql`kn desc, k3 desc, fs desc, product_id`;
   const order = {
-    relevance: relevanceByText
-      ? sql`k1 desc, k2 desc, k3 desc, featured desc, s desc nulls last, product_id`
-      : sql`featured desc, s desc nulls last, product_id`,
+    relevance: relevanceByText ? cheap : sql`featured desc, s desc nulls last, product_id`,
     price_asc: sql`price asc, product_id`,
     price_desc: sql`price desc, product_id`,
     stars: sql`s desc nulls last, price asc, product_id`,
@@ -76,7 +84,23 @@ export function searchStatements(query: SearchQuery, today: string, vocab: Reado
         from (select g, s, p, count(*)::int as n from m group by g, s, p) c)`
     : sql`null::json`;
 
-  // With a text query the matches are materialised once (one GIN scan, ranking keys computed once)
+  const filtered = sql`select * from m where ${and([fg, fs, fp])}`;
+  const slice = (orderBy: SQL, limit: number, from: number, rows: SQL = filtered) => limit > 0
+    ? sql`(select coalesce(jsonb_agg(product_id order by ${orderBy}), '[]'::jsonb) from (
+        ${rows} order by ${orderBy} limit ${limit} offset ${from}) page)`
+    : sql`'[]'::jsonb`;
+  const end = offset + query.limit;
+  // The final order is: the RANKED best by the name keys, ordered with ts_rank, then every other
+  // match by the name keys alone (a total order, so pages never overlap or skip). Pages within the
+  // first RANKED come from the ranked set, deeper ones straight from the name-key order.
+  const ids = relevanceByText
+    ? sql`${slice(full, Math.min(end, RANKED) - offset, offset, sql`
+        select c.*, ts_rank(d.tsv_head, ${q}) as k3
+        from (${filtered} order by ${cheap} limit ${RANKED}) c join search_documents d on d.product_id = c.product_id`)}
+      || ${slice(cheap, end - Math.max(offset, RANKED), Math.max(offset, RANKED))}`
+    : slice(order, query.limit, offset);
+
+  // With a text query the matches are materialised once (one GIN scan, name keys computed once)
   // and both the cube and the page read them; without one, the planner pushes the filters into
   // each part (covering index, top-N sort) instead.
   const materialized = tsq !== null ? sql`materialized` : sql`not materialized`;
@@ -85,11 +109,9 @@ export function searchStatements(query: SearchQuery, today: string, vocab: Reado
     wholeIndex,
     statement: sql`
       with m as ${materialized} (
-        select product_id, group_code as g, ${badge} as s, province_code as p, price, featured, published_at ${rankColumns}
+        select product_id, group_code as g, ${badge} as s, province_code as p, price, featured, published_at ${nameKeys}
         from search_documents where ${and(base)})
-      select ${cube} as cube,
-        (select coalesce(json_agg(product_id order by ${order}), '[]'::json) from (
-          select * from m where ${and([fg, fs, fp])} order by ${order} limit ${query.limit} offset ${offset}) page) as ids`,
+      select ${cube} as cube, ${ids} as ids`,
   };
 }
 
@@ -153,7 +175,8 @@ async function runStatement(d: Db, st: SearchStatements): Promise<Row> {
  * Search in PostgreSQL (embedded or server) over the search_documents index: folded full text
  * (GIN on the tsvector) with prefix, typo and synonym expansion (search.text.ts), ranked accented
  * exact match first, then the unaccented phrase in the name, then ts_rank over names, producer,
- * group and place (a match only in the story ranks after those). One statement per search: the
+ * group and place (a match only in the story ranks after those) among the RANKED best by the name
+ * keys, featured and stars. One statement per search: the
  * matches are found once (GIN), and both the page and the facet cube come from that one pass.
  * Facet counts are disjunctive (each dimension counted under the query and every other active
  * filter), derived exactly from the cube.
