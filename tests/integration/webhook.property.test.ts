@@ -58,6 +58,13 @@ function expectClientError(err: unknown) {
 }
 
 describe('Stripe webhook, for any body', () => {
+  it('regressions: signed bodies that are not Stripe events are a 400, not a 500', async () => {
+    for (const payload of ['{}', 'null', '[]', '{"id":"evt_1","type":"x"}', '{"id":"evt_\\u0000","type":"charge.refunded","data":{"object":{}}}', '{"id":"evt_2","type":"\\u0000","data":{"object":{}}}']) {
+      const header = Stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET });
+      await expect(handleStripeWebhook(payload, header), payload).rejects.toMatchObject({ status: 400, code: 'payments.bad_event' });
+    }
+  });
+
   it('unsigned, mis-signed or garbage requests are refused with a 400 and change nothing', async () => {
     const before = await state();
     const t = Math.floor(Date.now() / 1000);

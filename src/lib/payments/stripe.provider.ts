@@ -103,7 +103,8 @@ export function verifyStripeEvent(rawBody: string, signature: string | null): St
   }
   // A signed body is still only as well-formed as its sender made it: check the envelope we rely on.
   const e = (typeof event === 'object' && event !== null ? event : {}) as unknown as { id?: unknown; type?: unknown; data?: { object?: unknown } | null };
-  const wellFormed = typeof e.id === 'string' && e.id.length > 0 && e.id.length <= 255 && typeof e.type === 'string' && e.type.length <= 255
+  // Stripe's ids are printable ASCII (evt_…), event types dotted lower-case words.
+  const wellFormed = typeof e.id === 'string' && /^[\x21-\x7e]{1,255}$/.test(e.id) && typeof e.type === 'string' && /^[a-z0-9_.]{1,100}$/.test(e.type)
     && typeof e.data === 'object' && e.data !== null && typeof e.data.object === 'object' && e.data.object !== null && !Array.isArray(e.data.object);
   if (!wellFormed) throw new AppError('INVALID_DATA', 'payments.bad_event', 'The webhook body is not a Stripe event');
   return event;
