@@ -1,30 +1,38 @@
 /**
  * npm run bench [-- <suite> …]: performance figures, always against a baseline measured in the
- * same run (ratios, not absolute numbers, are what carry across machines).
+ * same run (ratios, not absolute numbers, are what carry across machines). Without arguments every
+ * suite but `soak` runs.
  *
  *   startup  time from `npm start` to serving: first start (migrate + seed) and second start
- *   product  server-side render time of product pages vs. GET /api/health on the same server
- *   search   1,000 mixed searches vs. 1,000 GET /api/health, demo data and 100k products on
- *            PostgreSQL (BENCH_DATABASE_URL or TEST_DATABASE_URL server; scripts/bench/search.ts)
- *   stamps   the producer's stamp pages with 100,000 stamps vs. /dashboard/account, and /t/<code>
- *            latency while a 5,000-stamp PDF is drawn vs. idle (PostgreSQL; scripts/bench/stamps.ts)
- *   trace    GET /t/<code> at 50 connections for 15 s on PostgreSQL (scans recorded) vs. a minimal
- *            node:http + postgres.js server doing one indexed lookup (scripts/bench-trace.ts)
+ *   product  GET /products/<slug> at 50 connections on PostgreSQL vs. the reference server
+ *   search   GET /api/search (1,000 mixed queries) at 50 connections vs. the reference; then latency
+ *            vs. GET /api/health on the demo data and at 100,000 products (scripts/bench/search.ts)
+ *   trace    GET /t/<code> at 50 connections (scans recorded) vs. the reference; after SIGTERM every
+ *            answered scan must be in the database
+ *   stamps   (only when named) the producer's stamp pages with 100,000 stamps vs. /dashboard/account,
+ *            and /t/<code> latency while a 5,000-stamp PDF is drawn vs. idle (scripts/bench/stamps.ts)
  *   checkout orders/s of POST /api/orders (cash on delivery, 8 at a time) vs. GET /api/health at the same concurrency
+ *   soak     (only when named) BENCH_SOAK_SECONDS (600) of moderate mixed load; RSS at start, end, trend
  *
- * Writes data/bench/latest.json.
+ * The reference (scripts/bench/reference.ts) is a minimal node:http + postgres.js server answering
+ * each page kind from one indexed lookup and a template string; the load generator is
+ * scripts/bench/load.ts. The page suites share one throw-away PostgreSQL database (BENCH_DATABASE_URL,
+ * else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres). Writes data/bench/latest.json.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { runSearchBench } from './bench/search.ts';
+import { mixedQueries, runSearchBench } from './bench/search.ts';
+import { compare } from './bench/load.ts';
+import { countScans, stampCodes, startReference, withFreshDatabase } from './bench/reference.ts';
+import { runSoak } from './bench/soak.ts';
 
 const root = process.cwd();
 const tsx = path.join(root, 'node_modules/tsx/dist/cli.mjs');
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const suites = requested.length ? requested : ['startup', 'product'];
+const suites = requested.length ? requested : ['startup', 'product', 'search', 'trace', 'checkout'];
 
 function ensureBuilt(): void {
   const res = spawnSync(process.execPath, [path.join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -76,8 +84,8 @@ async function timeRequests(base: string, paths: string[], rounds: number): Prom
   return samples;
 }
 
-const report: Record<string, unknown> = { date: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version } };
-ensureBuilt();
+const report: Record<string, unknown> = { date: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version, loadAverageAtStart: os.loadavg().map((n) => Math.round(n * 100) / 100) } };
+if (process.env.SKIP_BUILD !== "1") ensureBuilt();
 
 if (suites.includes('startup')) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-bench-'));
@@ -90,29 +98,59 @@ if (suites.includes('startup')) {
   console.log(`startup: first start (migrate + seed) ${Math.round(first.ms)} ms, second start ${Math.round(second.ms)} ms`);
 }
 
-if (suites.includes('product')) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-bench-'));
-  const server = await startServer(dir);
-  try {
-    const search = (await (await fetch(`${server.url}/api/search?limit=100`)).json()) as { hits: Array<{ slug: string }> };
-    const paths = search.hits.map((h) => `/products/${h.slug}`);
-    await timeRequests(server.url, paths, 2); // warm-up
-    await timeRequests(server.url, ['/api/health'], 100);
-    const rounds = Number(process.env.BENCH_ROUNDS ?? 10);
-    const pages = stats(await timeRequests(server.url, paths, rounds));
-    const baseline = stats(await timeRequests(server.url, ['/api/health'], paths.length * rounds));
-    report.product = { pages, baseline: { path: '/api/health', ...baseline }, medianRatio: Math.round((pages.median / baseline.median) * 100) / 100 };
-    console.log(`product page render: median ${pages.median} ms, p95 ${pages.p95} ms over ${pages.n} requests (${paths.length} products)`);
-    console.log(`baseline /api/health: median ${baseline.median} ms, p95 ${baseline.p95} ms — product page costs ${(pages.median / baseline.median).toFixed(2)}× the baseline`);
-  } finally {
-    await stopServer(server.child);
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+const loadavg = () => os.loadavg().map((n) => Math.round(n * 100) / 100);
+const CONNECTIONS = 50;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+/** Targets of the page suites: share of the reference's requests/s and p99 at 50 connections. */
+const TARGETS = { product: 0.25, search: 0.25, trace: 0.4, p99Ms: 50 };
+
+async function measurePages(kind: 'product' | 'search' | 'trace', site: string, reference: string, paths: string[]) {
+  const before = loadavg();
+  const r = await compare({ site, reference, paths, connections: CONNECTIONS, seconds: SECONDS });
+  const target = TARGETS[kind];
+  const pass = r.ratio >= target && r.site.latencyMs.p99 <= TARGETS.p99Ms;
+  console.log(`${kind} reference: ${r.reference.rps} req/s, p50 ${r.reference.latencyMs.p50} ms, p99 ${r.reference.latencyMs.p99} ms, ${r.reference.errors} errors`);
+  console.log(`${kind} site:      ${r.site.rps} req/s, p50 ${r.site.latencyMs.p50} ms, p99 ${r.site.latencyMs.p99} ms, ${r.site.errors} errors`);
+  console.log(`${kind}: ${(r.ratio * 100).toFixed(1)}% of the reference (target ≥ ${target * 100}%), p99 ${r.site.latencyMs.p99} ms (target ≤ ${TARGETS.p99Ms} ms) — ${pass ? 'met' : 'MISSED'}; load average ${before.join(' ')}`);
+  return { connections: CONNECTIONS, seconds: SECONDS, paths: paths.length, reference: r.reference, site: r.site, ratio: r.ratio, target, p99TargetMs: TARGETS.p99Ms, pass, loadAverage: { before, after: loadavg() }, warmRequests: r.warmRequests };
+}
+
+const pageSuites = suites.filter((s) => s === 'product' || s === 'search' || s === 'trace');
+if (pageSuites.length) {
+  await withFreshDatabase(async (databaseUrl) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-bench-'));
+    const server = await startServer(dir, { DATABASE_URL: databaseUrl, SEED_DEMO: '1' });
+    const reference = await startReference(databaseUrl);
+    try {
+      if (suites.includes('product')) {
+        const search = (await (await fetch(`${server.url}/api/search?limit=100`)).json()) as { hits: Array<{ slug: string }> };
+        report.product = await measurePages('product', server.url, reference.url, search.hits.map((h) => `/products/${h.slug}`));
+      }
+      if (suites.includes('search')) {
+        report.search = { throughput: await measurePages('search', server.url, reference.url, mixedQueries()) };
+      }
+      if (suites.includes('trace')) {
+        const codes = await stampCodes(databaseUrl);
+        const before = await countScans(databaseUrl);
+        const r = await measurePages('trace', server.url, reference.url, codes.map((c) => `/t/${c}`));
+        await stopServer(server.child); // SIGTERM: the buffered scans are flushed before exit
+        const after = await countScans(databaseUrl);
+        const expected = r.warmRequests + r.site.requests;
+        const recorded = after.scans - before.scans;
+        console.log(`trace: scans recorded ${recorded} of ${expected} answered${recorded === expected ? '' : ' — MISMATCH'}`);
+        report.trace = { ...r, stamps: codes.length, scans: { answered: expected, recorded, countersSum: after.counted - before.counted }, pass: r.pass && recorded === expected };
+      }
+    } finally {
+      await reference.close();
+      if (server.child.exitCode === null) await stopServer(server.child);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 }
 
 if (suites.includes('search')) {
   const dirs: string[] = [];
-  report.search = await runSearchBench({
+  const latency = await runSearchBench({
     startServer,
     stopServer,
     stats,
@@ -123,73 +161,8 @@ if (suites.includes('search')) {
       return dir;
     },
   });
+  report.search = { ...(report.search as object), latency };
   for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
-}
-
-if (suites.includes('stamps')) {
-  const { runStampsBench } = await import('./bench/stamps.ts');
-  const dirs: string[] = [];
-  report.stamps = await runStampsBench({
-    startServer, stopServer, stats,
-    tmpDir: () => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-bench-'));
-      dirs.push(dir);
-      return dir;
-    },
-  });
-  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
-}
-
-if (suites.includes('trace')) {
-  const { load, combine, startReference, withFreshDatabase, stampCodes, countScans } = await import('./bench-trace.ts');
-  type LoadResult = Awaited<ReturnType<typeof load>>;
-  const seconds = Number(process.env.BENCH_SECONDS ?? 15);
-  const connections = 50;
-  report.trace = await withFreshDatabase(async (databaseUrl) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-bench-'));
-    const server = await startServer(dir, { DATABASE_URL: databaseUrl, SEED_DEMO: '1' });
-    try {
-      const codes = await stampCodes(databaseUrl);
-      const paths = codes.map((c) => `/t/${c}`);
-      const reference = await startReference(databaseUrl);
-      // This machine is shared: load from elsewhere comes and goes. Measure in alternating slices
-      // (reference, site, reference, site…) so both see the same conditions, and sum them.
-      const slices = Math.max(1, Number(process.env.BENCH_SLICES ?? 3));
-      const refParts: LoadResult[] = [];
-      const siteParts: LoadResult[] = [];
-      const before = await countScans(databaseUrl);
-      let warmRequests = 0;
-      try {
-        await load(reference.url, paths, connections, 2); // warm-up
-        warmRequests = (await load(server.url, paths, connections, 2)).requests;
-        for (let i = 0; i < slices; i++) {
-          refParts.push(await load(reference.url, paths, connections, seconds / slices));
-          siteParts.push(await load(server.url, paths, connections, seconds / slices));
-        }
-      } finally {
-        await reference.close();
-      }
-      const ref = combine(refParts);
-      const site = combine(siteParts);
-      const warm = { requests: warmRequests };
-      await stopServer(server.child); // SIGTERM: the buffered scans are flushed before exit
-      const after = await countScans(databaseUrl);
-      const expected = warm.requests + site.requests;
-      const recorded = after.scans - before.scans;
-      const ratio = Math.round((site.rps / ref.rps) * 1000) / 1000;
-      console.log(`trace reference (node:http + postgres.js, 1 lookup): ${ref.rps} req/s, p50 ${ref.latencyMs.p50} ms, p99 ${ref.latencyMs.p99} ms, ${ref.errors} errors`);
-      console.log(`trace /t/<code> (site, scans recorded): ${site.rps} req/s, p50 ${site.latencyMs.p50} ms, p99 ${site.latencyMs.p99} ms, ${site.errors} errors`);
-      console.log(`trace: ${(ratio * 100).toFixed(1)}% of the reference (target ≥ 40%), p99 ${site.latencyMs.p99} ms (target ≤ 50 ms); scans recorded ${recorded} of ${expected} answered${recorded === expected ? '' : ' — MISMATCH'}`);
-      return {
-        connections, seconds, stamps: codes.length, reference: ref, site, ratio,
-        scans: { answered: expected, recorded, countersSum: after.counted - before.counted },
-        pass: ratio >= 0.4 && site.latencyMs.p99 <= 50 && recorded === expected,
-      };
-    } finally {
-      if (server.child.exitCode === null) await stopServer(server.child);
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
 }
 
 /** Runs `count` calls of `fn` with `concurrency` in flight; returns calls per second and per-call latencies. */
@@ -207,6 +180,20 @@ async function throughput(count: number, concurrency: number, fn: (i: number) =>
   }));
   const seconds = (performance.now() - t0) / 1000;
   return { perSecond: Math.round((count / seconds) * 10) / 10, latency: stats(samples) };
+}
+
+if (suites.includes('stamps')) {
+  const { runStampsBench } = await import('./bench/stamps.ts');
+  const dirs: string[] = [];
+  report.stamps = await runStampsBench({
+    startServer, stopServer, stats,
+    tmpDir: () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-bench-'));
+      dirs.push(dir);
+      return dir;
+    },
+  });
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 if (suites.includes('checkout')) {
@@ -248,6 +235,24 @@ if (suites.includes('checkout')) {
   }
 }
 
+if (suites.includes('soak')) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-bench-'));
+  const server = await startServer(dir);
+  try {
+    // Stamps to scan, issued the way producers do it (the CLI works while the site runs).
+    const listing = (await (await fetch(`${server.url}/api/search?limit=3`)).json()) as { hits: Array<{ slug: string }> };
+    const stampCodes = listing.hits.flatMap((h) => {
+      const res = spawnSync(process.execPath, [tsx, 'scripts/stamps-issue.ts', '--product', h.slug, '--count', '20', '--format', 'json'], { env: { ...process.env, DATA_DIR: dir, DATABASE_URL: '', LOG_LEVEL: 'warn' }, encoding: 'utf8' });
+      return res.status === 0 ? (JSON.parse(res.stdout) as { stamps: Array<{ code: string }> }).stamps.map((s) => s.code) : [];
+    });
+    report.soak = await runSoak(server.child, server.url, Number(process.env.BENCH_SOAK_SECONDS ?? 600), { stampCodes });
+  } finally {
+    await stopServer(server.child);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+report.loadAverageAtEnd = loadavg();
 fs.mkdirSync(path.join(root, 'data/bench'), { recursive: true });
 fs.writeFileSync(path.join(root, 'data/bench/latest.json'), `${JSON.stringify(report, null, 2)}\n`);
 console.log('Report written to data/bench/latest.json');

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import postgres from 'postgres';
 import type { ChildProcess } from 'node:child_process';
-import { withFreshDatabase } from '../bench-trace.ts';
+import { withFreshDatabase } from './reference.ts';
 
 interface Deps {
   startServer: (dataDir: string, env?: Record<string, string>) => Promise<{ child: ChildProcess; url: string; ms: number }>;

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 
 /** Starts the built site exactly as `npm start` does (without rebuilding) and resolves with its URL. */
@@ -37,4 +38,18 @@ export async function stop(child: ChildProcess): Promise<void> {
   child.kill('SIGTERM');
   await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
   if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+/**
+ * The process that actually serves: `tsx` runs the script in a child process of its own (it relays
+ * signals to it), so a SIGKILL or an RSS reading must target that child, not `tsx`.
+ */
+export function servingPid(child: ChildProcess): number {
+  const pid = child.pid!;
+  try {
+    const kids = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    return kids.at(-1) ?? pid;
+  } catch {
+    return pid;
+  }
 }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { AppError, type FieldErrors } from '../errors/index.ts';
+import { addFieldError, AppError, type FieldErrors } from '../errors/index.ts';
 
 /** Parses input at the edge; failures become one 400 with a short code per field. */
 export function validate<S extends z.ZodType>(schema: S, input: unknown, code = 'backoffice.invalid'): z.infer<S> {
@@ -8,13 +8,13 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown, code = 
   const fields: FieldErrors = {};
   for (const issue of parsed.error.issues) {
     const key = issue.path.length ? issue.path.join('.') : '_';
-    if (fields[key]) continue;
-    fields[key] = issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined ? 'required'
+    if (Object.hasOwn(fields, key)) continue;
+    addFieldError(fields, key, issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined ? 'required'
       : issue.code === 'too_big' ? 'too_long'
       : issue.code === 'too_small' ? (issue.origin === 'string' ? 'required' : 'too_small')
       : issue.code === 'unrecognized_keys' ? 'unknown'
-      : 'invalid';
-    if (issue.code === 'unrecognized_keys') for (const k of issue.keys) fields[k] = 'unknown';
+      : 'invalid');
+    if (issue.code === 'unrecognized_keys') for (const k of issue.keys) addFieldError(fields, k, 'unknown');
   }
   return fail(code, fields);
 }

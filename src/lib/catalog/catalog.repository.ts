@@ -52,31 +52,28 @@ export async function selectCards(db: DbOrTx, where: SQL, orderBy: SQL, limit: n
     limit ${limit} offset ${offset}`) as unknown as Promise<ProductRow[]>;
 }
 
-export async function selectProductBySlug(db: DbOrTx, slug: string) {
+/**
+ * A product page's data in ONE round trip: the product with its producer, its current certificate
+ * and its newest released lot (each as JSON, null when there is none), by the unique slug index and
+ * the (product_id, …) indexes of certificates and lots.
+ */
+export async function selectProductPage(db: DbOrTx, slug: string) {
   const rows = await db.execute(sql`
     select p.*, pr.slug as producer_slug, pr.name as producer_name, pr.type as producer_type,
       pr.province_code, pr.commune as producer_commune, pr.historical_address as producer_historical_address,
-      pr.status as producer_status
+      pr.status as producer_status,
+      (select to_jsonb(c) from (
+        select number, decision_number, authority, authority_level, stars, score::float8 as score,
+          issued_on::text as issued_on, valid_until::text as valid_until, status, revoked_at, revocation_reason
+        from certificates where product_id = p.id and status <> 'superseded'
+        order by issued_on desc, id desc limit 1) c) as certificate_row,
+      (select to_jsonb(l) from (
+        select code, produced_on::text as produced_on, best_before::text as best_before, quantity,
+          material_area_vi, material_area_en, growing_area_code, harvested_on::text as harvested_on
+        from lots where product_id = p.id and status = 'released'
+        order by produced_on desc, id desc limit 1) l) as lot_row
     from products p join producers pr on pr.id = p.producer_id
     where p.slug = ${slug} and ${VISIBLE}`);
-  return (rows as unknown as Array<Record<string, unknown>>)[0] ?? null;
-}
-
-export async function selectCurrentCertificate(db: DbOrTx, productId: number) {
-  const rows = await db.execute(sql`
-    select number, decision_number, authority, authority_level, stars, score::float8 as score,
-      issued_on::text as issued_on, valid_until::text as valid_until, status, revoked_at, revocation_reason
-    from certificates where product_id = ${productId} and status <> 'superseded'
-    order by issued_on desc, id desc limit 1`);
-  return (rows as unknown as Array<Record<string, unknown>>)[0] ?? null;
-}
-
-export async function selectCurrentLot(db: DbOrTx, productId: number) {
-  const rows = await db.execute(sql`
-    select code, produced_on::text as produced_on, best_before::text as best_before, quantity,
-      material_area_vi, material_area_en, growing_area_code, harvested_on::text as harvested_on
-    from lots where product_id = ${productId} and status = 'released'
-    order by produced_on desc, id desc limit 1`);
   return (rows as unknown as Array<Record<string, unknown>>)[0] ?? null;
 }
 

@@ -4,8 +4,7 @@ import type {
   CertificateView, ComboCard, LotView, ProducerDetail, ProductCard, ProductDetail, ProductImage,
 } from './catalog.types.ts';
 import {
-  countBy, selectCards, selectCombos, selectCurrentCertificate, selectCurrentLot, selectProducerBySlug,
-  selectProductBySlug, VISIBLE, type ProductRow,
+  countBy, selectCards, selectCombos, selectProducerBySlug, selectProductPage, VISIBLE, type ProductRow,
 } from './catalog.repository.ts';
 import { certificateState, showsBadge } from './certificate-state.ts';
 import { groupLabel, provinceLabel, subgroupLabel } from './reference.ts';
@@ -75,10 +74,10 @@ export function isSlug(value: string): boolean {
 export async function getProduct(slug: string): Promise<ProductDetail | null> {
   if (!isSlug(slug)) return null;
   const d = await db();
-  const row = await selectProductBySlug(d, slug);
+  const row = await selectProductPage(d, slug);
   if (!row) return null;
-  const id = Number(row.id);
-  const [certRow, lotRow] = await Promise.all([selectCurrentCertificate(d, id), selectCurrentLot(d, id)]);
+  const certRow = row.certificate_row as Record<string, unknown> | null;
+  const lotRow = row.lot_row as Record<string, unknown> | null;
   const certificate = toCertificate(certRow);
   const images = row.images as ProductImage[];
   const kind = row.kind as ProductCard['kind'];

@@ -14,6 +14,15 @@ export interface FieldErrors {
   [field: string]: string;
 }
 
+/**
+ * Adds a field's message unless the field already has one. Field names can come from the client
+ * (unknown keys of a JSON body), so "__proto__" or "constructor" must become plain own properties,
+ * not the object's prototype or an inherited method.
+ */
+export function addFieldError(fields: FieldErrors, field: string, message: string): void {
+  if (!Object.hasOwn(fields, field)) Object.defineProperty(fields, field, { value: message, enumerable: true, writable: true, configurable: true });
+}
+
 export class AppError extends Error {
   readonly code: string;
   readonly kind: ErrorKind;

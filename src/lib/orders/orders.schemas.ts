@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { findProvince } from '../catalog/index.ts';
-import { AppError, type FieldErrors } from '../errors/index.ts';
+import { addFieldError, AppError, type FieldErrors } from '../errors/index.ts';
 import type { MessageKey, Translator } from '../i18n/index.ts';
 
 /**
@@ -72,13 +72,13 @@ export function fieldErrors(error: z.ZodError, t: Translator): FieldErrors {
   const fields: FieldErrors = {};
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) fields[[...issue.path, key].join('.')] ??= t('orders.field.unknownField');
+      for (const key of issue.keys) addFieldError(fields, [...issue.path, key].join('.'), t('orders.field.unknownField'));
       continue;
     }
     const path = issue.path.join('.') || 'body';
     const key = (issue.message.startsWith('orders.') ? issue.message : 'orders.field.invalid') as MessageKey;
     const max = 'maximum' in issue ? Number(issue.maximum) : 0;
-    fields[path] ??= (t as (k: MessageKey, p?: Record<string, string | number>) => string)(key, { max, maxQty: MAX_QTY, maxLines: MAX_LINES });
+    addFieldError(fields, path, (t as (k: MessageKey, p?: Record<string, string | number>) => string)(key, { max, maxQty: MAX_QTY, maxLines: MAX_LINES }));
   }
   return fields;
 }

@@ -95,38 +95,55 @@ export function verifyStripeEvent(rawBody: string, signature: string | null): St
   const secret = config().STRIPE_WEBHOOK_SECRET;
   if (!secret) throw new AppError('UNAVAILABLE', 'payments.webhook_disabled', 'Stripe webhooks are not configured');
   if (!signature) throw new AppError('INVALID_DATA', 'payments.bad_signature', 'Missing Stripe-Signature header');
+  let event: Stripe.Event;
   try {
-    return Stripe.webhooks.constructEvent(rawBody, signature, secret);
+    event = Stripe.webhooks.constructEvent(rawBody, signature, secret);
   } catch (err) {
     throw new AppError('INVALID_DATA', 'payments.bad_signature', 'The webhook signature does not match', { cause: err });
   }
+  // A signed body is still only as well-formed as its sender made it: check the envelope we rely on.
+  const e = (typeof event === 'object' && event !== null ? event : {}) as unknown as { id?: unknown; type?: unknown; data?: { object?: unknown } | null };
+  // Stripe's ids are printable ASCII (evt_…), event types dotted lower-case words.
+  const wellFormed = typeof e.id === 'string' && /^[\x21-\x7e]{1,255}$/.test(e.id) && typeof e.type === 'string' && /^[a-z0-9_.]{1,100}$/.test(e.type)
+    && typeof e.data === 'object' && e.data !== null && typeof e.data.object === 'object' && e.data.object !== null && !Array.isArray(e.data.object);
+  if (!wellFormed) throw new AppError('INVALID_DATA', 'payments.bad_event', 'The webhook body is not a Stripe event');
+  return event;
 }
 
-const idOf = (v: string | { id: string } | null | undefined): string | null => (v == null ? null : typeof v === 'string' ? v : v.id);
+/** Fields of an event's object as the types we expect, whatever was sent. */
+const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 && v.length <= 255 ? v : null);
+const int = (v: unknown): number => (typeof v === 'number' && Number.isSafeInteger(v) ? v : -1);
 
-/** Stripe events in domain terms; anything else is acknowledged and ignored. */
+const idOf = (v: unknown): string | null => (typeof v === 'object' && v !== null ? str((v as { id?: unknown }).id) : str(v));
+const orderOf = (s: { client_reference_id?: unknown; metadata?: unknown }): string | null =>
+  str(s.client_reference_id) ?? (typeof s.metadata === 'object' && s.metadata !== null ? str((s.metadata as { order?: unknown }).order) : null);
+
+/** Stripe events in domain terms; anything else (or anything malformed) is acknowledged and ignored. */
 export function interpretStripeEvent(event: Stripe.Event): PaymentNotice {
   switch (event.type) {
     case 'checkout.session.completed':
     case 'checkout.session.async_payment_succeeded': {
       const s = event.data.object;
       // "completed" with payment_status "unpaid" is a delayed method still on its way.
-      if (s.payment_status !== 'paid') return { kind: 'ignored' };
+      const ref = str(s.id);
+      if (s.payment_status !== 'paid' || !ref) return { kind: 'ignored' };
       return {
-        kind: 'paid', orderPublicId: s.client_reference_id ?? s.metadata?.order ?? null, providerRef: s.id,
-        providerPaymentId: idOf(s.payment_intent), amount: s.amount_total ?? -1, currency: s.currency ?? '',
+        kind: 'paid', orderPublicId: orderOf(s), providerRef: ref,
+        providerPaymentId: idOf(s.payment_intent), amount: int(s.amount_total), currency: str(s.currency) ?? '',
       };
     }
     case 'checkout.session.expired':
     case 'checkout.session.async_payment_failed': {
       const s = event.data.object;
-      return { kind: event.type === 'checkout.session.expired' ? 'expired' : 'failed', orderPublicId: s.client_reference_id ?? s.metadata?.order ?? null, providerRef: s.id };
+      const ref = str(s.id);
+      if (!ref) return { kind: 'ignored' };
+      return { kind: event.type === 'checkout.session.expired' ? 'expired' : 'failed', orderPublicId: orderOf(s), providerRef: ref };
     }
     case 'charge.refunded': {
       const c = event.data.object;
       const pi = idOf(c.payment_intent);
       if (!pi) return { kind: 'ignored' };
-      return { kind: 'refunded', providerPaymentId: pi, amountRefunded: c.amount_refunded, fully: c.refunded };
+      return { kind: 'refunded', providerPaymentId: pi, amountRefunded: int(c.amount_refunded), fully: c.refunded === true };
     }
     default:
       return { kind: 'ignored' };

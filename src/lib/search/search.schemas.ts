@@ -10,6 +10,14 @@ export const MAX_PAGE = 10_000;
 const list = (value: string | null): string[] =>
   value === null ? [] : [...new Set(value.split(',').map((v) => v.trim()).filter(Boolean))].slice(0, 40);
 
+/**
+ * Control characters become spaces; the text is cut at MAX_QUERY_LENGTH code points (never inside a
+ * surrogate pair) and trimmed after the cut, so the result parses back to itself.
+ */
+function cutQuery(raw: string): string {
+  return Array.from(raw.replace(/[\u0000-\u001f\u007f]/g, ' ').trim().toWellFormed()).slice(0, MAX_QUERY_LENGTH).join('').trim();
+}
+
 function intParam(value: string | null, min: number, max: number): number | undefined {
   if (value === null || !/^\s*\d{1,15}\s*$/.test(value)) return undefined;
   const n = Number(value);
@@ -29,7 +37,7 @@ export function parseSearchParams(params: URLSearchParams): SearchQuery {
   const priceMax = intParam(params.get('priceMax'), 0, 1_000_000_000);
   const producer = params.get('producer')?.trim().toLowerCase();
   return {
-    q: (params.get('q') ?? '').replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, MAX_QUERY_LENGTH),
+    q: cutQuery(params.get('q') ?? ''),
     groups: all('group').filter(isGroup),
     subgroups: all('subgroup').filter(isSubgroup),
     stars: all('stars').filter((s) => /^[1-5]$/.test(s)).map(Number),

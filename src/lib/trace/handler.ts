@@ -67,7 +67,11 @@ function headers(locale: Locale, extra: Record<string, string> = {}): Record<str
 
 export async function handleTracePage(req: TraceRequest): Promise<TraceReply> {
   const match = matchTracePath(req.pathname);
-  if (!match) throw new Error(`not a trace path: ${req.pathname}`);
+  if (!match) {
+    // Not a code at all (e.g. longer than any code once percent-encoded): the "unknown" page, a 404.
+    const locale = pageLocale(req, req.pathname.startsWith('/en/'));
+    return { status: 404, headers: headers(locale), body: renderProvenancePage({ locale, origin: publicOrigin(), provenance: null, code: '' }) };
+  }
   const locale = pageLocale(req, match.en);
   const normal = normalizeStampCode(match.raw);
   // Typed or scanned in another form (lower case, dashes): send to the one canonical URL.
