@@ -84,9 +84,10 @@ export function adminUrl(): string {
   return process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 }
 
-export async function withFreshDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
+/** Runs `fn` on a new, empty database next to adminUrl() and drops it afterwards. */
+export async function withFreshDatabase<T>(fn: (url: string) => Promise<T>, label = 'bench'): Promise<T> {
   const admin = adminUrl();
-  const name = `ocop_bench_${process.pid}`;
+  const name = `ocop_${label}_${process.pid}`;
   const sql = postgres(admin, { max: 1, onnotice: () => {} });
   await sql.unsafe(`drop database if exists "${name}" with (force)`);
   await sql.unsafe(`create database "${name}"`);

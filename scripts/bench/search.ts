@@ -12,6 +12,7 @@
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import postgres from 'postgres';
+import { withFreshDatabase } from './reference.ts';
 
 type Stats = { n: number; median: number; p95: number; p99: number; max: number };
 export interface BenchHelpers {
@@ -143,12 +144,11 @@ export async function runSearchBench(h: BenchHelpers): Promise<Record<string, un
     console.log('search: skipped — set BENCH_DATABASE_URL (or TEST_DATABASE_URL) to a PostgreSQL server the user may create databases on.');
     return { skipped: 'no BENCH_DATABASE_URL / TEST_DATABASE_URL' };
   }
-  const name = `ocop_bench_search_${process.pid}`;
-  const adminSql = postgres(admin, { max: 1, onnotice: () => {} });
-  await adminSql.unsafe(`drop database if exists "${name}" with (force)`);
-  await adminSql.unsafe(`create database "${name}"`);
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
+  return withFreshDatabase((databaseUrl) => runOn(h, databaseUrl), 'bench_search');
+}
+
+async function runOn(h: BenchHelpers, databaseUrl: string): Promise<Record<string, unknown>> {
+  const url = new URL(databaseUrl);
   const env = { DATABASE_URL: url.href, SEED_DEMO: '1' };
   const server = await h.startServer(h.tmpDir(), env);
   const sql = postgres(url.href, { max: 1, onnotice: () => {} });
@@ -179,7 +179,5 @@ export async function runSearchBench(h: BenchHelpers): Promise<Record<string, un
   } finally {
     await sql.end({ timeout: 5 });
     await h.stopServer(server.child);
-    await adminSql.unsafe(`drop database if exists "${name}" with (force)`);
-    await adminSql.end({ timeout: 5 });
   }
 }

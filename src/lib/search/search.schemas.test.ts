@@ -35,3 +35,12 @@ describe('search parameters', () => {
     expect(searchParamsOf(q, { page: 1 }).get('page')).toBeNull();
   });
 });
+
+describe('repeated parameters', () => {
+  it('count each value once across repeats and comma lists (found by the property test)', () => {
+    expect(parse('stars=3&stars=3').stars).toEqual([3]);
+    expect(parse('group=food&group=food,herbal').groups).toEqual(['food', 'herbal']);
+    const q = parse('stars=3&stars=3');
+    expect(parseSearchParams(searchParamsOf(q))).toEqual(q);
+  });
+});

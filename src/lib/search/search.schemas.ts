@@ -30,7 +30,8 @@ function intParam(value: string | null, min: number, max: number): number | unde
  * Repeated parameters (?group=a&group=b) and comma lists (?group=a,b) both select several values.
  */
 export function parseSearchParams(params: URLSearchParams): SearchQuery {
-  const all = (name: string) => params.getAll(name).flatMap((v) => list(v));
+  // Repeated parameters and comma lists together, each value once (?stars=3&stars=3 is one filter).
+  const all = (name: string) => [...new Set(params.getAll(name).flatMap((v) => list(v)))];
   const sortParam = params.get('sort') ?? '';
   const page = intParam(params.get('page'), 1, Number.MAX_SAFE_INTEGER) ?? 1;
   const priceMin = intParam(params.get('priceMin'), 0, 1_000_000_000);
