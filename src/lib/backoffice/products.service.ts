@@ -16,28 +16,13 @@ import { fail, validate } from './validate.ts';
 type Producer = CurrentUser & { producerId: number };
 export const MAX_IMAGES = 8;
 
-export interface OwnProduct {
+/** A producer's own product as the dashboard shows it: the editable values plus what the site derives. */
+export interface OwnProduct extends Omit<repo.ProductValues, 'groupCode' | 'subgroupCode'> {
   id: number;
   slug: string;
   group: string;
   subgroup: string;
-  kind: 'goods' | 'experience';
-  nameVi: string;
-  nameEn: string;
-  descriptionVi: string;
-  descriptionEn: string;
-  storyVi: string;
-  storyEn: string;
-  price: number;
-  unitVi: string;
-  unitEn: string;
-  weightGrams: number;
-  stock: number;
   reserved: number;
-  gtin: string | null;
-  images: ProductImage[];
-  standards: string[];
-  status: 'draft' | 'published' | 'archived';
   updatedAt: string;
   certificate: { stars: number; status: string; validUntil: string } | null;
 }
