@@ -8,7 +8,9 @@ export default defineConfig({
   // Whole pages are rendered before the first byte: an error in any component then becomes the
   // styled 500 page (middleware) instead of a truncated 200. Pages await their data up front, so
   // streaming would gain little.
-  adapter: node({ mode: 'standalone', experimentalDisableStreaming: true, bodySizeLimit: 16 * 1024 * 1024 }),
+  // 'middleware': the server is ours (scripts/start.ts), which serves the built client files itself
+  // and hands Astro only what needs rendering.
+  adapter: node({ mode: 'middleware', experimentalDisableStreaming: true, bodySizeLimit: 16 * 1024 * 1024 }),
   site: process.env.PUBLIC_BASE_URL || undefined,
   security: { checkOrigin: true },
   compressHTML: true,

@@ -44,20 +44,40 @@ const cfg = config();
 const db = await ensureReady();
 
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
-const { handler } = (await import(pathToFileURL(entry).href)) as { handler: http.RequestListener };
+type AstroHandler = (req: http.IncomingMessage, res: http.ServerResponse, next?: undefined, locals?: object) => Promise<void>;
+const { handler } = (await import(pathToFileURL(entry).href)) as { handler: AstroHandler };
 // The provenance page /t/<code> is the hot path of every scan: answered here, before Astro, by the
 // same handler the Astro route uses (src/lib/trace). Its scans are buffered and flushed in batches;
 // closeDatabase() below writes the last batch before the database closes.
 const { serveTrace } = await import('../src/lib/trace/index.ts');
 const { baseSecurityHeaders } = await import('../src/lib/http/index.ts');
+const { loadStaticFiles, serveStaticFile } = await import('../src/lib/http/static-files.ts');
+const { enablePageCache, servePageCache } = await import('../src/lib/http/page-cache.ts');
 const plainHeaders = Object.entries(baseSecurityHeaders(false));
 const httpsHeaders = Object.entries(baseSecurityHeaders(true));
+const staticFiles = loadStaticFiles(path.join(root, 'dist/client'));
+enablePageCache(cfg.PAGE_CACHE_MB);
+const REQUEST_ID = /^[\w.:-]{8,100}$/;
 const server = http.createServer((req, res) => {
   if (serveTrace(req, res)) return;
-  // Static files skip Astro's middleware: give every response the baseline headers here.
+  // Every response gets the baseline headers here (Astro's middleware adds the page policies).
   const https = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim() === 'https';
   for (const [name, value] of https ? httpsHeaders : plainHeaders) res.setHeader(name, value);
-  handler(req, res);
+  if (serveStaticFile(staticFiles, req, res)) return;
+  try {
+    decodeURI(req.url ?? '/');
+  } catch {
+    res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end(req.url?.startsWith('/en') ? 'Bad request: the address is not valid (malformed percent-encoding).' : 'Yêu cầu không hợp lệ: địa chỉ có mã phần trăm (%) sai.');
+    return;
+  }
+  const requestId = () => {
+    const incoming = req.headers['x-request-id'];
+    return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+  };
+  // Public pages of anonymous visitors come from the page cache when nothing they show has changed.
+  if (servePageCache(req, res, (token) => void handler(req, res, undefined, token ? { pageCache: token } : undefined), requestId)) return;
+  void handler(req, res);
 });
 server.keepAliveTimeout = 65_000;
 server.listen(cfg.PORT, cfg.HOST, () => {

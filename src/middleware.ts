@@ -4,6 +4,7 @@ import { createT, localePath, stripLocale } from './lib/i18n/index.ts';
 import { ensureReady } from './lib/app/index.ts';
 import { AppError, isAppError, isBadInput, isUnavailable } from './lib/errors/index.ts';
 import { applySecurityHeaders, isHttps, jsonError as apiError, json } from './lib/http/index.ts';
+import { rememberPage } from './lib/http/page-cache.ts';
 import { log } from './lib/log/index.ts';
 
 import { config } from './lib/config/index.ts';
@@ -51,7 +52,9 @@ export const onRequest = defineMiddleware(async (context, next) => {
     if (isApi(path) && response.status === 404 && !isJson(response)) {
       return withHeaders(json({ error: { code: 'not_found', message: 'No such endpoint' } }, { status: 404 }), context);
     }
-    return withHeaders(response, context);
+    const final = withHeaders(response, context);
+    // A page the front may cache (lib/http/page-cache) is kept when nothing personal went into it.
+    return locals.pageCache ? rememberPage(locals.pageCache, final, Boolean(locals.user), !context.cookies.headers().next().done) : final;
   } catch (error) {
     return withHeaders(await errorResponse(context, error, path), context);
   }

@@ -1,6 +1,6 @@
--- The page cache (src/lib/http/page-cache.ts) keeps rendered public pages for anonymous visitors and
--- must drop them the moment what they show changes, whoever changed it (this process, another
--- instance, a CLI, psql). Every change to a table those pages read advances one sequence, once per
+-- The page cache (src/lib/http/page-cache.ts) keeps rendered public pages for anonymous visitors,
+-- and the provenance page keeps each lot's part (src/lib/trace); both must drop what they keep the
+-- moment it changes, whoever changed it (this process, another instance, a CLI, psql). Every change to a table those pages read advances one sequence, once per
 -- transaction and at commit time (a deferred constraint trigger), so a process that sees the
 -- sequence move knows the change is committed or about to be; it then renders afresh.
 -- A sequence, not a counter row: nextval never waits for another transaction's lock, so
@@ -84,3 +84,6 @@ CREATE CONSTRAINT TRIGGER provinces_page_cache AFTER INSERT OR UPDATE OR DELETE 
 --> statement-breakpoint
 CREATE TRIGGER provinces_page_cache_truncate AFTER TRUNCATE ON provinces
   FOR EACH STATEMENT EXECUTE FUNCTION page_cache_bump_now();
+--> statement-breakpoint
+CREATE CONSTRAINT TRIGGER trace_events_page_cache AFTER INSERT ON trace_events
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION page_cache_bump();

@@ -13,6 +13,8 @@ export interface LoadResult {
   rps: number;
   seconds: number;
   latencyMs: { p50: number; p90: number; p99: number; max: number };
+  /** Answers the site's page cache gave (`x-cache: HIT`; lib/http/page-cache). */
+  cacheHits: number;
   /** Raw latencies, to combine slices; dropped from the report. */
   samples?: number[];
 }
@@ -23,7 +25,7 @@ export function combine(parts: LoadResult[]): LoadResult {
   const seconds = parts.reduce((s, p) => s + p.seconds, 0);
   const at = (q: number) => Math.round((samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] ?? 0) * 100) / 100;
   return {
-    requests: samples.length, errors: parts.reduce((s, p) => s + p.errors, 0), rps: Math.round(samples.length / seconds), seconds: Math.round(seconds * 10) / 10,
+    requests: samples.length, errors: parts.reduce((s, p) => s + p.errors, 0), cacheHits: parts.reduce((s, p) => s + p.cacheHits, 0), rps: Math.round(samples.length / seconds), seconds: Math.round(seconds * 10) / 10,
     latencyMs: { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: at(1) },
   };
 }
@@ -34,6 +36,7 @@ export async function load(base: string, paths: string[], connections: number, s
   const url = new URL(base);
   const latencies: number[] = [];
   let errors = 0;
+  let cacheHits = 0;
   let next = 0;
   const end = performance.now() + seconds * 1000;
   const one = () => new Promise<void>((resolve) => {
@@ -43,6 +46,7 @@ export async function load(base: string, paths: string[], connections: number, s
       res.on('data', () => {});
       res.on('end', () => {
         if (res.statusCode === 200) latencies.push(performance.now() - t0);
+        if (res.headers['x-cache'] === 'HIT') cacheHits++;
         else errors++;
         resolve();
       });
@@ -61,7 +65,7 @@ export async function load(base: string, paths: string[], connections: number, s
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const at = (p: number) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0) * 100) / 100;
-  return { requests: latencies.length, errors, rps: Math.round(latencies.length / elapsed), seconds: elapsed, latencyMs: { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: at(1) }, samples: latencies };
+  return { requests: latencies.length, errors, cacheHits, rps: Math.round(latencies.length / elapsed), seconds: elapsed, latencyMs: { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: at(1) }, samples: latencies };
 }
 
 /**

@@ -1,12 +1,14 @@
 /**
  * Generated product pictures: a deterministic 800×800 SVG per product, built only from
  * the product's slug, name, motif and two palette colours. Pure and self-contained: no
- * imports, no fonts, no external references, no scripts, no <image>.
+ * fonts, no external references, no scripts, no <image>.
  *
  * The decorative pattern, gradient angle and small placement changes are seeded from the
  * slug, so two products with the same motif still look different, and the same product
  * always gets the same picture.
  */
+
+import { escapeXml } from '../http/escape.ts';
 
 export interface ProductImageInput {
   slug: string;
@@ -35,17 +37,6 @@ const SIZE = 800;
 const BAND_Y = 640;
 const FONT = 'system-ui, sans-serif';
 
-/** Escapes text for XML content and attribute values; drops characters XML 1.0 forbids. */
-export function escapeXml(s: string): string {
-  return s
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
-    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
-}
 
 // ---------------------------------------------------------------- seeding
 

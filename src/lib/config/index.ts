@@ -41,6 +41,8 @@ const EnvSchema = z.object({
   /** How long an unpaid VietQR order keeps its stock, in hours. */
   VIETQR_HOLD_HOURS: optional.transform((v) => v ?? '48').pipe(z.string().regex(/^\d{1,3}$/, 'must be a number of hours').transform(Number)),
   STAMP_SECRET: optional,
+  /** Memory for rendered public pages of anonymous visitors, in MB (lib/http/page-cache); 0 turns the cache off. */
+  PAGE_CACHE_MB: optional.transform((v) => v ?? '32').pipe(z.string().regex(/^\d{1,5}$/, 'must be a number of megabytes').transform(Number)),
   SEED_DEMO: flag.optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });

@@ -70,7 +70,7 @@ async function connect(): Promise<Database> {
   const common = { onnotice: () => {}, connection: { application_name: 'cho-ocop' } } as const;
   if (cfg.DATABASE_URL) {
     const url = cfg.DATABASE_URL;
-    const sql = postgres(url, { ...common, max: 10 });
+    const sql = postgres(url, { ...common, max: Number(process.env.DB_POOL ?? 10) });
     return {
       db: drizzle(sql, { schema }),
       sql,

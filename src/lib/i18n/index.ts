@@ -89,6 +89,22 @@ export function formatVnd(amount: number, locale: Locale): string {
   return format.format(amount);
 }
 
+/**
+ * Pages show the same few dates over and over (a lot's events on every scan of its stamps), and
+ * Intl formatting is slow next to a Map lookup: results are remembered, up to a bound.
+ */
+const formattedDates = new Map<string, string>();
+function remembered(kind: string, value: string | Date, locale: Locale, format: (value: string | Date, locale: Locale) => string): string {
+  const key = `${kind}:${locale}:${value instanceof Date ? value.getTime() : value}`;
+  let text = formattedDates.get(key);
+  if (text === undefined) {
+    text = format(value, locale);
+    if (formattedDates.size >= 20_000) formattedDates.clear();
+    formattedDates.set(key, text);
+  }
+  return text;
+}
+
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 /** Timestamps are shown in Vietnam's time; calendar dates (YYYY-MM-DD) are shown as written. */
 const VIETNAM_TZ = 'Asia/Ho_Chi_Minh';
@@ -105,6 +121,10 @@ function toDate(value: string | Date): { date: Date; timeZone: string } | null {
 
 /** "24/02/2023" (vi), "Feb 24, 2023" (en). An unreadable value is returned as given, never thrown. */
 export function formatDate(value: string | Date, locale: Locale): string {
+  return remembered('d', value, locale, formatDateNow);
+}
+
+function formatDateNow(value: string | Date, locale: Locale): string {
   const parsed = toDate(value);
   if (!parsed) return String(value);
   const options: Intl.DateTimeFormatOptions =
@@ -117,6 +137,10 @@ export function formatDate(value: string | Date, locale: Locale): string {
 
 /** Date and time in Vietnam's time zone, for events and scans. */
 export function formatDateTime(value: string | Date, locale: Locale): string {
+  return remembered('dt', value, locale, formatDateTimeNow);
+}
+
+function formatDateTimeNow(value: string | Date, locale: Locale): string {
   const parsed = toDate(value);
   if (!parsed) return String(value);
   const format = cached(dateFormats, `dt:${locale}:${parsed.timeZone}`, () =>

@@ -3,6 +3,7 @@ import { darkRuns, qrMatrix, qrPath, QUIET_ZONE } from './qr.ts';
 import { formatStampCode } from './stamp-code.ts';
 import { findSystemFont, parseTrueType, type TrueTypeFont } from './truetype.ts';
 import fs from 'node:fs';
+import { escapeXml } from '../http/escape.ts';
 
 /**
  * Print sheets of stamps: A4 pages of 5 × 7 labels (38.8 × 40.1 mm), each with the product name,
@@ -84,7 +85,7 @@ export async function renderPdf(input: SheetInput, onProgress?: (done: number) =
   return { pdf: doc.toBuffer(), pages: doc.pageCount, asciiOnly: font === null };
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = escapeXml;
 
 /** One label of the SVG sheet, at its place in the 5-column grid. */
 function svgLabel(input: SheetInput, label: SheetLabel, i: number): string {

@@ -90,7 +90,7 @@ export async function handleTracePage(req: TraceRequest): Promise<TraceReply> {
     if (!result.found) {
       return { status: 404, headers: headers(locale), body: renderProvenancePage({ locale, origin, provenance: null, code: result.code ?? match.raw.slice(0, 40) }) };
     }
-    return { status: 200, headers: headers(locale), body: renderProvenancePage({ locale, origin, provenance: result.provenance, pin: pin as never }) };
+    return { status: 200, headers: headers(locale), body: renderProvenancePage({ locale, origin, provenance: result.provenance, sections: result.sections(locale), pin: pin as never }) };
   } catch (error) {
     return failure(error, locale);
   }

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { escapeHtml } from '../http/escape.ts';
 import { createT, type Locale } from '../i18n/index.ts';
 
 /**
@@ -6,8 +7,7 @@ import { createT, type Locale } from '../i18n/index.ts';
  * server-rendered HTML with its stylesheet inline (allowed by hash in the CSP), no script, so a
  * slow phone shows the verdict from the first response.
  */
-export const esc = (s: string | number | null | undefined): string =>
-  String(s ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+export const esc = escapeHtml;
 
 const CSS = `:root{--b:#0f5132;--bs:#e6f2ea;--w:#7c2d12;--ws:#ffedd5;--d:#991b1b;--ds:#fee2e2;--m:#57534e;--l:#d6d3d1;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif;line-height:1.5;color:#1c1917;background:#faf8f3}
 *{box-sizing:border-box}body{margin:0}a{color:var(--b)}img{max-width:100%;height:auto;display:block}

@@ -2,7 +2,7 @@ import { createT, formatDate, formatDateTime, formatNumber, localePath, localize
 import { formatStampCode } from '../stamps/index.ts';
 import type { PinOutcome } from '../stamps/index.ts';
 import { esc, renderShell } from './page-shell.ts';
-import type { Provenance, TraceEvent } from './provenance.ts';
+import type { LotView, Provenance, TraceEvent } from './provenance.ts';
 
 /**
  * The provenance page, verdict first. A recall or a revoked certificate overrides everything
@@ -19,6 +19,8 @@ export interface PageInput {
   code?: string | null;
   /** Outcome of a PIN attempt, shown once after the form posts. */
   pin?: PinOutcome | null;
+  /** The lot's sections when already rendered (provenance.ts keeps them between scans). */
+  sections?: LotSections;
 }
 
 const STEPS = new Set(['commissioning', 'harvesting', 'transforming', 'inspecting', 'packing', 'shipping', 'receiving', 'storing', 'retail_selling', 'destroying', 'recalling', 'other']);
@@ -28,34 +30,34 @@ export function stampPaths(code: string): { vi: string; en: string } {
   return { vi: `/t/${code}?lang=vi`, en: `/en/t/${code}` };
 }
 
-export function renderProvenancePage(input: PageInput): string {
-  const { locale } = input;
+/**
+ * The parts of the page that depend only on the lot (product, producer, certificate, lot,
+ * timeline, story), rendered once per lot and language and kept with the lot's data between scans
+ * (provenance.ts); only the verdict, the scan count and the stamp's code are drawn per request.
+ */
+export interface LotSections {
+  title: string;
+  /** The recall or revocation banner, above everything ('' when none). */
+  alert: string;
+  /** The product section up to its facts list; the stamp's code comes next. */
+  productHead: string;
+  /** The rest of the product facts and every section after them. */
+  rest: string;
+}
+
+export function renderLotSections(p: LotView, locale: Locale): LotSections {
   const t = createT(locale);
-  const p = input.provenance;
-  if (!p) {
-    const code = input.code ?? '';
-    const body = `<section class="v bad" role="status"><p class="mark">${esc(t('trace.verdict.unknown'))}</p>`
-      + `<p>${esc(t('trace.unknown.text', { code: code ? formatStampCode(code) : '—' }))}</p></section>`
-      + reportSection(t);
-    return renderShell({ locale, title: t('trace.verdict.unknown'), body, noindex: true, alternates: code ? stampPaths(code) : undefined });
-  }
   const date = (d: string) => `<time datetime="${esc(d)}">${esc(formatDate(d, locale))}</time>`;
   const name = localized(p.product.name, locale);
-  const parts: string[] = [];
-
-  if (p.alert === 'recall') parts.push(`<section class="v alert" role="alert"><p class="mark">${esc(t('trace.alert.recall'))}</p><p>${esc(t('trace.alert.recallText'))}</p>${p.lot.recallReason ? `<p>${esc(t('certificate.revocationReason', { reason: p.lot.recallReason }))}</p>` : ''}</section>`);
-  else if (p.alert === 'certificate_revoked') parts.push(`<section class="v alert" role="alert"><p class="mark">${esc(t('trace.alert.revoked'))}</p><p>${esc(t('trace.alert.revokedText'))}</p>${p.certificate?.revokedAt ? `<p>${esc(t('certificate.revokedOn', { date: formatDate(p.certificate.revokedAt, locale) }))}</p>` : ''}${p.certificate?.revocationReason ? `<p>${esc(t('certificate.revocationReason', { reason: p.certificate.revocationReason }))}</p>` : ''}</section>`);
-
-  if (p.kind === 'lot') parts.push(`<section class="v"><p>${esc(t('trace.lotOnly'))}</p></section>`);
-  else parts.push(verdictSection(p, input, t));
-
-  if (input.pin && PIN_OUTCOMES.has(input.pin)) parts.push(`<section class="v ${input.pin === 'confirmed' ? 'ok' : 'warn'}" role="status"><p>${esc(t(`trace.pin.outcome.${input.pin}` as 'trace.pin.outcome.wrong'))}</p></section>`);
+  let alert = '';
+  if (p.alert === 'recall') alert = `<section class="v alert" role="alert"><p class="mark">${esc(t('trace.alert.recall'))}</p><p>${esc(t('trace.alert.recallText'))}</p>${p.lot.recallReason ? `<p>${esc(t('certificate.revocationReason', { reason: p.lot.recallReason }))}</p>` : ''}</section>`;
+  else if (p.alert === 'certificate_revoked') alert = `<section class="v alert" role="alert"><p class="mark">${esc(t('trace.alert.revoked'))}</p><p>${esc(t('trace.alert.revokedText'))}</p>${p.certificate?.revokedAt ? `<p>${esc(t('certificate.revokedOn', { date: formatDate(p.certificate.revokedAt, locale) }))}</p>` : ''}${p.certificate?.revocationReason ? `<p>${esc(t('certificate.revocationReason', { reason: p.certificate.revocationReason }))}</p>` : ''}</section>`;
 
   // Product (name, image, brand, code, GTIN, standards, expiry).
   const img = p.product.image ? `<img src="${esc(p.product.image.url)}" width="96" height="96" alt="${esc(localized(p.product.image.alt, locale))}">` : '<span></span>';
-  parts.push(`<section><div class="prod">${img}<div><h1>${esc(name)}</h1><p class="small">${esc(t('trace.brand'))}: ${esc(p.producer.name)}</p></div></div><dl>`
-    + (p.code ? `<dt>${esc(t('trace.code'))}</dt><dd class="code">${esc(formatStampCode(p.code))}</dd>` : '')
-    + (p.product.gtin ? `<dt>GTIN</dt><dd class="code">${esc(p.product.gtin)}</dd>` : '')
+  const productHead = `<section><div class="prod">${img}<div><h1>${esc(name)}</h1><p class="small">${esc(t('trace.brand'))}: ${esc(p.producer.name)}</p></div></div><dl>`;
+  const parts: string[] = [];
+  parts.push((p.product.gtin ? `<dt>GTIN</dt><dd class="code">${esc(p.product.gtin)}</dd>` : '')
     + `<dt>${esc(t('lot.code'))}</dt><dd>${esc(p.lot.code)}</dd><dt>${esc(t('lot.producedOn'))}</dt><dd>${date(p.lot.producedOn)}</dd>`
     + (p.lot.bestBefore ? `<dt>${esc(t('trace.expiry'))}</dt><dd>${date(p.lot.bestBefore)}</dd>` : '')
     + (p.product.standards.length ? `<dt>${esc(t('trace.standards'))}</dt><dd>${esc(p.product.standards.join(', '))}</dd>` : '')
@@ -96,11 +98,33 @@ export function renderProvenancePage(input: PageInput): string {
   if (story) parts.push(`<section><h2>${esc(t('trace.story'))}</h2><p>${esc(story)}</p></section>`);
 
   if (p.product.onSale && p.alert === null) parts.push(`<p><a class="btn" href="${esc(localePath(`/products/${p.product.slug}`, locale))}">${esc(t('trace.buy', { product: name }))}</a></p>`);
+  return { title: t('trace.title', { product: name }), alert, productHead, rest: parts.join('') };
+}
+
+export function renderProvenancePage(input: PageInput): string {
+  const { locale } = input;
+  const t = createT(locale);
+  const p = input.provenance;
+  if (!p) {
+    const code = input.code ?? '';
+    const body = `<section class="v bad" role="status"><p class="mark">${esc(t('trace.verdict.unknown'))}</p>`
+      + `<p>${esc(t('trace.unknown.text', { code: code ? formatStampCode(code) : '—' }))}</p></section>`
+      + reportSection(t);
+    return renderShell({ locale, title: t('trace.verdict.unknown'), body, noindex: true, alternates: code ? stampPaths(code) : undefined });
+  }
+  const lot = input.sections ?? renderLotSections(p, locale);
+  const parts: string[] = [lot.alert];
+  if (p.kind === 'lot') parts.push(`<section class="v"><p>${esc(t('trace.lotOnly'))}</p></section>`);
+  else parts.push(verdictSection(p, input, t));
+  if (input.pin && PIN_OUTCOMES.has(input.pin)) parts.push(`<section class="v ${input.pin === 'confirmed' ? 'ok' : 'warn'}" role="status"><p>${esc(t(`trace.pin.outcome.${input.pin}` as 'trace.pin.outcome.wrong'))}</p></section>`);
+  parts.push(lot.productHead);
+  if (p.code) parts.push(`<dt>${esc(t('trace.code'))}</dt><dd class="code">${esc(formatStampCode(p.code))}</dd>`);
+  parts.push(lot.rest);
   if (p.kind === 'stamp' && (p.verdict === 'warning' || p.verdict === 'voided')) parts.push(reportSection(t));
 
   return renderShell({
     locale,
-    title: t('trace.title', { product: name }),
+    title: lot.title,
     body: parts.join(''),
     noindex: true,
     alternates: p.code ? stampPaths(p.code) : undefined,

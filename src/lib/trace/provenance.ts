@@ -1,12 +1,15 @@
 import { certificateState, provinceLabel, showsBadge, type CertificateState } from '../catalog/index.ts';
 import type { EvidenceDocument } from '../catalog/lots.table.ts';
-import { database } from '../db/index.ts';
+import { database, type Sql } from '../db/index.ts';
+import { mayKeep, observeGeneration, onGenerationChange } from '../db/generation.ts';
+import type { Locale } from '../i18n/index.ts';
 import { normalizeStampCode, stampSecret, verifyStampCode } from '../stamps/index.ts';
-import { selectProvenanceByCode, selectProvenanceByLot, type EventRow, type ProvenanceRow } from './trace.repository.ts';
+import { selectProvenanceByLot, selectStampByCode, type EventRow, type LotRow, type StampRow } from './trace.repository.ts';
+import { renderLotSections, type LotSections } from './provenance.template.ts';
 import { scanBuffer, vietnamDay } from './scan-buffer.ts';
 import { alertFor, verdictFor, type Alert, type Verdict, type WarningReason } from './verdict.ts';
 
-/** Everything the provenance page and GET /api/trace/<code> show, from one query. */
+/** One event of a lot's timeline (EPCIS 2.0 model, as the page and GET /api/trace/<code> show it). */
 export interface TraceEvent {
   id: number;
   type: string;
@@ -58,7 +61,12 @@ export interface Provenance {
   events: TraceEvent[];
 }
 
-export type TraceResult = { found: true; provenance: Provenance } | { found: false; code: string | null; verdict: 'unknown' };
+/** What depends only on the lot: kept between scans of its stamps (see `lotView`). */
+export type LotView = Pick<Provenance, 'alert' | 'product' | 'producer' | 'certificate' | 'lot' | 'events'>;
+
+export type TraceResult =
+  | { found: true; provenance: Provenance; /** The lot's rendered sections in `locale` (kept with the lot). */ sections(locale: Locale): LotSections }
+  | { found: false; code: string | null; verdict: 'unknown' };
 
 export interface ScanContext {
   network: string | null;
@@ -73,17 +81,25 @@ const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOS
  * The provenance of a stamp. A code that fails its keyed check is answered "unknown" without a
  * query. With `record`, this look-up counts as a scan (buffered; see scan-buffer.ts) and the
  * verdict already includes it.
+ *
+ * One small statement per scan reads the stamp (its state and counters change with every scan)
+ * and the change generation; the lot's part comes from memory when held under that generation,
+ * else from a second statement.
  */
 export async function traceStamp(input: string, record?: ScanContext): Promise<TraceResult> {
   const code = normalizeStampCode(input);
   if (!code || !verifyStampCode(code, stampSecret())) return { found: false, code, verdict: 'unknown' };
   const { sql } = await database();
-  const row = await selectProvenanceByCode(sql, code);
+  const startedAt = Date.now();
+  const row = await selectStampByCode(sql, code);
   if (!row) return { found: false, code, verdict: 'unknown' };
+  observeGeneration(row.generation);
+  const lot = await heldLot(sql, row.lot_id, row.generation, startedAt);
+  if (!lot) return { found: false, code, verdict: 'unknown' };
 
   const buffer = scanBuffer();
   const now = new Date();
-  const pending = buffer.pendingFor(row.stamp_id!);
+  const pending = buffer.pendingFor(row.stamp_id);
   const lastDay = row.last_scanned_at ? vietnamDay(new Date(row.last_scanned_at)) : null;
   const days = new Set(pending?.days ?? []);
   if (record) days.add(vietnamDay(now));
@@ -94,34 +110,64 @@ export async function traceStamp(input: string, record?: ScanContext): Promise<T
     firstAt: iso(row.first_scanned_at ?? pending?.first ?? (record ? now : null)),
     lastAt: record ? now.toISOString() : iso(pending?.last ?? row.last_scanned_at),
   };
-  const { verdict, reason } = verdictFor({ status: row.stamp_status!, runVoided: row.run_voided_at !== null, scanCount: scans.count, scanDays: scans.days });
-  if (record) buffer.record({ stampId: row.stamp_id!, at: now, verdict, network: record.network, client: record.client, language: record.language, source: record.source });
-  return { found: true, provenance: toProvenance(row, { verdict, reason, scans }) };
+  const { verdict, reason } = verdictFor({ status: row.stamp_status, runVoided: row.run_voided_at !== null, scanCount: scans.count, scanDays: scans.days });
+  if (record) buffer.record({ stampId: row.stamp_id, at: now, verdict, network: record.network, client: record.client, language: record.language, source: record.source });
+  return {
+    found: true,
+    provenance: { kind: 'stamp', code: row.code, verdict, reason, scans, stamp: stampView(row), ...lot.view },
+    sections: (locale) => (lot.sections[locale] ??= renderLotSections(lot.view, locale)),
+  };
 }
 
 /** A lot's provenance without a stamp (GS1 Digital Link /01/<gtin>/10/<lot>). */
 export async function traceLot(lotId: number): Promise<Provenance | null> {
   const { sql } = await database();
   const row = await selectProvenanceByLot(sql, lotId);
-  return row ? toProvenance(row, { verdict: null, reason: null, scans: { count: 0, days: 0, firstAt: null, lastAt: null } }) : null;
+  return row ? { kind: 'lot', code: null, verdict: null, reason: null, scans: { count: 0, days: 0, firstAt: null, lastAt: null }, stamp: null, ...lotView(row) } : null;
 }
 
-function toProvenance(row: ProvenanceRow, v: { verdict: Verdict | null; reason: WarningReason; scans: Provenance['scans'] }): Provenance {
+// ---- the lots held between scans --------------------------------------------------------------
+
+interface HeldLot {
+  generation: string;
+  /** Certificate states follow the calendar ("expiring", "expired"): re-read at least this often. */
+  expires: number;
+  view: LotView;
+  sections: Partial<Record<Locale, LotSections>>;
+}
+
+const HELD_LOTS = 5_000;
+const HELD_MS = 60_000;
+const held = new Map<number, HeldLot>();
+onGenerationChange(() => held.clear());
+
+async function heldLot(sql: Sql, lotId: number, generation: string, startedAt: number): Promise<HeldLot | null> {
+  const now = Date.now();
+  const kept = held.get(lotId);
+  if (kept && kept.generation === generation && kept.expires > now) return kept;
+  const row = await selectProvenanceByLot(sql, lotId);
+  if (!row) return null;
+  const entry: HeldLot = { generation, expires: now + HELD_MS, view: lotView(row), sections: {} };
+  if (mayKeep(generation, startedAt)) {
+    held.delete(lotId);
+    if (held.size >= HELD_LOTS) held.delete(held.keys().next().value!);
+    held.set(lotId, entry);
+  }
+  return entry;
+}
+
+function stampView(row: StampRow): Provenance['stamp'] {
+  return {
+    status: row.stamp_status, soldAt: iso(row.sold_at), voidedAt: iso(row.voided_at ?? row.run_voided_at),
+    pin: !row.has_pin ? 'none' : row.pin_used_at ? 'used' : 'available', pinUsedAt: iso(row.pin_used_at),
+  };
+}
+
+function lotView(row: LotRow): LotView {
   const certState = row.cert_status && row.cert_valid_until ? certificateState({ status: row.cert_status, validUntil: row.cert_valid_until }) : null;
   const image = row.images[0];
   return {
-    kind: row.code ? 'stamp' : 'lot',
-    code: row.code,
-    verdict: v.verdict,
-    reason: v.reason,
     alert: alertFor(row.lot_status, certState),
-    scans: v.scans,
-    stamp: row.code
-      ? {
-          status: row.stamp_status!, soldAt: iso(row.sold_at), voidedAt: iso(row.voided_at ?? row.run_voided_at),
-          pin: !row.has_pin ? 'none' : row.pin_used_at ? 'used' : 'available', pinUsedAt: iso(row.pin_used_at),
-        }
-      : null,
     product: {
       slug: row.slug, name: { vi: row.name_vi, en: row.name_en }, gtin: row.gtin, standards: row.standards,
       story: { vi: row.story_vi, en: row.story_en },

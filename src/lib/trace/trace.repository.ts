@@ -1,12 +1,16 @@
 import { sql as dsql } from 'drizzle-orm';
 import type { DbOrTx, Sql } from '../db/index.ts';
+import { GENERATION_SQL } from '../db/generation.ts';
 import type { EvidenceDocument } from '../catalog/lots.table.ts';
 import { traceEvents, type QuantityElement } from './trace.table.ts';
 
 /**
- * All trace SQL. The provenance of a stamp is ONE indexed statement (stamps_code_uq, then primary
- * keys and the lot's event index): it runs on every scan, so it uses postgres.js directly and is
- * prepared once per connection on a PostgreSQL server.
+ * All trace SQL. A scan is ONE small indexed statement (stamps_code_uq, the run's primary key,
+ * and the change generation): the stamp's state and counters, which change with every scan. The
+ * lot's part of the page (lot, product, producer, certificate, events) is a second, bigger
+ * statement that runs only when the process does not hold it under the current generation
+ * (provenance.ts). Both use postgres.js directly and are prepared once per connection on a
+ * PostgreSQL server.
  */
 export interface EventRow {
   id: number;
@@ -32,10 +36,10 @@ export interface EventRow {
   recorded_at: string;
 }
 
-export interface ProvenanceRow {
-  stamp_id: number | null;
-  code: string | null;
-  stamp_status: 'issued' | 'active' | 'sold' | 'verified' | 'voided' | null;
+export interface StampRow {
+  stamp_id: number;
+  code: string;
+  stamp_status: 'issued' | 'active' | 'sold' | 'verified' | 'voided';
   scan_count: number;
   scan_days: number;
   first_scanned_at: Date | null;
@@ -45,6 +49,12 @@ export interface ProvenanceRow {
   pin_used_at: Date | null;
   has_pin: boolean;
   run_voided_at: Date | null;
+  lot_id: number;
+  /** The change generation (lib/db/generation) read in the same statement. */
+  generation: string;
+}
+
+export interface LotRow {
   lot_id: number;
   lot_code: string;
   produced_on: string;
@@ -88,19 +98,19 @@ export interface ProvenanceRow {
   events: EventRow[] | null;
 }
 
-function provenanceQuery(sql: Sql, where: 'code' | 'lot', key: string | number) {
-  const stampCols = where === 'code'
-    ? sql`s.id as stamp_id, s.code, s.status as stamp_status, s.scan_count, s.scan_days, s.first_scanned_at, s.last_scanned_at,
-        s.sold_at, s.voided_at, s.pin_used_at, s.pin_hash is not null as has_pin, r.voided_at as run_voided_at,`
-    : sql`null::bigint as stamp_id, null as code, null as stamp_status, 0 as scan_count, 0 as scan_days, null as first_scanned_at,
-        null as last_scanned_at, null as sold_at, null as voided_at, null as pin_used_at, false as has_pin, null as run_voided_at,`;
-  const from = where === 'code'
-    ? sql`stamps s join stamp_runs r on r.id = s.run_id join lots l on l.id = s.lot_id`
-    : sql`lots l`;
-  const cond = where === 'code' ? sql`s.code = ${key as string}` : sql`l.id = ${key as number}`;
-  return sql<ProvenanceRow[]>`
-    select ${stampCols}
-      l.id as lot_id, l.code as lot_code, l.produced_on::text as produced_on, l.best_before::text as best_before, l.quantity,
+export async function selectStampByCode(sql: Sql, code: string): Promise<StampRow | null> {
+  const rows = await sql<StampRow[]>`
+    select s.id as stamp_id, s.code, s.status as stamp_status, s.scan_count, s.scan_days, s.first_scanned_at, s.last_scanned_at,
+      s.sold_at, s.voided_at, s.pin_used_at, s.pin_hash is not null as has_pin, r.voided_at as run_voided_at, s.lot_id,
+      ${sql.unsafe(GENERATION_SQL)} as generation
+    from stamps s join stamp_runs r on r.id = s.run_id
+    where s.code = ${code}`;
+  return rows[0] ?? null;
+}
+
+export async function selectProvenanceByLot(sql: Sql, lotId: number): Promise<LotRow | null> {
+  const rows = await sql<LotRow[]>`
+    select l.id as lot_id, l.code as lot_code, l.produced_on::text as produced_on, l.best_before::text as best_before, l.quantity,
       l.material_area_vi, l.material_area_en, l.growing_area_code, l.harvested_on::text as harvested_on, l.documents,
       l.status as lot_status, l.recall_reason,
       p.id as product_id, p.slug, p.name_vi, p.name_en, p.images, p.gtin, p.standards, p.story_vi, p.story_en, p.status as product_status,
@@ -110,7 +120,7 @@ function provenanceQuery(sql: Sql, where: 'code' | 'lot', key: string | number) 
       c.valid_until::text as cert_valid_until, c.revoked_at as cert_revoked_at, c.revocation_reason as cert_revocation_reason,
       c.authority as cert_authority, c.decision_number as cert_decision,
       ev.events
-    from ${from}
+    from lots l
     join products p on p.id = l.product_id
     join producers pr on pr.id = p.producer_id
     left join lateral (
@@ -129,16 +139,7 @@ function provenanceQuery(sql: Sql, where: 'code' | 'lot', key: string | number) 
       ) order by e.occurred_at, e.id) as events
       from trace_events e where e.lot_id = l.id
     ) ev on true
-    where ${cond}`;
-}
-
-export async function selectProvenanceByCode(sql: Sql, code: string): Promise<ProvenanceRow | null> {
-  const rows = await provenanceQuery(sql, 'code', code);
-  return rows[0] ?? null;
-}
-
-export async function selectProvenanceByLot(sql: Sql, lotId: number): Promise<ProvenanceRow | null> {
-  const rows = await provenanceQuery(sql, 'lot', lotId);
+    where l.id = ${lotId}`;
   return rows[0] ?? null;
 }
 

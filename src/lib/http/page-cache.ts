@@ -1,0 +1,174 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { currentGeneration, mayKeep, onGenerationChange, refreshGeneration } from '../db/generation.ts';
+
+/**
+ * Rendered public pages for anonymous visitors, kept in memory, never served stale.
+ *
+ * Rendering a catalogue page costs ten times the query behind it (Astro's component tree, string
+ * building, web streams). Shoppers mostly read the same pages, so the node:http front
+ * (scripts/start.ts) answers a repeated request from memory — after one check that nothing the
+ * page shows has changed:
+ *
+ * - Before answering, the front reads the change generation (lib/db/generation: a sequence that
+ *   every committed change to what these pages show advances, whoever commits it). Requests
+ *   waiting at the same moment share one read, and a request only joins a read that started
+ *   after it arrived, so a change committed before a request arrived is always seen. That read
+ *   is the only database work of a hit.
+ * - When the generation moves, everything is dropped; pages rendered in the instant around a
+ *   commit are sent but not kept (`mayKeep`).
+ * - Entries also expire after TTL_MS (certificate states such as "expiring" follow the calendar),
+ *   the whole cache is bounded in bytes (least recently used first out), and only a GET answered
+ *   200 without cookies to set, to a visitor without a session, of a page listed in CACHEABLE is
+ *   kept. The key holds scheme, host, full URL (query included) and the header's cart count,
+ *   the one per-visitor thing those pages show.
+ * - If the database cannot be asked, the request goes to Astro as if there were no cache (which
+ *   then answers 503): a cache that outlived its database would hide an outage, not survive it.
+ *
+ * State lives on globalThis: the start script and the built Astro server load their own copies
+ * of this module and must share one cache.
+ */
+export const TTL_MS = 60_000;
+
+/** Locale-free paths whose pages depend only on the URL and the catalogue (see the note above). */
+const CACHEABLE = /^(?:\/en)?(?:\/|\/products|\/products\/[a-z0-9-]{1,120}|\/producers\/[a-z0-9-]{1,120}|\/combos|\/combos\/[a-z0-9-]{1,120}|\/verify)$|^\/api\/search$/;
+const SESSION_COOKIE = 'ocop_session';
+const COUNT_COOKIE = 'cart_count';
+
+interface Entry {
+  status: number;
+  headers: Array<[string, string]>;
+  body: Buffer;
+  expires: number;
+}
+
+export interface RenderToken {
+  key: string;
+  generation: string | undefined;
+  startedAt: number;
+}
+
+interface State {
+  maxBytes: number;
+  bytes: number;
+  entries: Map<string, Entry>;
+  hits: number;
+  misses: number;
+}
+
+const KEY = Symbol.for('cho-ocop.page-cache');
+const state = ((globalThis as Record<symbol, unknown>)[KEY] ??= {
+  maxBytes: 0,
+  bytes: 0,
+  entries: new Map(),
+  hits: 0,
+  misses: 0,
+} satisfies State) as State;
+
+/** Turns the cache on with a byte budget (0 keeps it off). Only the node:http front calls this. */
+export function enablePageCache(megabytes: number): void {
+  state.maxBytes = Math.max(0, Math.floor(megabytes * 1024 * 1024));
+  if (!state.maxBytes) clear();
+}
+
+export function pageCacheStats(): { entries: number; bytes: number; hits: number; misses: number } {
+  return { entries: state.entries.size, bytes: state.bytes, hits: state.hits, misses: state.misses };
+}
+
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq !== -1 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+/** The cache key of a request, or null when its answer must not come from (or go to) the cache. */
+export function pageCacheKey(req: { method?: string; url?: string; headers: IncomingMessage['headers'] }): string | null {
+  if (!state.maxBytes || (req.method !== 'GET' && req.method !== 'HEAD')) return null;
+  const url = req.url ?? '/';
+  if (url.length > 2048) return null;
+  const q = url.indexOf('?');
+  if (!CACHEABLE.test(q === -1 ? url : url.slice(0, q))) return null;
+  const cookie = req.headers.cookie;
+  if (cookieValue(cookie, SESSION_COOKIE) || req.headers.authorization) return null;
+  const count = Number(cookieValue(cookie, COUNT_COOKIE) ?? 0);
+  const proto = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]!.trim() === 'https' ? 'https' : 'http';
+  return `${proto} ${req.headers.host ?? ''} ${url} ${Number.isInteger(count) && count > 0 && count < 100_000 ? count : 0}`;
+}
+
+function clear(): void {
+  state.entries.clear();
+  state.bytes = 0;
+}
+// Registered once per module copy; clearing twice is harmless.
+onGenerationChange(clear);
+
+function lookup(key: string): Entry | undefined {
+  const entry = state.entries.get(key);
+  if (!entry) return undefined;
+  if (entry.expires <= Date.now()) {
+    state.entries.delete(key);
+    state.bytes -= entry.body.length;
+    return undefined;
+  }
+  // most recently used last
+  state.entries.delete(key);
+  state.entries.set(key, entry);
+  return entry;
+}
+
+/**
+ * The node:http side: for a cacheable request, answers from the cache after the freshness check,
+ * or calls `render` with the token the page's middleware hands back to `rememberPage`. Returns
+ * false (and does nothing) for requests the cache does not take.
+ */
+export function servePageCache(req: IncomingMessage, res: ServerResponse, render: (token: RenderToken | undefined) => void, requestId: () => string): boolean {
+  const key = pageCacheKey(req);
+  if (key === null) return false;
+  refreshGeneration().then((ok) => {
+    const entry = ok ? lookup(key) : undefined;
+    if (!entry) {
+      state.misses++;
+      render(ok && req.method === 'GET' ? { key, generation: currentGeneration(), startedAt: Date.now() } : undefined);
+      return;
+    }
+    state.hits++;
+    for (const [name, value] of entry.headers) res.setHeader(name, value);
+    res.setHeader('x-request-id', requestId());
+    res.setHeader('x-cache', 'HIT');
+    res.setHeader('content-length', String(entry.body.length));
+    res.writeHead(entry.status);
+    res.end(req.method === 'HEAD' ? undefined : entry.body);
+  }, () => render(undefined));
+  return true;
+}
+
+/**
+ * The Astro side (src/middleware.ts): keeps a finished response of a request the front handed a
+ * token, if nothing changed while it rendered. Returns the response to send (the same content;
+ * its body read into memory when kept).
+ */
+export async function rememberPage(token: RenderToken | undefined, response: Response, signedIn: boolean, setsCookies: boolean): Promise<Response> {
+  if (!token || !state.maxBytes || signedIn || setsCookies || response.status !== 200 || !response.body) return response;
+  if (response.headers.has('set-cookie')) return response;
+  const body = Buffer.from(await response.arrayBuffer());
+  const headers = [...response.headers].filter(([name]) => name !== 'x-request-id' && name !== 'set-cookie' && name !== 'content-length');
+  const kept = new Response(new Uint8Array(body), { status: response.status, headers: response.headers });
+  kept.headers.set('x-cache', 'MISS');
+  if (!mayKeep(token.generation, token.startedAt)) return kept;
+  if (body.length > state.maxBytes / 8) return kept;
+  const previous = state.entries.get(token.key);
+  if (previous) {
+    state.entries.delete(token.key);
+    state.bytes -= previous.body.length;
+  }
+  state.entries.set(token.key, { status: response.status, headers, body, expires: Date.now() + TTL_MS });
+  state.bytes += body.length;
+  for (const [oldest, entry] of state.entries) {
+    if (state.bytes <= state.maxBytes) break;
+    state.entries.delete(oldest);
+    state.bytes -= entry.body.length;
+  }
+  return kept;
+}
