@@ -45,13 +45,17 @@ export async function load(base: string, paths: string[], connections: number, s
     const req = http.request({ host: url.hostname, port: url.port, path, agent, headers: { 'user-agent': 'Mozilla/5.0 (Linux; Android 14) Chrome/130 Mobile', 'accept-language': 'vi-VN,vi;q=0.9' } }, (res) => {
       res.on('data', () => {});
       res.on('end', () => {
-        if (res.statusCode === 200) latencies.push(performance.now() - t0);
         if (res.headers['x-cache'] === 'HIT') cacheHits++;
-        else errors++;
+        if (res.statusCode === 200) latencies.push(performance.now() - t0);
+        else {
+          errors++;
+          if (process.env.BENCH_DEBUG) console.error('bench: status', res.statusCode, path);
+        }
         resolve();
       });
     });
-    req.on('error', () => {
+    req.on('error', (e) => {
+      if (process.env.BENCH_DEBUG) console.error('bench: error', e.message, path);
       errors++;
       resolve();
     });
