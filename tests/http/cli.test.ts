@@ -19,4 +19,18 @@ describe.each(servers)('CLIs while the site runs on $name', ({ url, dataDir, dat
     const { status } = await getJson(url, '/api/health');
     expect(status).toBe(200);
   });
+
+  it('npm run stamps:issue warns, in Vietnamese and English, when the printed QR codes would point to this machine', async () => {
+    const tsx = path.join(root, 'node_modules/tsx/dist/cli.mjs');
+    const args = [tsx, 'scripts/stamps-issue.ts', '--product', 'mam-tom-le-gia', '--count', '1'];
+    const base = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '', LOG_LEVEL: 'warn' };
+    delete base.PUBLIC_BASE_URL;
+    const local = await run(process.execPath, args, { env: base, cwd: root });
+    expect(local.stderr).toMatch(/PUBLIC_BASE_URL/);
+    expect(local.stderr).toMatch(/điện thoại/);
+    expect(JSON.parse(local.stdout).stamps[0].url).toMatch(/^http:\/\/localhost:\d+\/t\//);
+    const published = await run(process.execPath, args, { env: { ...base, PUBLIC_BASE_URL: 'https://cho-ocop.example.vn' }, cwd: root });
+    expect(published.stderr).not.toMatch(/PUBLIC_BASE_URL/);
+    expect(JSON.parse(published.stdout).stamps[0].url).toMatch(/^https:\/\/cho-ocop\.example\.vn\/t\/[0-9A-Z]{19}$/);
+  });
 });
