@@ -36,6 +36,14 @@ export const onRequest = defineMiddleware(async (context, next) => {
   locals.t = createT(locale);
   locals.path = path;
   locals.search = url.search;
+  // The node:http front (scripts/start.ts) hands in the address it derived; other hosts of the build use Astro's.
+  if ((locals as Partial<App.Locals>).clientAddress === undefined) {
+    try {
+      locals.clientAddress = context.clientAddress || null;
+    } catch {
+      locals.clientAddress = null;
+    }
+  }
 
   try {
     // ---- DB-readiness bootstrap (lead): migrations, seed, search index before the first page. ----

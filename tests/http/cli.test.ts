@@ -23,7 +23,7 @@ describe.each(servers)('CLIs while the site runs on $name', ({ url, dataDir, dat
   it('npm run stamps:issue warns, in Vietnamese and English, when the printed QR codes would point to this machine', async () => {
     const tsx = path.join(root, 'node_modules/tsx/dist/cli.mjs');
     const args = [tsx, 'scripts/stamps-issue.ts', '--product', 'mam-tom-le-gia', '--count', '1'];
-    const base = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '', LOG_LEVEL: 'warn' };
+    const base: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '', LOG_LEVEL: 'warn' };
     delete base.PUBLIC_BASE_URL;
     const local = await run(process.execPath, args, { env: base, cwd: root });
     expect(local.stderr).toMatch(/PUBLIC_BASE_URL/);

@@ -50,3 +50,28 @@ describe.each(servers)('security headers on $name', ({ url }) => {
     }
   });
 });
+
+describe.each(servers)('client addresses on $name', (server) => {
+  it('a forged X-Forwarded-For is not believed without TRUSTED_PROXY_HOPS: the scan is filed under the real network', async () => {
+    const { issueStamps } = await import('../support/stamps.ts');
+    const { serverSql } = await import('../support/server-sql.ts');
+    const { stamps } = await issueStamps(server, 'mam-tom-le-gia', 1);
+    const path = new URL(stamps[0]!.url).pathname;
+    const res = await get(server.url, path, { headers: { 'x-forwarded-for': '203.0.113.9' } });
+    expect(res.status).toBe(200);
+    await res.text();
+    const sql = serverSql(server);
+    try {
+      let rows: Array<{ network_prefix: string | null }> = [];
+      for (let i = 0; i < 40 && rows.length === 0; i++) {
+        await new Promise((r) => setTimeout(r, 100)); // scans are written in batches every 500 ms
+        rows = await sql`select sc.network_prefix from scans sc join stamps s on s.id = sc.stamp_id where s.code = ${path.split('/').pop()!}`;
+      }
+      expect(rows).toHaveLength(1);
+      expect(rows[0]!.network_prefix).not.toBe('203.0.0.0/16');
+      expect(rows[0]!.network_prefix).toMatch(/^127\.0\.0\.0\/16$|^::\/32$/);
+    } finally {
+      await sql.end();
+    }
+  });
+});

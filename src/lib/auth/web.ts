@@ -20,7 +20,7 @@ export interface WebContext {
   cookies: CookieJar;
   url: URL;
   request: Request;
-  /** Astro's clientAddress getter throws where the adapter has none. */
+  /** The client's address (`locals.clientAddress`, see lib/http/client-address). */
   clientAddress: () => string;
 }
 
@@ -78,6 +78,6 @@ export function homeOf(user: CurrentUser): string {
 }
 
 /** The parts of an Astro context sign-in needs (picked, not spread: spreading touches every getter). */
-export function webContext(ctx: { cookies: CookieJar; url: URL; request: Request; clientAddress: string }): WebContext {
-  return { cookies: ctx.cookies, url: ctx.url, request: ctx.request, clientAddress: () => ctx.clientAddress };
+export function webContext(ctx: { cookies: CookieJar; url: URL; request: Request; locals: { clientAddress: string | null } }): WebContext {
+  return { cookies: ctx.cookies, url: ctx.url, request: ctx.request, clientAddress: () => ctx.locals.clientAddress ?? 'unknown' };
 }

@@ -41,6 +41,8 @@ const EnvSchema = z.object({
   /** How long an unpaid VietQR order keeps its stock, in hours. */
   VIETQR_HOLD_HOURS: optional.transform((v) => v ?? '48').pipe(z.string().regex(/^\d{1,3}$/, 'must be a number of hours').transform(Number)),
   STAMP_SECRET: optional,
+  /** Reverse proxies in front of the site that append to X-Forwarded-For (0: the header is ignored). */
+  TRUSTED_PROXY_HOPS: optional.transform((v) => v ?? '0').pipe(z.string().regex(/^\d{1,2}$/, 'must be a small number of proxies').transform(Number)),
   /** Memory for rendered public pages of anonymous visitors, in MB (lib/http/page-cache); 0 turns the cache off. */
   PAGE_CACHE_MB: optional.transform((v) => v ?? '32').pipe(z.string().regex(/^\d{1,5}$/, 'must be a number of megabytes').transform(Number)),
   SEED_DEMO: flag.optional(),

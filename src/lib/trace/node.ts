@@ -5,7 +5,7 @@ import { handleTracePage, isTraceRequest } from './handler.ts';
  * The node:http side of the /t/<code> fast path (scripts/start.ts): no framework between the
  * socket and the one query. Returns false for requests that are not ours.
  */
-export function serveTrace(req: IncomingMessage, res: ServerResponse): boolean {
+export function serveTrace(req: IncomingMessage, res: ServerResponse, clientAddress: string | null): boolean {
   if (!isTraceRequest(req.method, req.url)) return false;
   const url = req.url!;
   const q = url.indexOf('?');
@@ -16,7 +16,7 @@ export function serveTrace(req: IncomingMessage, res: ServerResponse): boolean {
     search: new URLSearchParams(q === -1 ? '' : url.slice(q + 1)),
     acceptLanguage: (req.headers['accept-language'] as string | undefined) ?? null,
     userAgent: ua ?? null,
-    ip: req.socket.remoteAddress ?? null,
+    ip: clientAddress,
   }).then((reply) => {
     res.writeHead(reply.status, reply.headers);
     res.end(req.method === 'HEAD' ? undefined : reply.body);

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { clientAddressFrom } from './client-address.ts';
+
+describe('clientAddressFrom', () => {
+  it('ignores X-Forwarded-For when no proxy is trusted', () => {
+    expect(clientAddressFrom('198.51.100.7', '203.0.113.9', 0)).toBe('198.51.100.7');
+    expect(clientAddressFrom('::ffff:127.0.0.1', '203.0.113.9, 10.0.0.1', 0)).toBe('::ffff:127.0.0.1');
+  });
+
+  it('takes the address the trusted proxies saw, never what the client wrote further left', () => {
+    // client spoofs 1.2.3.4; the proxy appends the real peer 203.0.113.9; the site sees the proxy
+    expect(clientAddressFrom('10.0.0.2', '1.2.3.4, 203.0.113.9', 1)).toBe('203.0.113.9');
+    expect(clientAddressFrom('10.0.0.2', ['1.2.3.4', '203.0.113.9, 10.0.0.1'], 2)).toBe('203.0.113.9');
+    expect(clientAddressFrom('10.0.0.2', '2001:db8::5', 1)).toBe('2001:db8::5');
+    expect(clientAddressFrom('10.0.0.2', '[2001:db8::5]:443', 1)).toBe('2001:db8::5');
+    expect(clientAddressFrom('10.0.0.2', '203.0.113.9:5000', 1)).toBe('203.0.113.9');
+  });
+
+  it('falls back to the socket for missing, short or malformed headers', () => {
+    expect(clientAddressFrom('10.0.0.2', undefined, 1)).toBe('10.0.0.2');
+    expect(clientAddressFrom('10.0.0.2', '', 1)).toBe('10.0.0.2');
+    expect(clientAddressFrom('10.0.0.2', 'not-an-ip', 1)).toBe('10.0.0.2');
+    expect(clientAddressFrom('10.0.0.2', '<script>', 1)).toBe('10.0.0.2');
+    // fewer entries than hops: the leftmost is the best there is
+    expect(clientAddressFrom('10.0.0.2', '203.0.113.9', 3)).toBe('203.0.113.9');
+    expect(clientAddressFrom(null, null, 1)).toBeNull();
+  });
+});
