@@ -94,4 +94,29 @@ describe.each(servers)('pages on $name', ({ url }) => {
       expect(external, path).toEqual([]);
     }
   });
+
+  it('link previews get a 1200×630 PNG (chat apps do not show SVG or WebP), made once, never from itself', async () => {
+    for (const path of ['/products/mam-tom-le-gia', '/en/products/mam-tom-le-gia']) {
+      const { html } = await page(url, path);
+      const og = /<meta property="og:image" content="([^"]+)"/.exec(html)?.[1];
+      expect(og, path).toMatch(/\/og\/.+\.png$/);
+      expect(html).toContain('<meta property="og:image:width" content="1200">');
+      expect(html).toContain('<meta property="og:image:height" content="630">');
+      const res = await fetch(new URL(new URL(og!).pathname, url));
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('image/png');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      const png = Buffer.from(await res.arrayBuffer());
+      expect(png.subarray(1, 4).toString()).toBe('PNG');
+      expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1200, 630]);
+      const nested = await get(url, `/og${new URL(og!).pathname}.png`);
+      expect(nested.status).toBe(404);
+      await nested.text();
+    }
+    for (const bad of ['/og/../../etc/passwd.png', '/og/products/no-such-picture.svg.png', '/og/products/mam-tom-le-gia.svg']) {
+      const res = await get(url, bad);
+      expect(res.status, bad).toBe(404);
+      await res.text();
+    }
+  });
 });

@@ -5,7 +5,7 @@ export {
 } from './products.service.ts';
 export { listOwnLots, getOwnLot, createLot, addLotEvent } from './lots.service.ts';
 export { listProducers, getProducerForOffice, createProducer, setProducerStatus, ProducerCreateSchema } from './producers.service.ts';
-export { storeProductImage, storeEvidence, MAX_IMAGE_BYTES, MAX_DOCUMENT_BYTES, IMAGE_MAX_SIDE, type UploadedFile } from './media.service.ts';
+export { storeProductImage, storeEvidence, shareImage, shareImageUrl, SHARE_IMAGE, MAX_IMAGE_BYTES, MAX_DOCUMENT_BYTES, IMAGE_MAX_SIDE, type UploadedFile } from './media.service.ts';
 export { BIZ_STEPS, groupOfSubgroup } from './backoffice.schemas.ts';
 export { validate, formObject, readJson, readBody } from './validate.ts';
 export { dashboardOverview } from './overview.service.ts';

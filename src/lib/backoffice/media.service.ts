@@ -67,3 +67,40 @@ export async function storeEvidence(file: UploadedFile, keyBase: string, field =
   const image = await storeProductImage(file, keyBase, field);
   return { url: image.url, kind: 'image' };
 }
+
+/** Size of the pictures shown when a page is shared (Open Graph, Zalo, Facebook: 1.91:1). */
+export const SHARE_IMAGE = { width: 1200, height: 630 } as const;
+
+/** The share-picture URL of a stored picture: `/og/<key>.png`, or the URL itself when it is already PNG or JPEG. */
+export function shareImageUrl(mediaUrl: string): string {
+  if (!mediaUrl.startsWith('/media/') || /\.(png|jpe?g)$/i.test(mediaUrl)) return mediaUrl;
+  return `/og/${mediaUrl.slice('/media/'.length)}.png`;
+}
+
+/**
+ * A stored picture as a 1200×630 PNG for link previews: SVG and WebP, our product pictures'
+ * formats, are not shown by Facebook, Zalo and most chat apps. Made on first request and stored
+ * next to the original (`og/<key>.png`); null when there is no such picture.
+ */
+export async function shareImage(mediaKey: string): Promise<Buffer | null> {
+  // Never a share picture of a share picture: each would be a new file on disk.
+  if (mediaKey.startsWith('og/')) return null;
+  const key = `og/${mediaKey}.png`;
+  const store = storage();
+  const kept = await store.get(key);
+  if (kept) return kept.data;
+  const original = await store.get(mediaKey);
+  if (!original || !original.contentType.startsWith('image/')) return null;
+  let png: Buffer;
+  try {
+    png = await sharp(original.data, { limitInputPixels: MAX_PIXELS, density: 144 })
+      .resize({ ...SHARE_IMAGE, fit: 'contain', background: '#faf8f3' })
+      .flatten({ background: '#faf8f3' })
+      .png({ compressionLevel: 9 })
+      .toBuffer();
+  } catch {
+    return null;
+  }
+  await store.put(key, png, 'image/png');
+  return png;
+}
