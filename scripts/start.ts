@@ -57,7 +57,7 @@ const { clientAddressFrom } = await import('../src/lib/http/client-address.ts');
 const plainHeaders = Object.entries(baseSecurityHeaders(false));
 const httpsHeaders = Object.entries(baseSecurityHeaders(true));
 const staticFiles = loadStaticFiles(path.join(root, 'dist/client'));
-enablePageCache(cfg.PAGE_CACHE_MB);
+enablePageCache(cfg.PAGE_CACHE_MB, { searchPages: !cfg.MEILI_HOST });
 const REQUEST_ID = /^[\w.:-]{8,100}$/;
 const server = http.createServer((req, res) => {
   // Rate limits and scan statistics see the client, not a reverse proxy (TRUSTED_PROXY_HOPS).

@@ -29,8 +29,14 @@ import { currentGeneration, mayKeep, onGenerationChange, refreshGeneration } fro
  */
 export const TTL_MS = 60_000;
 
-/** Locale-free paths whose pages depend only on the URL and the catalogue (see the note above). */
-const CACHEABLE = /^(?:\/en)?(?:\/|\/products|\/products\/[a-z0-9-]{1,120}|\/producers\/[a-z0-9-]{1,120}|\/combos|\/combos\/[a-z0-9-]{1,120}|\/verify)$|^\/api\/search$/;
+/** Paths whose pages depend only on the URL and the catalogue (see the note above). */
+const CACHEABLE = /^\/en$|^(?:\/en)?(?:\/|\/products\/[a-z0-9-]{1,120}|\/producers\/[a-z0-9-]{1,120}|\/combos|\/combos\/[a-z0-9-]{1,120}|\/verify)$/;
+/**
+ * The search pages, kept only while search runs on PostgreSQL: Meilisearch receives changes
+ * after they commit (outbox), possibly later than the settling half second, so a search answered
+ * in between could be kept under the new generation.
+ */
+const SEARCH_PAGES = /^(?:(?:\/en)?\/products|\/api\/search)$/;
 const SESSION_COOKIE = 'ocop_session';
 const COUNT_COOKIE = 'cart_count';
 
@@ -49,6 +55,7 @@ export interface RenderToken {
 
 interface State {
   maxBytes: number;
+  searchPages: boolean;
   bytes: number;
   entries: Map<string, Entry>;
   hits: number;
@@ -58,15 +65,20 @@ interface State {
 const KEY = Symbol.for('cho-ocop.page-cache');
 const state = ((globalThis as Record<symbol, unknown>)[KEY] ??= {
   maxBytes: 0,
+  searchPages: false,
   bytes: 0,
   entries: new Map(),
   hits: 0,
   misses: 0,
 } satisfies State) as State;
 
-/** Turns the cache on with a byte budget (0 keeps it off). Only the node:http front calls this. */
-export function enablePageCache(megabytes: number): void {
+/**
+ * Turns the cache on with a byte budget (0 keeps it off); `searchPages` when search is answered
+ * from PostgreSQL (see SEARCH_PAGES). Only the node:http front calls this.
+ */
+export function enablePageCache(megabytes: number, options: { searchPages: boolean }): void {
   state.maxBytes = Math.max(0, Math.floor(megabytes * 1024 * 1024));
+  state.searchPages = options.searchPages;
   if (!state.maxBytes) clear();
 }
 
@@ -89,7 +101,8 @@ export function pageCacheKey(req: { method?: string; url?: string; headers: Inco
   const url = req.url ?? '/';
   if (url.length > 2048) return null;
   const q = url.indexOf('?');
-  if (!CACHEABLE.test(q === -1 ? url : url.slice(0, q))) return null;
+  const path = q === -1 ? url : url.slice(0, q);
+  if (!CACHEABLE.test(path) && !(state.searchPages && SEARCH_PAGES.test(path))) return null;
   const cookie = req.headers.cookie;
   if (cookieValue(cookie, SESSION_COOKIE) || req.headers.authorization) return null;
   const count = Number(cookieValue(cookie, COUNT_COOKIE) ?? 0);
