@@ -9,7 +9,7 @@ import { vocabulary } from './search.vocabulary.ts';
 
 const inList = (column: SQL, values: Array<string | number>) =>
   sql`${column} in (${sql.join(values.map((v) => sql`${v}`), sql`, `)})`;
-/** A LIKE pattern matching `text` anywhere (its %, _ and \\ taken literally). */
+/** A LIKE pattern matching `text` anywhere (its %, _ and backslash taken literally). */
 const contains = (text: string) => `%${text.replace(/[\\%_]/g, '\\$&')}%`;
 const and = (parts: SQL[]) => (parts.length ? sql.join(parts, sql` and `) : sql`true`);
 
