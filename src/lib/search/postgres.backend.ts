@@ -9,6 +9,8 @@ import { vocabulary } from './search.vocabulary.ts';
 
 const inList = (column: SQL, values: Array<string | number>) =>
   sql`${column} in (${sql.join(values.map((v) => sql`${v}`), sql`, `)})`;
+/** A LIKE pattern matching `text` anywhere (its %, _ and backslash taken literally). */
+const contains = (text: string) => `%${text.replace(/[\\%_]/g, '\\$&')}%`;
 const and = (parts: SQL[]) => (parts.length ? sql.join(parts, sql` and `) : sql`true`);
 
 /**
@@ -64,8 +66,10 @@ export function searchStatements(query: SearchQuery, today: string, vocab: Reado
   // matches most of the catalogue, and ts_rank on every match was half the statement's time).
   // Packed into integers so the top-N sorts compare two keys, not five: kn = k1·2 + k2 and
   // fs = featured·8 + stars (0 without a badge, so those come last).
+  // LIKE '%…%' rather than position(): the same test, but position() counts characters up to the
+  // match (UTF-8), which made the name keys of 85k matches cost ~25 ms instead of ~17.
   const nameKeys = relevanceByText
-    ? sql`, (position(${typed} in name_lower) > 0)::int * 2 + (position(${foldedPhrase} in name_folded) > 0)::int as kn,
+    ? sql`, (name_lower like ${contains(typed)})::int * 2 + (name_folded like ${contains(foldedPhrase)})::int as kn,
         featured::int * 8 + coalesce(${badge}, 0) as fs`
     : sql``;
   const cheap = sql`kn * 64 + fs desc, product_id`;
@@ -76,6 +80,14 @@ export function searchStatements(query: SearchQuery, today: string, vocab: Reado
     price_desc: sql`price desc, product_id`,
     stars: sql`s desc nulls last, price asc, product_id`,
     newest: sql`published_at desc nulls last, product_id desc`,
+  }[query.sort];
+  // The matches carry only the columns their order reads: a common word materialises ~85k rows.
+  const sortKeys = {
+    relevance: relevanceByText ? sql`` : sql`, featured`,
+    price_asc: sql`, price`,
+    price_desc: sql`, price`,
+    stars: sql`, price`,
+    newest: sql`, published_at`,
   }[query.sort];
   const offset = (Math.min(query.page, MAX_PAGE + 1) - 1) * query.limit;
   const wholeIndex = base.length === 0;
@@ -109,7 +121,7 @@ export function searchStatements(query: SearchQuery, today: string, vocab: Reado
     wholeIndex,
     statement: sql`
       with m as ${materialized} (
-        select product_id, group_code as g, ${badge} as s, province_code as p, price, featured, published_at ${nameKeys}
+        select product_id, group_code as g, ${badge} as s, province_code as p ${sortKeys} ${nameKeys}
         from search_documents where ${and(base)})
       select ${cube} as cube, ${ids} as ids`,
   };
