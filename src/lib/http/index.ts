@@ -28,6 +28,7 @@ export function notFound(code: string, message: string): AppError {
   return new AppError('NOT_FOUND', code, message);
 }
 
+export { networkPrefix } from './client-network.ts';
 export { applySecurityHeaders, baseSecurityHeaders, contentSecurityPolicy, isHttps, type SecurityOptions } from './security-headers.ts';
 
 /**
