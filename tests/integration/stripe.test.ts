@@ -1,8 +1,7 @@
-import Stripe from 'stripe';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../support/db.ts';
-import { startFakeStripe, type FakeStripe } from '../support/fake-stripe.ts';
+import { signedStripeEvent, startFakeStripe, type FakeStripe } from '../support/fake-stripe.ts';
 import { createT } from '../../src/lib/i18n/index.ts';
 import { createOrder, getOrderView, handleStripeWebhook, syncCheckoutReturn, expireLapsedOrders, type OrderInput } from '../../src/lib/orders/index.ts';
 import { drainOutbox } from '../../src/lib/outbox/index.ts';
@@ -32,11 +31,7 @@ const input = (items: OrderInput['items']): OrderInput => ({
   customer: { name: 'Jane Doe', phone: '0987654321', email: 'jane@example.com', address: { line: '1 Trang Tien', commune: 'Hoan Kiem', province: 'ha-noi' } },
 });
 
-let eventCounter = 0;
-function signed(type: string, object: Record<string, unknown>, opts: { id?: string; secret?: string } = {}) {
-  const payload = JSON.stringify({ id: opts.id ?? `evt_test_${++eventCounter}_${Date.now()}`, object: 'event', type, api_version: '2026-01-28', created: Math.floor(Date.now() / 1000), data: { object } });
-  return { payload, header: Stripe.webhooks.generateTestHeaderString({ payload, secret: opts.secret ?? SECRET }) };
-}
+const signed = (type: string, object: Record<string, unknown>, opts: { id?: string; secret?: string } = {}) => signedStripeEvent(type, object, opts.secret ?? SECRET, opts.id);
 const completed = (session: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
   signed('checkout.session.completed', { ...session, status: 'complete', payment_status: 'paid', payment_intent: `pi_${String(session.id)}`, ...extra });
 
