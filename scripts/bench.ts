@@ -42,7 +42,8 @@ function ensureBuilt(): void {
 async function startServer(dataDir: string, extraEnv: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; ms: number }> {
   const t0 = performance.now();
   const child = spawn(process.execPath, [tsx, 'scripts/start.ts'], {
-    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '', PORT: '0', HOST: '127.0.0.1', SKIP_BUILD: '1', LOG_LEVEL: 'warn', ...extraEnv },
+    // One load generator on loopback places every order: the per-network ordering limits are off unless set.
+    env: { ORDERS_PER_NETWORK_HOUR: '0', HELD_ORDERS_PER_NETWORK: '0', HELD_UNITS_PER_NETWORK: '0', ...process.env, DATA_DIR: dataDir, DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '', PORT: '0', HOST: '127.0.0.1', SKIP_BUILD: '1', LOG_LEVEL: 'warn', ...extraEnv },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {

@@ -11,6 +11,13 @@ if (!postgres) {
 // One stamp secret for the whole run: templates are seeded in other processes than the tests.
 process.env.STAMP_SECRET ??= 'test-stamp-secret-not-for-production';
 process.env.LOG_LEVEL ??= 'warn';
+// The suites place hundreds of orders from 127.0.0.1 (races for the last units, crash and fuzz
+// runs): the ordering limits stay on, well above that. In-process tests read these; the HTTP test
+// servers inherit them (tests/support/server.ts). The limits themselves are tested with low values
+// (tests/integration/order-limits.test.ts, tests/http/order-limits.test.ts).
+process.env.ORDERS_PER_NETWORK_HOUR ??= '100000';
+process.env.HELD_ORDERS_PER_NETWORK ??= '100000';
+process.env.HELD_UNITS_PER_NETWORK ??= '100000';
 const common = { setupFiles: ['tests/support/setup.ts'] };
 
 export default defineConfig({

@@ -1,8 +1,8 @@
-import Stripe from 'stripe';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../support/db.ts';
-import { startFakeStripe, type FakeStripe } from '../support/fake-stripe.ts';
+import { signedStripeEvent } from '../support/fake-stripe.ts';
+import { useFakeStripe } from '../support/stripe-env.ts';
 import { createT } from '../../src/lib/i18n/index.ts';
 import { createOrder, getOrderView, handleStripeWebhook, syncCheckoutReturn, expireLapsedOrders, type OrderInput } from '../../src/lib/orders/index.ts';
 import { drainOutbox } from '../../src/lib/outbox/index.ts';
@@ -10,20 +10,8 @@ import { isAppError, type AppError } from '../../src/lib/errors/index.ts';
 import { payoutBalances } from '../../src/lib/payments/index.ts';
 
 const SECRET = 'whsec_test_orders_issue_5';
-let stripe: FakeStripe;
-beforeAll(async () => {
-  stripe = await startFakeStripe();
-  process.env.STRIPE_SECRET_KEY = 'sk_test_orders';
-  process.env.STRIPE_WEBHOOK_SECRET = SECRET;
-  process.env.STRIPE_API_BASE = stripe.url;
-});
+const fake = useFakeStripe(SECRET, 'sk_test_orders');
 const database = useTestDatabase();
-afterAll(async () => {
-  delete process.env.STRIPE_SECRET_KEY;
-  delete process.env.STRIPE_WEBHOOK_SECRET;
-  delete process.env.STRIPE_API_BASE;
-  await stripe.close();
-});
 
 const t = createT('en');
 const ctx = { t, locale: 'en' as const, origin: 'https://cho-ocop.test' };
@@ -32,11 +20,7 @@ const input = (items: OrderInput['items']): OrderInput => ({
   customer: { name: 'Jane Doe', phone: '0987654321', email: 'jane@example.com', address: { line: '1 Trang Tien', commune: 'Hoan Kiem', province: 'ha-noi' } },
 });
 
-let eventCounter = 0;
-function signed(type: string, object: Record<string, unknown>, opts: { id?: string; secret?: string } = {}) {
-  const payload = JSON.stringify({ id: opts.id ?? `evt_test_${++eventCounter}_${Date.now()}`, object: 'event', type, api_version: '2026-01-28', created: Math.floor(Date.now() / 1000), data: { object } });
-  return { payload, header: Stripe.webhooks.generateTestHeaderString({ payload, secret: opts.secret ?? SECRET }) };
-}
+const signed = (type: string, object: Record<string, unknown>, opts: { id?: string; secret?: string } = {}) => signedStripeEvent(type, object, opts.secret ?? SECRET, opts.id);
 const completed = (session: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
   signed('checkout.session.completed', { ...session, status: 'complete', payment_status: 'paid', payment_intent: `pi_${String(session.id)}`, ...extra });
 
@@ -46,8 +30,8 @@ async function stockOf(slug: string) {
 }
 async function placeCardOrder(slug = 'che-dinh-tan-cuong', qty = 1) {
   const view = await createOrder(input([{ slug, qty }]), ctx);
-  const create = stripe.requests.filter((r) => r.path === '/v1/checkout/sessions' && r.method === 'POST').at(-1)!;
-  const session = stripe.sessions.get([...stripe.sessions.keys()].at(-1)!)!;
+  const create = fake.stripe.requests.filter((r) => r.path === '/v1/checkout/sessions' && r.method === 'POST').at(-1)!;
+  const session = fake.stripe.sessions.get([...fake.stripe.sessions.keys()].at(-1)!)!;
   return { view, create, session };
 }
 
@@ -115,7 +99,7 @@ describe('card payments through Stripe Checkout (API stand-in on STRIPE_API_BASE
 
   it('the success redirect and the webhook race without fulfilling twice', async () => {
     const { view, session } = await placeCardOrder();
-    stripe.sessions.set(String(session.id), { ...session, status: 'complete', payment_status: 'paid', payment_intent: `pi_${String(session.id)}` });
+    fake.stripe.sessions.set(String(session.id), { ...session, status: 'complete', payment_status: 'paid', payment_intent: `pi_${String(session.id)}` });
     const event = completed(session);
     const results = await Promise.all([syncCheckoutReturn(view.publicId, String(session.id)), handleStripeWebhook(event.payload, event.header).then((r) => r.outcome)]);
     expect(results.filter((r) => r === 'paid')).toHaveLength(1);
@@ -139,14 +123,14 @@ describe('card payments through Stripe Checkout (API stand-in on STRIPE_API_BASE
     expect(await expireLapsedOrders()).toBe(1);
     // The sweeper closes the Checkout Session too, so nobody pays for released units…
     await drainOutbox(); // or the app's worker, whichever leases the message first
-    await expect.poll(() => stripe.requests.some((r) => r.method === 'POST' && r.path === `/v1/checkout/sessions/${String(late.session.id)}/expire`), { timeout: 10_000 }).toBe(true);
-    expect(stripe.sessions.get(String(late.session.id))!.status).toBe('expired');
+    await expect.poll(() => fake.stripe.requests.some((r) => r.method === 'POST' && r.path === `/v1/checkout/sessions/${String(late.session.id)}/expire`), { timeout: 10_000 }).toBe(true);
+    expect(fake.stripe.sessions.get(String(late.session.id))!.status).toBe('expired');
     // …and a payment that still slipped through (completed just before) is refunded automatically.
     const event = completed(late.session);
     expect((await handleStripeWebhook(event.payload, event.header)).outcome).toBe('late');
     await drainOutbox();
     await expect.poll(async () => (await getOrderView(late.view.publicId))!.status, { timeout: 10_000 }).toBe('refunded');
-    const refund = stripe.requests.filter((r) => r.path === '/v1/refunds').at(-1)!;
+    const refund = fake.stripe.requests.filter((r) => r.path === '/v1/refunds').at(-1)!;
     expect(refund.form).toMatchObject({ payment_intent: `pi_${String(late.session.id)}`, amount: String(late.view.total) });
     expect(refund.headers['idempotency-key']).toMatch(/^refund:\d+$/);
     const refunded = (await getOrderView(late.view.publicId))!;
@@ -173,9 +157,9 @@ describe('card payments through Stripe Checkout (API stand-in on STRIPE_API_BASE
 
   it('when Stripe fails, the order is cancelled, its units released, and the customer told to retry', async () => {
     const before = await stockOf('che-dinh-tan-cuong');
-    await fetch(`${stripe.url}/__fail`, { method: 'POST' });
-    await fetch(`${stripe.url}/__fail`, { method: 'POST' });
-    await fetch(`${stripe.url}/__fail`, { method: 'POST' });
+    await fetch(`${fake.stripe.url}/__fail`, { method: 'POST' });
+    await fetch(`${fake.stripe.url}/__fail`, { method: 'POST' });
+    await fetch(`${fake.stripe.url}/__fail`, { method: 'POST' });
     await expect(createOrder(input([{ slug: 'che-dinh-tan-cuong', qty: 1 }]), ctx)).rejects.toMatchObject({ status: 503, code: 'payments.unavailable' });
     expect(await stockOf('che-dinh-tan-cuong')).toEqual(before);
   });

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import Stripe from 'stripe';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -115,4 +116,11 @@ export async function startFakeStripe(): Promise<FakeStripe> {
       server.close(() => resolve());
     }),
   };
+}
+
+let eventCounter = 0;
+/** A Stripe event genuinely signed with `secret`, as Stripe would deliver it to the webhook. */
+export function signedStripeEvent(type: string, object: Record<string, unknown>, secret: string, id?: string): { payload: string; header: string } {
+  const payload = JSON.stringify({ id: id ?? `evt_test_${++eventCounter}_${Date.now()}`, object: 'event', type, api_version: '2026-01-28', created: Math.floor(Date.now() / 1000), data: { object } });
+  return { payload, header: Stripe.webhooks.generateTestHeaderString({ payload, secret }) };
 }

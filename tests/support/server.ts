@@ -2,7 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** Starts the built site exactly as `npm start` does (without rebuilding) and resolves with its URL. */
+/**
+ * Starts the built site exactly as `npm start` does (without rebuilding) and resolves with its URL.
+ * The environment includes the test run's high ordering limits (tests/vitest.config.ts); `env` overrides them.
+ */
 const root = process.cwd();
 
 export function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {

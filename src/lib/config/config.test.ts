@@ -21,6 +21,12 @@ describe('configuration', () => {
     expect(loadConfig({ SEED_DEMO: '0' }).seedDemo).toBe(false);
   });
 
+  it('ordering limits: production defaults, 0 turns one off, garbage refused', () => {
+    expect(loadConfig({})).toMatchObject({ ORDERS_PER_NETWORK_HOUR: 30, HELD_ORDERS_PER_NETWORK: 10, HELD_UNITS_PER_NETWORK: 100 });
+    expect(loadConfig({ HELD_ORDERS_PER_NETWORK: '0' }).HELD_ORDERS_PER_NETWORK).toBe(0);
+    expect(() => loadConfig({ ORDERS_PER_NETWORK_HOUR: '-1' })).toThrow(/ORDERS_PER_NETWORK_HOUR/);
+  });
+
   it('refuses invalid values with a readable message', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ PUBLIC_BASE_URL: 'not a url' })).toThrow(/PUBLIC_BASE_URL/);

@@ -17,6 +17,9 @@ const optional = z
   .optional()
   .transform((v) => (v ? v : undefined));
 
+/** A non-negative whole number with a default. */
+const count = (fallback: string) => optional.transform((v) => v ?? fallback).pipe(z.string().regex(/^\d{1,6}$/, 'must be a whole number (0 turns the limit off)').transform(Number));
+
 const EnvSchema = z.object({
   PORT: optional
     .transform((v) => v ?? '4321')
@@ -40,6 +43,10 @@ const EnvSchema = z.object({
   PAYOUT_FEE_BPS: optional.transform((v) => v ?? '500').pipe(z.string().regex(/^\d{1,4}$/, 'must be 0-9999 basis points').transform(Number)),
   /** How long an unpaid VietQR order keeps its stock, in hours. */
   VIETQR_HOLD_HOURS: optional.transform((v) => v ?? '48').pipe(z.string().regex(/^\d{1,3}$/, 'must be a number of hours').transform(Number)),
+  /** Abuse limits of ordering, per client network (lib/orders order-limits.ts); 0 turns one off. */
+  ORDERS_PER_NETWORK_HOUR: count('30'),
+  HELD_ORDERS_PER_NETWORK: count('10'),
+  HELD_UNITS_PER_NETWORK: count('100'),
   STAMP_SECRET: optional,
   /** Reverse proxies in front of the site that append to X-Forwarded-For (0: the header is ignored). */
   TRUSTED_PROXY_HOPS: optional.transform((v) => v ?? '0').pipe(z.string().regex(/^\d{1,2}$/, 'must be a small number of proxies').transform(Number)),

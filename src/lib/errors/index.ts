@@ -3,10 +3,12 @@
  * ("catalog.not_found"); one mapper (src/middleware.ts, jsonError) turns them into responses.
  * `expose` says whether the message may reach the client; anything else becomes a generic 500.
  */
-export type ErrorKind = 'INVALID_DATA' | 'NOT_FOUND' | 'CONFLICT' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'RATE_LIMITED' | 'UNAVAILABLE' | 'UNEXPECTED';
+export type ErrorKind = 'INVALID_DATA' | 'NOT_FOUND' | 'CONFLICT' | 'UNPROCESSABLE' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'RATE_LIMITED' | 'UNAVAILABLE' | 'UNEXPECTED';
 
 const STATUS: Record<ErrorKind, number> = {
   INVALID_DATA: 400, UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409,
+  /** Well-formed but refused as a whole (e.g. an Idempotency-Key reused with another body). */
+  UNPROCESSABLE: 422,
   RATE_LIMITED: 429, UNAVAILABLE: 503, UNEXPECTED: 500,
 };
 

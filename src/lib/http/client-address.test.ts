@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientAddressFrom } from './client-address.ts';
+import { clientAddressFrom, networkPrefix } from './client-address.ts';
 
 describe('clientAddressFrom', () => {
   it('ignores X-Forwarded-For when no proxy is trusted', () => {
@@ -24,5 +24,15 @@ describe('clientAddressFrom', () => {
     // fewer entries than hops: the leftmost is the best there is
     expect(clientAddressFrom('10.0.0.2', '203.0.113.9', 3)).toBe('203.0.113.9');
     expect(clientAddressFrom(null, null, 1)).toBeNull();
+  });
+});
+
+describe('client network', () => {
+  it('keeps a network prefix, never the address', () => {
+    expect(networkPrefix('203.113.45.67')).toBe('203.113.0.0/16');
+    expect(networkPrefix('::ffff:10.1.2.3')).toBe('10.1.0.0/16');
+    expect(networkPrefix('2001:ee0:4f1:abcd::1')).toBe('2001:ee0::/32');
+    expect(networkPrefix('::1')).toBe('0:0::/32');
+    expect(networkPrefix(undefined)).toBeNull();
   });
 });

@@ -12,7 +12,10 @@ export function json(data: unknown, init: ResponseInit = {}): Response {
 /** The one mapping from errors to JSON: exposed AppErrors keep their code and message, anything else is generic. */
 export function jsonError(err: unknown, requestId?: string): Response {
   if (isAppError(err) && err.expose) {
-    return json({ error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}), ...(err.details ?? {}) } }, { status: err.status });
+    // A refusal that lapses says when (429, or 409 "still in progress"): Retry-After in seconds.
+    const retryAfter = Number(err.details?.retryAfter);
+    const headers = Number.isSafeInteger(retryAfter) && retryAfter > 0 ? { 'Retry-After': String(retryAfter) } : undefined;
+    return json({ error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}), ...(err.details ?? {}) } }, { status: err.status, headers });
   }
   if (isBadInput(err)) {
     return json({ error: { code: 'invalid_input', message: 'The request contains characters or values that are not accepted.' } }, { status: 400 });
@@ -28,6 +31,7 @@ export function notFound(code: string, message: string): AppError {
   return new AppError('NOT_FOUND', code, message);
 }
 
+export { clientAddressFrom, networkPrefix } from './client-address.ts';
 export { applySecurityHeaders, baseSecurityHeaders, contentSecurityPolicy, isHttps, type SecurityOptions } from './security-headers.ts';
 
 /**

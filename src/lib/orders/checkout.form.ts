@@ -31,8 +31,10 @@ export interface CheckoutState {
   errors: FieldErrors;
   methods: PaymentMethod[];
   quote: PricedOrder | null;
-  notice: 'review' | 'totalChanged' | 'cartChanged' | 'outOfStock' | 'paymentUnavailable' | null;
+  notice: 'review' | 'totalChanged' | 'cartChanged' | 'outOfStock' | 'paymentUnavailable' | 'rateLimited' | null;
   shortages: Shortage[];
+  /** Past an ordering limit (order-limits.ts): the page answers 429 with this message and Retry-After. */
+  limited: { message: string; retryAfter: number } | null;
 }
 
 export type CheckoutResult = { redirect: string } | CheckoutState;
@@ -61,13 +63,13 @@ async function quoteFor(cart: CartView, province: string, t: Translator): Promis
   }
 }
 
-export async function handleCheckout(request: Request, cookies: CookieJar, ctx: { t: Translator; locale: Locale; origin: string; secure: boolean; orderPath: (publicId: string) => string }): Promise<CheckoutResult> {
+export async function handleCheckout(request: Request, cookies: CookieJar, ctx: { t: Translator; locale: Locale; origin: string; secure: boolean; network: string | null; orderPath: (publicId: string) => string }): Promise<CheckoutResult> {
   const { t } = ctx;
   const cart = await cartForPage(cookies, ctx.secure);
   const methods = enabledMethods();
   const values = Object.fromEntries(FIELDS.map((f) => [f, ''])) as unknown as CheckoutValues;
   values.payment = methods.includes('vietqr') ? 'vietqr' : methods[0]!;
-  const state: CheckoutState = { cart, values, errors: {}, methods, quote: null, notice: null, shortages: [] };
+  const state: CheckoutState = { cart, values, errors: {}, methods, quote: null, notice: null, shortages: [], limited: null };
   if (request.method !== 'POST') return state;
 
   const form = await request.formData();
@@ -94,7 +96,7 @@ export async function handleCheckout(request: Request, cookies: CookieJar, ctx: 
     return state;
   }
   try {
-    const order = await createOrder(parsed.data, { t, locale: ctx.locale, origin: ctx.origin });
+    const order = await createOrder(parsed.data, { t, locale: ctx.locale, origin: ctx.origin, network: ctx.network });
     await emptyCart(cartToken(cookies));
     forgetCartCount(cookies, ctx.secure);
     return { redirect: order.payment.url ?? ctx.orderPath(order.publicId) };
@@ -106,6 +108,11 @@ export async function handleCheckout(request: Request, cookies: CookieJar, ctx: 
     }
     if (isAppError(err) && err.kind === 'INVALID_DATA' && err.fields) {
       state.errors = formErrors(err.fields);
+      return state;
+    }
+    if (isAppError(err) && err.kind === 'RATE_LIMITED') {
+      state.notice = 'rateLimited';
+      state.limited = { message: err.message, retryAfter: Number(err.details?.retryAfter ?? 60) };
       return state;
     }
     if (isAppError(err) && err.code === 'payments.unavailable') {

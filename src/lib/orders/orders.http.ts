@@ -1,6 +1,7 @@
 import { config } from '../config/index.ts';
 import { AppError } from '../errors/index.ts';
 import { createT, isLocale, type Locale, type Translator } from '../i18n/index.ts';
+import { parseIdempotencyKey } from './idempotency.service.ts';
 import { parseOrderInput, type OrderInput } from './orders.schemas.ts';
 
 /**
@@ -29,9 +30,10 @@ export function publicOrigin(url: URL): string {
 
 const MAX_BODY = 64 * 1024;
 
-export async function readOrderRequest(request: Request, url: URL): Promise<{ input: OrderInput; t: Translator; locale: Locale }> {
+export async function readOrderRequest(request: Request, url: URL): Promise<{ input: OrderInput; t: Translator; locale: Locale; idempotencyKey: string | null }> {
   const locale = apiLocale(request, url);
   const t = createT(locale);
+  const idempotencyKey = parseIdempotencyKey(request.headers.get('idempotency-key'), t);
   const text = await request.text();
   if (text.length > MAX_BODY) throw new AppError('INVALID_DATA', 'orders.invalid', t('orders.error.invalid'), { fields: { body: t('orders.field.tooLong', { max: MAX_BODY }) } });
   let body: unknown;
@@ -40,5 +42,5 @@ export async function readOrderRequest(request: Request, url: URL): Promise<{ in
   } catch {
     throw new AppError('INVALID_DATA', 'orders.invalid', t('orders.error.invalid'), { fields: { body: t('orders.field.json') } });
   }
-  return { input: parseOrderInput(body, t), t, locale };
+  return { input: parseOrderInput(body, t), t, locale, idempotencyKey };
 }

@@ -219,3 +219,21 @@ export async function selectProducerParts(tx: DbOrTx, producerId: number, limit:
     where op.producer_id = ${producerId} and o.status in ('paid', 'processing', 'shipped', 'delivered')
     order by o.created_at desc limit ${limit}`)) as unknown as ProducerPartRow[];
 }
+
+/**
+ * Serialises the checkouts of one client network that hold stock until the end of the
+ * transaction, so two racing orders cannot both pass the cap on holds (taken before any product
+ * row lock, and only here, so it cannot deadlock with them).
+ */
+export async function lockNetworkHolds(tx: DbOrTx, network: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`orders.held:${network}`}, 0))`);
+}
+
+/** Unpaid orders of a network still holding stock: how many, their units, and when the first hold lapses. */
+export async function selectHeldByNetwork(tx: DbOrTx, network: string): Promise<{ orders: number; units: number; firstLapse: Date | null }> {
+  const rows = (await tx.execute(sql`select count(distinct o.id)::int as orders, coalesce(sum(oi.qty), 0)::int as units, min(o.reserved_until) as "firstLapse"
+    from orders o join order_parts op on op.order_id = o.id join order_items oi on oi.order_part_id = op.id
+    where o.client_network = ${network} and o.status = 'pending_payment' and o.stock_released_at is null`)) as unknown as Array<{ orders: number; units: number; firstLapse: Date | string | null }>;
+  const r = rows[0];
+  return { orders: Number(r?.orders ?? 0), units: Number(r?.units ?? 0), firstLapse: r?.firstLapse ? new Date(r.firstLapse) : null };
+}

@@ -9,6 +9,9 @@ import {
   type OrderForPayment, type PaymentRow,
 } from '../payments/index.ts';
 import { priceOrder, reserveStock, resolveLines } from './checkout.steps.ts';
+import { attachOrder, claimKey, deleteKey, saveResponse } from './idempotency.repository.ts';
+import { IDEMPOTENCY_TTL_MS, idempotencyClaim, replayFor } from './idempotency.service.ts';
+import { checkHeldByNetwork, checkPlacementRate, networkKey } from './order-limits.ts';
 import { notification, NOTIFY_TOPIC } from './order-status.ts';
 import { insertEvent, insertItems, insertOrder, insertParts, selectOrderByPublicId, selectOrderDetail, type OrderRow } from './orders.repository.ts';
 import { invalid, type OrderInput } from './orders.schemas.ts';
@@ -36,6 +39,10 @@ export interface CheckoutContext {
   locale: Locale;
   /** Origin for the Stripe success/cancel URLs. */
   origin: string;
+  /** The client's network prefix (lib/http networkPrefix), for the abuse limits; null when unknown. */
+  network?: string | null;
+  /** The API's Idempotency-Key header, already checked (parseIdempotencyKey). */
+  idempotencyKey?: string | null;
 }
 
 export function forPayment(order: OrderRow): OrderForPayment {
@@ -59,7 +66,7 @@ async function recordOrder(tx: Tx, input: OrderInput, priced: PricedOrder, ctx: 
     customerName: c.name, phone: c.phone, email: c.email ?? null,
     addressLine: c.address.line, commune: c.address.commune, provinceCode: c.address.province, note: input.note ?? null,
     locale: ctx.locale, subtotal: priced.subtotal, shippingTotal: priced.shippingTotal, total: priced.total,
-    paymentReference: newPaymentReference(), reservedUntil,
+    paymentReference: newPaymentReference(), reservedUntil, clientNetwork: networkKey(ctx.network ?? null),
   });
   const partRows = await insertParts(tx, priced.parts.map((part) => ({ orderId: order.id, producerId: part.producer.id, status: 'pending' as const, subtotal: part.subtotal, shippingFee: part.shippingFee, weightGrams: part.weightGrams })));
   await insertItems(tx, priced.parts.flatMap((part, n) => part.items.map((i) => ({
@@ -76,22 +83,42 @@ async function recordOrder(tx: Tx, input: OrderInput, priced: PricedOrder, ctx: 
 }
 
 /**
- * Places an order: validate → resolve → price → reserve → record (one transaction), then start
- * the payment (Stripe is called only after the units are held). If the gateway fails, the order
- * is cancelled and its units released, and the customer gets a 503 to try again.
+ * Places an order: validate → resolve → price → limits → reserve → record (one transaction), then
+ * start the payment (Stripe is called only after the units are held). If the gateway fails, the
+ * order is cancelled and its units released, and the customer gets a 503 to try again. With an
+ * Idempotency-Key, the key is claimed in the same transaction and the first answer is replayed.
  */
 export async function createOrder(input: OrderInput, ctx: CheckoutContext): Promise<OrderView> {
   const { t } = ctx;
   const provider = chooseProvider(input, t);
   const d = await db();
-  const { order, payment } = await d.transaction(async (tx) => {
+  const claim = ctx.idempotencyKey ? idempotencyClaim(ctx.idempotencyKey, input) : null;
+  if (claim) {
+    const replay = await replayFor(d, claim, t, getOrderView);
+    if (replay) return replay;
+  }
+  await checkPlacementRate(d, ctx.network ?? null, t);
+  const placed = await d.transaction(async (tx) => {
+    if (claim && !(await claimKey(tx, claim.key, claim.hash, IDEMPOTENCY_TTL_MS))) return null;
     const lines = await resolveLines(tx, input.items, t);
     const priced = priceOrder(lines, input.customer.address.province);
     const refused = provider.refuseAmount(priced.total);
     if (refused) throw invalid(t, { payment: (t as (k: MessageKey, p?: Record<string, string | number>) => string)(refused as MessageKey, { min: STRIPE_MIN_VND, max: STRIPE_MAX_VND }) });
+    if (provider.policy().stock === 'reserve') {
+      await checkHeldByNetwork(tx, ctx.network ?? null, [...priced.demand.values()].reduce((a, b) => a + b, 0), t);
+    }
     await reserveStock(tx, priced.demand, provider.policy().stock, t);
-    return recordOrder(tx, input, priced, ctx, provider);
+    const recorded = await recordOrder(tx, input, priced, ctx, provider);
+    if (claim) await attachOrder(tx, claim.key, recorded.order.id);
+    return recorded;
   });
+  if (!placed) {
+    // Another request with this key won the claim: answer what it answered.
+    const replay = await replayFor(d, claim!, t, getOrderView);
+    if (replay) return replay;
+    throw new AppError('UNAVAILABLE', 'payments.unavailable', t('orders.error.paymentUnavailable'));
+  }
+  const { order, payment } = placed;
   try {
     const path = `/orders/${order.publicId}`;
     const prefix = ctx.locale === 'en' ? '/en' : '';
@@ -105,9 +132,13 @@ export async function createOrder(input: OrderInput, ctx: CheckoutContext): Prom
   } catch (err) {
     log.warn('payment start failed; cancelling the order', { order: order.publicId, provider: provider.provider, error: err instanceof Error ? err.message : String(err) });
     await cancelOrder(order.publicId, 'payment_start_failed', 'system');
+    // Nothing was placed after all: the key may be used again (after the units are back).
+    if (claim) await deleteKey(d, claim.key);
     throw new AppError('UNAVAILABLE', 'payments.unavailable', t('orders.error.paymentUnavailable'), { cause: err });
   }
-  return (await getOrderView(order.publicId))!;
+  const view = (await getOrderView(order.publicId))!;
+  if (claim) await saveResponse(d, claim.key, view);
+  return view;
 }
 
 function paymentView(order: OrderRow, payment: PaymentRow | null): OrderView['payment'] {

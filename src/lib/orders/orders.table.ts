@@ -54,6 +54,8 @@ export const orders = pgTable('orders', {
   reservedUntil: timestamp('reserved_until', { withTimezone: true }),
   /** Stock was released (cancel, expiry), so it is released once. */
   stockReleasedAt: timestamp('stock_released_at', { withTimezone: true }),
+  /** The client's network prefix (lib/http networkPrefix, never the address): caps on unpaid holds per network. */
+  clientNetwork: text('client_network'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
@@ -61,6 +63,7 @@ export const orders = pgTable('orders', {
   uniqueIndex('orders_payment_reference_uq').on(t.paymentReference),
   index('orders_status_idx').on(t.status, t.reservedUntil),
   index('orders_created_idx').on(t.createdAt),
+  index('orders_held_by_network_idx').on(t.clientNetwork).where(sql`${t.status} = 'pending_payment'`),
   check('orders_status_ck', sql`${t.status} in ('pending_payment','paid','processing','shipped','delivered','cancelled','refunded')`),
   check('orders_method_ck', sql`${t.paymentMethod} in ('cod','vietqr','card')`),
   check('orders_amounts_ck', sql`${t.subtotal} >= 0 and ${t.shippingTotal} >= 0 and ${t.total} = ${t.subtotal} + ${t.shippingTotal}`),
@@ -127,3 +130,21 @@ export const orderEvents = pgTable('order_events', {
   data: jsonb('data'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [index('order_events_order_idx').on(t.orderId, t.createdAt)]);
+
+/**
+ * Idempotency-Key of POST /api/orders: the key is claimed in the order's own transaction, so one
+ * key places at most one order even when requests race; the first answer is kept for replays.
+ */
+export const orderIdempotencyKeys = pgTable('order_idempotency_keys', {
+  key: text('key').primaryKey(),
+  /** SHA-256 of the validated order input: the same key with another body is refused. */
+  requestHash: text('request_hash').notNull(),
+  orderId: integer('order_id').references(() => orders.id),
+  /** The 201 body as first sent, byte for byte (text: jsonb would reorder its keys); null while the payment is being started. */
+  response: text('response'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+}, (t) => [
+  index('order_idempotency_keys_expires_idx').on(t.expiresAt),
+  check('order_idempotency_keys_key_ck', sql`${t.key} ~ '^[!-~]{1,255}$'`),
+]);

@@ -9,6 +9,7 @@ import {
   type PaymentNotice, type PaymentRow,
 } from '../payments/index.ts';
 import { releaseStock } from './checkout.steps.ts';
+import { deleteExpiredKeys } from './idempotency.repository.ts';
 import { transition } from './order-status.ts';
 import {
   insertEvent, lockOrder, lockStock, markStockReleased, moveStock, orderDemand, partsOf, selectLapsedOrders,
@@ -24,7 +25,7 @@ import {
 export const REFUND_TOPIC = 'payments.refund';
 export const CLOSE_TOPIC = 'payments.close';
 
-export type PaymentOutcome = 'paid' | 'cash_collected' | 'late' | 'duplicate' | 'mismatch' | 'cancelled' | 'refunded' | 'noop' | 'unknown_order';
+export type PaymentOutcome = 'paid' | 'cash_collected' | 'late' | 'duplicate' | 'mismatch' | 'cancelled' | 'refunded' | 'partially_refunded' | 'noop' | 'unknown_order';
 
 async function creditOrder(tx: DbOrTx, order: OrderRow): Promise<void> {
   const parts = await partsOf(tx, order.id);
@@ -88,12 +89,20 @@ export async function cancelByCustomer(publicId: string): Promise<boolean> {
   });
 }
 
+/**
+ * Gives an order's units back, once whatever calls it (cancellation, expiry, a refund before
+ * shipping): `orders.stock_released_at` is set in the same statement that checks it is unset.
+ */
+async function releaseOrderStock(tx: DbOrTx, order: OrderRow, held: 'reserved' | 'committed'): Promise<void> {
+  if (await markStockReleased(tx, order.id)) await releaseStock(tx, await orderDemand(tx, order.id), held);
+}
+
 /** Cancels an unpaid (or cash-on-delivery, not yet shipped) order and releases its units once. */
 export async function cancelLocked(tx: DbOrTx, order: OrderRow, cause: string, actor: string): Promise<boolean> {
   const held = order.status === 'pending_payment' ? 'reserved' : 'committed';
   const cancellable = order.status === 'pending_payment' || (order.status === 'processing' && order.paymentMethod === 'cod');
   if (!cancellable || !(await transition(tx, order, 'cancelled', cause, actor))) return false;
-  if (await markStockReleased(tx, order.id)) await releaseStock(tx, await orderDemand(tx, order.id), held);
+  await releaseOrderStock(tx, order, held);
   await setPartsStatus(tx, order.id, ['pending', 'preparing'], 'cancelled');
   const payment = await latestPaymentOf(tx, order.id);
   if (payment?.status === 'pending') {
@@ -116,9 +125,13 @@ export async function cancelOrder(publicId: string, cause: string, actor: string
   });
 }
 
-/** The sweeper: cancels unpaid orders whose hold lapsed and releases their units. Returns how many. */
+/**
+ * The sweeper: cancels unpaid orders whose hold lapsed and releases their units. Returns how many.
+ * It also drops Idempotency-Keys past their 24 hours (an expired key is free anyway).
+ */
 export async function expireLapsedOrders(): Promise<number> {
   const d = await db();
+  await deleteExpiredKeys(d);
   let count = 0;
   for (const id of await selectLapsedOrders(d)) {
     const done = await d.transaction(async (tx) => {
@@ -159,19 +172,50 @@ export async function applyNotice(tx: DbOrTx, notice: PaymentNotice, provider: '
     case 'refunded': {
       const payment = await findPaymentByProviderPaymentId(tx, provider, notice.providerPaymentId);
       const found = await lockOrderOfPayment(tx, payment, null);
-      if (!found || !notice.fully) return found ? 'noop' : 'unknown_order';
-      return markRefunded(tx, found.order, found.payment, 'card_refunded', actor);
+      if (!found) return 'unknown_order';
+      if (!notice.fully) return recordPartialRefund(tx, found.order, found.payment, notice.amountRefunded, actor);
+      return markRefunded(tx, found.order, found.payment, 'card_refunded', actor, notice.amountRefunded);
     }
     default:
       return 'noop';
   }
 }
 
-async function markRefunded(tx: DbOrTx, order: OrderRow, payment: PaymentRow, cause: string, actor: string): Promise<PaymentOutcome> {
+/**
+ * Part of a payment went back (Stripe's amount_refunded is cumulative): recorded on the payment
+ * and in the timeline; the order, its stock and the ledger stay as they are — what a partial
+ * refund stands for (a broken jar, a late parcel) is for the office to settle.
+ */
+async function recordPartialRefund(tx: DbOrTx, order: OrderRow, payment: PaymentRow, amountRefunded: number, actor: string): Promise<PaymentOutcome> {
   if (payment.status === 'refunded') return 'duplicate';
-  await updatePayment(tx, payment.id, { status: 'refunded' });
+  const amount = Math.min(payment.amount, amountRefunded);
+  // An older event arriving late (or a malformed amount, -1) never lowers what was recorded.
+  if (amount <= payment.refundedAmount) return 'noop';
+  await updatePayment(tx, payment.id, { refundedAmount: amount });
+  await insertEvent(tx, { orderId: order.id, type: 'partial_refund', cause: 'card_partially_refunded', actor, data: { refunded: amount, of: payment.amount } });
+  return 'partially_refunded';
+}
+
+/**
+ * The whole payment went back. An order none of whose parcels has shipped is cancelled and its
+ * units return to stock (once: releaseOrderStock); after shipping the goods are gone, so nothing
+ * returns to stock, the refund is recorded and parcels not yet shipped are cancelled. Either way
+ * the producers' credits are reversed.
+ */
+async function markRefunded(tx: DbOrTx, order: OrderRow, payment: PaymentRow, cause: string, actor: string, amountRefunded = payment.amount): Promise<PaymentOutcome> {
+  if (payment.status === 'refunded') return 'duplicate';
+  await updatePayment(tx, payment.id, { status: 'refunded', refundedAmount: Math.min(payment.amount, Math.max(payment.refundedAmount, amountRefunded, 0)) });
+  const parts = await partsOf(tx, order.id);
+  const shipped = parts.filter((p) => p.status === 'shipped' || p.status === 'delivered');
+  if (shipped.length === 0 && (order.status === 'paid' || order.status === 'processing')) {
+    await transition(tx, order, 'cancelled', cause, actor);
+    await releaseOrderStock(tx, order, 'committed');
+  } else if (shipped.length > 0) {
+    await insertEvent(tx, { orderId: order.id, type: 'refund_after_shipping', cause, actor, data: { shippedParts: shipped.length, parts: parts.length } });
+  }
+  if (order.status !== 'pending_payment') await setPartsStatus(tx, order.id, ['pending', 'preparing'], 'cancelled');
   await transition(tx, order, 'refunded', cause, actor);
-  await reverseParts(tx, (await partsOf(tx, order.id)).map((p) => p.id), order.paymentReference);
+  await reverseParts(tx, parts.map((p) => p.id), order.paymentReference);
   return 'refunded';
 }
 

@@ -20,6 +20,8 @@ export const payments = pgTable('payments', {
   checkoutUrl: text('checkout_url'),
   expiresAt: timestamp('expires_at', { withTimezone: true }),
   paidAt: timestamp('paid_at', { withTimezone: true }),
+  /** What the gateway has given back so far (Stripe's cumulative amount_refunded); partial refunds move no stock. */
+  refundedAmount: integer('refunded_amount').notNull().default(0),
   raw: jsonb('raw'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -29,6 +31,7 @@ export const payments = pgTable('payments', {
   uniqueIndex('payments_provider_ref_uq').on(t.provider, t.providerRef),
   uniqueIndex('payments_idempotency_uq').on(t.idempotencyKey),
   check('payments_amount_ck', sql`${t.amount} >= 0`),
+  check('payments_refunded_ck', sql`${t.refundedAmount} between 0 and ${t.amount}`),
   check('payments_provider_ck', sql`${t.provider} in ('cod','vietqr','stripe')`),
   check('payments_status_ck', sql`${t.status} in ('pending','succeeded','failed','cancelled','refunded')`),
 ]);

@@ -1,21 +1,7 @@
 /**
- * Coarse facts about who scanned, never the full address (DESIGN.md §3): the network prefix
- * (IPv4 /16, IPv6 /32), browser family and OS, language.
+ * Coarse facts about who scanned, never the full address (DESIGN.md §3): browser family and OS,
+ * language; the network prefix comes from lib/http (`networkPrefix`).
  */
-export function networkPrefix(address: string | null | undefined): string | null {
-  if (!address) return null;
-  const ip = address.replace(/^::ffff:/i, '');
-  const v4 = /^(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}$/.exec(ip);
-  if (v4) return `${v4[1]}.${v4[2]}.0.0/16`;
-  if (ip.includes(':')) {
-    const [head] = ip.split('::');
-    const groups = (head ?? '').split(':').filter(Boolean);
-    const first = [...groups, '0', '0'].slice(0, 2).map((g) => g.toLowerCase().replace(/^0+(?=.)/, ''));
-    return `${first.join(':')}::/32`;
-  }
-  return null;
-}
-
 export function coarseClient(userAgent: string | null | undefined): string | null {
   if (!userAgent) return null;
   const ua = userAgent;

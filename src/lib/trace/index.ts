@@ -6,7 +6,7 @@ export { serveTrace } from './node.ts';
 export { renderProvenancePage } from './provenance.template.ts';
 export { renderShell, SHELL_CSP, esc } from './page-shell.ts';
 export { scanBuffer, flushScans } from './scan-buffer.ts';
-export { networkPrefix, coarseClient, isPreviewBot, localeFromAcceptLanguage } from './client-info.ts';
+export { coarseClient, isPreviewBot, localeFromAcceptLanguage } from './client-info.ts';
 export { appendLotEvent, declareEventError, recordRetailSale, EventInput, CBV_BIZ_STEPS, CBV_DISPOSITIONS } from './events.ts';
 export { exportLotEpcis } from './epcis.ts';
 export { parseDigitalLink, buildDigitalLink, encodeValue, gtinForms, CSET82, type DigitalLink } from './digital-link.ts';

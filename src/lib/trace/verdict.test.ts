@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { alertFor, MAX_PLAUSIBLE_DAYS, MAX_PLAUSIBLE_SCANS, verdictFor } from './verdict.ts';
-import { coarseClient, isPreviewBot, localeFromAcceptLanguage, networkPrefix } from './client-info.ts';
+import { coarseClient, isPreviewBot, localeFromAcceptLanguage } from './client-info.ts';
 
 const stamp = (over: Partial<Parameters<typeof verdictFor>[0] & object> = {}) => ({ status: 'active' as const, runVoided: false, scanCount: 1, scanDays: 1, ...over });
 
@@ -26,13 +26,6 @@ describe('verdicts', () => {
 });
 
 describe('client info', () => {
-  it('keeps a network prefix, never the address', () => {
-    expect(networkPrefix('203.113.45.67')).toBe('203.113.0.0/16');
-    expect(networkPrefix('::ffff:10.1.2.3')).toBe('10.1.0.0/16');
-    expect(networkPrefix('2001:ee0:4f1:abcd::1')).toBe('2001:ee0::/32');
-    expect(networkPrefix('::1')).toBe('0:0::/32');
-    expect(networkPrefix(undefined)).toBeNull();
-  });
   it('coarse client, preview bots, language', () => {
     expect(coarseClient('Mozilla/5.0 (Linux; Android 14; SM-A546E) AppleWebKit/537.36 Chrome/130.0 Mobile Safari/537.36')).toBe('Chrome/Android');
     expect(coarseClient('Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 Version/17.4 Mobile/15E148 Safari/604.1')).toBe('Safari/iOS');

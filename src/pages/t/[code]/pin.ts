@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { confirmStampPin } from '../../../lib/stamps/index.ts';
-import { networkPrefix } from '../../../lib/trace/index.ts';
+import { networkPrefix } from '../../../lib/http/index.ts';
 
 // The scratch-off PIN form of the provenance page (works without JS): POST, then back to the page.
 export const POST: APIRoute = async ({ params, request, url, locals }) => {

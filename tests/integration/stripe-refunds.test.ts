@@ -1,0 +1,114 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../support/db.ts';
+import { signedStripeEvent } from '../support/fake-stripe.ts';
+import { useFakeStripe } from '../support/stripe-env.ts';
+import { createT } from '../../src/lib/i18n/index.ts';
+import { advancePart, createOrder, getOrderView, handleStripeWebhook, type OrderInput } from '../../src/lib/orders/index.ts';
+
+/**
+ * Refunds from Stripe's charge.refunded (genuinely signed): a full refund before shipping cancels
+ * the order and returns its units once; after shipping nothing returns; partial refunds are
+ * recorded on the payment only. Per product, stock + reserved + sold never changes.
+ */
+const SECRET = 'whsec_test_refunds';
+const fake = useFakeStripe(SECRET, 'sk_test_refunds');
+const database = useTestDatabase();
+
+const SLUG = 'che-dinh-tan-cuong';
+const t = createT('en');
+const input = (qty: number): OrderInput => ({
+  items: [{ slug: SLUG, qty }], payment: 'card',
+  customer: { name: 'Jane Doe', phone: '0987654321', email: 'jane@example.com', address: { line: '1 Trang Tien', commune: 'Hoan Kiem', province: 'ha-noi' } },
+});
+const hook = (type: string, object: Record<string, unknown>, id?: string) => {
+  const e = signedStripeEvent(type, object, SECRET, id);
+  return handleStripeWebhook(e.payload, e.header);
+};
+
+/** Per product: sellable, held, and sold (units of orders neither awaiting payment nor released). */
+async function ledger() {
+  const [r] = (await database.get().db.execute(sql`select p.stock, p.reserved,
+      (select coalesce(sum(oi.qty), 0)::int from order_items oi join order_parts op on op.id = oi.order_part_id join orders o on o.id = op.order_id
+        where oi.product_id = p.id and o.stock_released_at is null and o.status <> 'pending_payment') as sold
+    from products p where p.slug = ${SLUG}`)) as unknown as Array<{ stock: number; reserved: number; sold: number }>;
+  return { stock: Number(r!.stock), reserved: Number(r!.reserved), sold: Number(r!.sold) };
+}
+const total = (l: { stock: number; reserved: number; sold: number }) => l.stock + l.reserved + l.sold;
+
+/** A card order for `qty` units, paid through a signed checkout.session.completed. */
+async function paidOrder(qty: number) {
+  const view = await createOrder(input(qty), { t, locale: 'en', origin: 'https://cho-ocop.test', network: '10.9.0.0/16' });
+  const session = fake.stripe.sessions.get([...fake.stripe.sessions.keys()].at(-1)!)!;
+  const pi = `pi_${String(session.id)}`;
+  expect((await hook('checkout.session.completed', { ...session, status: 'complete', payment_status: 'paid', payment_intent: pi })).outcome).toBe('paid');
+  return { view, pi };
+}
+const charge = (pi: string, amountRefunded: number, refunded: boolean) => ({ id: `ch_${pi}`, object: 'charge', payment_intent: pi, amount_refunded: amountRefunded, refunded });
+async function paymentOf(publicId: string) {
+  const [r] = (await database.get().db.execute(sql`select p.status, p.amount, p.refunded_amount as "refundedAmount" from payments p
+    join orders o on o.id = p.order_id where o.public_id = ${publicId} order by p.id desc limit 1`)) as unknown as Array<{ status: string; amount: number; refundedAmount: number }>;
+  return { status: r!.status, amount: Number(r!.amount), refundedAmount: Number(r!.refundedAmount) };
+}
+const producerId = async () => Number(((await database.get().db.execute(sql`select producer_id as id from products where slug = ${SLUG}`)) as unknown as Array<{ id: number }>)[0]!.id);
+
+describe('refunds from Stripe put units back exactly once', () => {
+  it('a full refund of a paid, unshipped order cancels it and returns its units; a replay or a redelivery changes nothing', async () => {
+    const start = await ledger();
+    const { view, pi } = await paidOrder(3);
+    const paid = await ledger();
+    expect(paid).toEqual({ stock: start.stock - 3, reserved: start.reserved, sold: start.sold + 3 });
+
+    const e = signedStripeEvent('charge.refunded', charge(pi, view.total, true), SECRET);
+    expect(await handleStripeWebhook(e.payload, e.header)).toEqual({ duplicate: false, outcome: 'refunded' });
+    expect(await ledger()).toEqual(start);
+    const after = (await getOrderView(view.publicId))!;
+    expect(after.status).toBe('refunded');
+    expect(after.events.filter((x) => x.type === 'status').map((x) => [x.from, x.to, x.cause])).toEqual([
+      [null, 'pending_payment', 'order_placed'], ['pending_payment', 'paid', 'card_payment'], ['paid', 'cancelled', 'card_refunded'], ['cancelled', 'refunded', 'card_refunded'],
+    ]);
+    expect(after.parts.every((p) => p.status === 'cancelled')).toBe(true);
+    expect(await paymentOf(view.publicId)).toEqual({ status: 'refunded', amount: view.total, refundedAmount: view.total });
+
+    // The same event again (a replay), and the same refund under another event id (a redelivery).
+    expect(await handleStripeWebhook(e.payload, e.header)).toEqual({ duplicate: true, outcome: null });
+    expect((await hook('charge.refunded', charge(pi, view.total, true))).outcome).toBe('duplicate');
+    expect(await ledger()).toEqual(start);
+    const [released] = (await database.get().db.execute(sql`select count(*)::int as n from order_events e join orders o on o.id = e.order_id
+      where o.public_id = ${view.publicId} and e.to_status = 'cancelled'`)) as unknown as Array<{ n: number }>;
+    expect(Number(released!.n)).toBe(1);
+  });
+
+  it('a full refund after shipping returns nothing to stock but is recorded, and the order is refunded', async () => {
+    const { view, pi } = await paidOrder(2);
+    expect(await advancePart(view.publicId, await producerId(), 'shipped', 'producer', { carrier: 'VNPost', trackingNumber: 'EX123' })).toBe(true);
+    const shipped = await ledger();
+    expect((await hook('charge.refunded', charge(pi, view.total, true))).outcome).toBe('refunded');
+    expect(await ledger()).toEqual(shipped);
+    const after = (await getOrderView(view.publicId))!;
+    expect(after.status).toBe('refunded');
+    expect(after.events.map((x) => x.type)).toContain('refund_after_shipping');
+    expect(after.events.some((x) => x.to === 'cancelled')).toBe(false);
+    expect(await paymentOf(view.publicId)).toMatchObject({ status: 'refunded', refundedAmount: view.total });
+  });
+
+  it('partial refunds are acknowledged and recorded on the payment, move no stock; a later full refund still returns the units', async () => {
+    const start = await ledger();
+    const { view, pi } = await paidOrder(2);
+    const paid = await ledger();
+    expect((await hook('charge.refunded', charge(pi, 50_000, false))).outcome).toBe('partially_refunded');
+    expect((await hook('charge.refunded', charge(pi, 120_000, false))).outcome).toBe('partially_refunded');
+    // An older event arriving late never lowers what was recorded.
+    expect((await hook('charge.refunded', charge(pi, 50_000, false))).outcome).toBe('noop');
+    expect(await ledger()).toEqual(paid);
+    expect(await paymentOf(view.publicId)).toEqual({ status: 'succeeded', amount: view.total, refundedAmount: 120_000 });
+    const mid = (await getOrderView(view.publicId))!;
+    expect(mid.status).toBe('paid');
+    expect(mid.events.filter((x) => x.type === 'partial_refund')).toHaveLength(2);
+
+    expect((await hook('charge.refunded', charge(pi, view.total, true))).outcome).toBe('refunded');
+    expect(await ledger()).toEqual(start);
+    expect(total(await ledger())).toBe(total(start));
+    expect(await paymentOf(view.publicId)).toEqual({ status: 'refunded', amount: view.total, refundedAmount: view.total });
+  });
+});
