@@ -69,6 +69,12 @@ describe.skipIf(!postgres)('the database stops and comes back', () => {
 
   it('answers 503 with a friendly page while it is gone, and recovers by itself', async () => {
     expect((await fetch(`${url}/products/mam-tom-le-gia`)).status).toBe(200);
+    // The page is in the page cache (lib/http/page-cache) before the cut: the cache must not hide the outage.
+    await expect.poll(async () => {
+      const res = await fetch(`${url}/products/mam-tom-le-gia`);
+      await res.arrayBuffer();
+      return res.headers.get('x-cache');
+    }, { timeout: 10_000, interval: 100 }).toBe('HIT');
 
     await proxy.cut();
     const page = await fetch(`${url}/products/mam-tom-le-gia`);
