@@ -3,7 +3,7 @@ import { db as getDb, type DbOrTx } from '../db/index.ts';
 import { AppError } from '../errors/index.ts';
 import { recordAudit } from '../audit/index.ts';
 import { hashPassword, verifyPassword } from './password.ts';
-import { clear, hit, peek, purgeExpired } from './rate-limit.ts';
+import { hit, peek, purgeExpired, reset, type RateLimit } from '../ratelimit/index.ts';
 import * as repo from './auth.repository.ts';
 import type { ApiTokenView, CurrentUser } from './auth.types.ts';
 
@@ -14,6 +14,8 @@ export const ACCOUNT_ATTEMPTS = 5;
 /** Sign-in attempts per client address, any account (slows password spraying). */
 export const CLIENT_ATTEMPTS = 30;
 export const LOGIN_WINDOW_MS = 15 * 60_000;
+const PER_CLIENT: RateLimit = { limit: CLIENT_ATTEMPTS, windowMs: LOGIN_WINDOW_MS };
+const PER_ACCOUNT: RateLimit = { limit: ACCOUNT_ATTEMPTS, windowMs: LOGIN_WINDOW_MS };
 
 const sha256 = (value: string) => crypto.createHash('sha256').update(value).digest('hex');
 /** Never keep a client's address: its hash is enough to count attempts. */
@@ -52,20 +54,20 @@ export async function login(
 ): Promise<LoginResult> {
   const d = await getDb();
   const email = input.email.trim().toLowerCase();
-  const perClient = await hit(clientKey(ctx.client), CLIENT_ATTEMPTS, LOGIN_WINDOW_MS, d);
-  if (!perClient.ok) throw rateLimited(perClient.retryAfter);
-  const perAccount = await peek(accountKey(email), ACCOUNT_ATTEMPTS, d);
-  if (!perAccount.ok) throw rateLimited(perAccount.retryAfter);
+  const perClient = await hit(d, clientKey(ctx.client), PER_CLIENT);
+  if (!perClient.allowed) throw rateLimited(perClient.retryAfter);
+  const perAccount = await peek(d, accountKey(email), PER_ACCOUNT);
+  if (!perAccount.allowed) throw rateLimited(perAccount.retryAfter);
 
   const user = await repo.selectUserByEmail(d, email);
   dummyHash ??= hashPassword(crypto.randomBytes(16).toString('hex'));
   const valid = await verifyPassword(input.password, user?.password_hash ?? (await dummyHash));
   if (!user || !valid || user.disabled) {
-    const after = await hit(accountKey(email), ACCOUNT_ATTEMPTS, LOGIN_WINDOW_MS, d);
-    if (!after.ok) throw rateLimited(after.retryAfter);
+    const after = await hit(d, accountKey(email), PER_ACCOUNT);
+    if (!after.allowed) throw rateLimited(after.retryAfter);
     throw new AppError('UNAUTHORIZED', 'auth.invalid_credentials', 'The e-mail or password is wrong.');
   }
-  await clear(accountKey(email), d);
+  await reset(d, accountKey(email));
 
   const token = crypto.randomBytes(32).toString('base64url');
   const id = sha256(token);
@@ -113,8 +115,8 @@ export async function changePassword(
   const d = await getDb();
   const row = await repo.selectUserById(d, user.id);
   if (!row) throw new AppError('UNAUTHORIZED', 'auth.signed_out', 'Please sign in again.');
-  const attempt = await hit(`password:${user.id}`, ACCOUNT_ATTEMPTS, LOGIN_WINDOW_MS, d);
-  if (!attempt.ok) throw rateLimited(attempt.retryAfter);
+  const attempt = await hit(d, `password:${user.id}`, PER_ACCOUNT);
+  if (!attempt.allowed) throw rateLimited(attempt.retryAfter);
   if (!(await verifyPassword(input.current, row.password_hash))) {
     throw new AppError('INVALID_DATA', 'auth.wrong_password', 'The current password is wrong.', { fields: { current: 'wrong' } });
   }
@@ -128,7 +130,7 @@ export async function changePassword(
     await repo.insertSession(tx, { id, userId: user.id, expiresAt, client: ctx.userAgent?.slice(0, 200) ?? null });
     await recordAudit(tx, user, 'account.password_changed', { type: 'user', id: user.id }, null, null);
   });
-  await clear(`password:${user.id}`, d);
+  await reset(d, `password:${user.id}`);
   return { token, expiresAt, user: { ...user, sessionId: id } };
 }
 

@@ -9,6 +9,5 @@ export {
   SESSION_COOKIE, sessionCookieOptions, type Requirement, type Decision,
 } from './guard.ts';
 export { LoginSchema, ChangePasswordSchema, NewPasswordSchema, TokenNameSchema } from './auth.schemas.ts';
-export { hit, peek, clear, type RateLimitResult } from './rate-limit.ts';
 export { hashPassword, verifyPassword } from './password.ts';
 export { signIn, signOut, updatePassword, homeOf, webContext, type CookieJar, type WebContext } from './web.ts';

@@ -4,7 +4,8 @@ import { deleteExpired, deleteWindow, incrementWindow, peekWindow } from './rate
 
 /**
  * Fixed-window rate limits kept in the database (table rate_limits), so they hold across
- * instances and restarts: PIN attempts per stamp and per network, logins per account and client.
+ * instances and restarts: PIN attempts per stamp and per network, sign-ins per account and client,
+ * password changes, stamp runs, orders per network.
  *
  *   const r = await hit(db, `login:acct:${email}`, { limit: 5, windowMs: 15 * 60_000 });
  *   if (!r.allowed) throw rateLimited(r);
@@ -48,10 +49,14 @@ export async function hitAll(db: DbOrTx, rules: Array<{ key: string } & RateLimi
   return results.reduce((a, b) => (a.remaining <= b.remaining ? a : b));
 }
 
-/** Whether `key` is blocked now, without counting a hit. */
-export async function isBlocked(db: DbOrTx, key: string, rule: RateLimit): Promise<boolean> {
+/**
+ * The state of `key` without counting a hit (e.g. "is this account locked?"): not allowed once
+ * the window already holds `limit` hits, since the next one would exceed it.
+ */
+export async function peek(db: DbOrTx, key: string, rule: RateLimit): Promise<RateLimitResult> {
   const w = await peekWindow(db, key);
-  return w !== null && w.count >= rule.limit;
+  if (!w) return { allowed: true, remaining: rule.limit, resetAt: new Date(Date.now() + rule.windowMs), retryAfter: 0 };
+  return { ...result(w.count + 1, w.resetAt, rule), remaining: Math.max(0, rule.limit - w.count) };
 }
 
 /** Clears a key (e.g. after a successful login). */
