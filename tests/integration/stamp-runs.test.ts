@@ -147,6 +147,15 @@ describe(`stamp runs in the back office (${target})`, () => {
     expect(JSON.stringify(report)).not.toMatch(/\b\d{1,3}\.\d{1,3}\.\d{1,3}\.(?!0\/)\d{1,3}\b/);
     expect(report.byDay.at(-1)!.scans).toBeGreaterThanOrEqual(4);
     expect((await stampScanReport(b)).lots.some((l) => l.id === lot.id)).toBe(false);
+    // Each scan carries its producer (the report reads scans by producer): set by the scan writer,
+    // and by a trigger for rows written any other way.
+    expect((await stampScanReport(b)).places.some((p) => p.network === '2001:ee0::/32')).toBe(false);
+    await database.get().db.execute(sql`insert into scans (stamp_id, verdict, network_prefix) select id, 'genuine', '198.51.0.0/16' from stamps where code = ${quiet}`);
+    const owners = (await database.get().db.execute(sql`
+      select distinct x.producer_id = p.producer_id as same from scans x join stamps s on s.id = x.stamp_id join lots l on l.id = s.lot_id join products p on p.id = l.product_id
+      where s.code in (${cloned}, ${quiet}, ${voided})`)) as unknown as Array<{ same: boolean }>;
+    expect(owners).toEqual([{ same: true }]);
+    expect((await stampScanReport(a)).places.some((p) => p.network === '198.51.0.0/16')).toBe(true);
   });
 
   it('limits how many runs a producer issues per hour (429 with the wait), without counting refused ones', async () => {

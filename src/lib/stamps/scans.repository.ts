@@ -62,23 +62,28 @@ export interface ScanWindowRow {
 }
 
 /**
- * The producer's scans since `since`, read once (a materialised CTE) and summed three ways: how
- * many, by coarse place (network prefix and language), by calendar day in Vietnam (UTC+7).
+ * The producer's scans since `since` (by `scans_producer_time_idx`), read once (a materialised
+ * CTE) and summed three ways: how many, by coarse place (network prefix and language), by
+ * calendar day in Vietnam (UTC+7). A busy producer's window is tens of thousands of rows: the
+ * statement gets the memory to count distinct stamps per place without spilling to disk.
  */
 export async function selectScanWindow(db: DbOrTx, producerId: number, since: Date, placeLimit: number): Promise<ScanWindowRow> {
-  const rows = (await db.execute(sql`
-    with own as materialized (
-      select x.stamp_id, x.network_prefix, x.language, x.scanned_at
-      from scans x join (${STAMP_JOINS}) on s.id = x.stamp_id
-      where p.producer_id = ${producerId} and x.scanned_at >= ${since.toISOString()}::timestamptz
-    )
-    select (select count(*)::int from own) as recent,
-      (select coalesce(json_agg(t), '[]'::json) from (
-        select network_prefix as network, language, count(*)::int as scans, count(distinct stamp_id)::int as stamps, max(scanned_at) as last_at
-        from own group by network_prefix, language order by scans desc, network_prefix limit ${placeLimit}) t) as places,
-      (select coalesce(json_agg(d order by d.day), '[]'::json) from (
-        select to_char(scanned_at at time zone 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD') as day, count(*)::int as scans from own group by 1) d) as by_day`)) as unknown as ScanWindowRow[];
-  return rows[0]!;
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('work_mem', '32MB', true)`);
+    const rows = (await tx.execute(sql`
+      with own as materialized (
+        select x.stamp_id, x.network_prefix, x.language, x.scanned_at
+        from scans x
+        where x.producer_id = ${producerId} and x.scanned_at >= ${since.toISOString()}::timestamptz
+      )
+      select (select count(*)::int from own) as recent,
+        (select coalesce(json_agg(t), '[]'::json) from (
+          select network_prefix as network, language, count(*)::int as scans, count(distinct stamp_id)::int as stamps, max(scanned_at) as last_at
+          from own group by network_prefix, language order by scans desc, network_prefix limit ${placeLimit}) t) as places,
+        (select coalesce(json_agg(json_build_object('day', to_char(d.day, 'YYYY-MM-DD'), 'scans', d.scans) order by d.day), '[]'::json) from (
+          select (scanned_at at time zone 'Asia/Ho_Chi_Minh')::date as day, count(*)::int as scans from own group by 1) d) as by_day`)) as unknown as ScanWindowRow[];
+    return rows[0]!;
+  });
 }
 
 export interface LotScanRow {

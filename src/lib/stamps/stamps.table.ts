@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, check, index, integer, pgTable, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { products } from '../catalog/catalog.table.ts';
+import { producers, products } from '../catalog/catalog.table.ts';
 import { lots } from '../catalog/lots.table.ts';
 
 /** A print run of stamps for one lot. */
@@ -56,6 +56,12 @@ export const stamps = pgTable('stamps', {
 export const scans = pgTable('scans', {
   id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
   stampId: bigint('stamp_id', { mode: 'number' }).references(() => stamps.id),
+  /**
+   * The stamp's producer, copied at insert (the scan writer joins it; a trigger fills it for any
+   * other writer) so a producer's scan report reads its own scans by index instead of probing
+   * every one of its stamps.
+   */
+  producerId: integer('producer_id').references(() => producers.id),
   scannedAt: timestamp('scanned_at', { withTimezone: true }).notNull().defaultNow(),
   verdict: text('verdict').notNull(),
   /** e.g. "203.113.0.0/16" or "2001:ee0::/32". */
@@ -67,4 +73,5 @@ export const scans = pgTable('scans', {
 }, (t) => [
   index('scans_stamp_idx').on(t.stampId, t.scannedAt),
   index('scans_time_idx').on(t.scannedAt),
+  index('scans_producer_time_idx').on(t.producerId, t.scannedAt),
 ]);

@@ -162,9 +162,10 @@ export async function insertScanBatch(sql: Sql, batch: PendingScan[]): Promise<v
   const rows = JSON.stringify(batch.map((s) => ({ stamp_id: s.stampId, at: s.at.toISOString(), verdict: s.verdict, network: s.network, client: s.client, language: s.language, source: s.source })));
   await sql.begin(async (tx) => {
     await tx`
-      insert into scans (stamp_id, scanned_at, verdict, network_prefix, client, language, source)
-      select stamp_id, at, verdict, network, client, language, source
-      from jsonb_to_recordset(${rows}::jsonb) as x(stamp_id bigint, at timestamptz, verdict text, network text, client text, language text, source text)`;
+      insert into scans (stamp_id, producer_id, scanned_at, verdict, network_prefix, client, language, source)
+      select x.stamp_id, p.producer_id, x.at, x.verdict, x.network, x.client, x.language, x.source
+      from jsonb_to_recordset(${rows}::jsonb) as x(stamp_id bigint, at timestamptz, verdict text, network text, client text, language text, source text)
+      left join stamps s on s.id = x.stamp_id left join lots l on l.id = s.lot_id left join products p on p.id = l.product_id`;
     await tx`
       with b as (
         select stamp_id, at from jsonb_to_recordset(${rows}::jsonb) as x(stamp_id bigint, at timestamptz)
