@@ -79,8 +79,8 @@ const server = http.createServer((req, res) => {
     return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
   };
   // Public pages of anonymous visitors come from the page cache when nothing they show has changed.
-  if (servePageCache(req, res, (token) => void handler(req, res, undefined, { clientAddress, pageCache: token }), requestId)) return;
-  void handler(req, res, undefined, { clientAddress });
+  if (servePageCache(req, res, (token) => void handler(req, res, undefined, token ? { pageCache: token } : undefined), requestId)) return;
+  void handler(req, res);
 });
 server.keepAliveTimeout = 65_000;
 server.listen(cfg.PORT, cfg.HOST, () => {

@@ -14,7 +14,7 @@ declare namespace App {
     user: import('./lib/auth/index.ts').CurrentUser | null;
     /** Set by the error mapper before it renders the error page: the status being answered. */
     errorStatus?: number;
-    /** The client's address (lib/http/client-address: X-Forwarded-For only through TRUSTED_PROXY_HOPS proxies), or null. */
+    /** The client's address, set by the middleware (lib/http/client-address: X-Forwarded-For only through TRUSTED_PROXY_HOPS proxies), or null. */
     clientAddress: string | null;
     /** Handed in by the node:http front (scripts/start.ts) for a request the page cache may keep (lib/http/page-cache). */
     pageCache?: import('./lib/http/page-cache.ts').RenderToken;

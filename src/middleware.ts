@@ -3,7 +3,7 @@ import type { APIContext } from 'astro';
 import { createT, localePath, stripLocale } from './lib/i18n/index.ts';
 import { ensureReady } from './lib/app/index.ts';
 import { AppError, isAppError, isBadInput, isUnavailable } from './lib/errors/index.ts';
-import { applySecurityHeaders, isHttps, jsonError as apiError, json } from './lib/http/index.ts';
+import { applySecurityHeaders, clientAddressFrom, isHttps, jsonError as apiError, json } from './lib/http/index.ts';
 import { rememberPage } from './lib/http/page-cache.ts';
 import { log } from './lib/log/index.ts';
 
@@ -36,14 +36,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
   locals.t = createT(locale);
   locals.path = path;
   locals.search = url.search;
-  // The node:http front (scripts/start.ts) hands in the address it derived; other hosts of the build use Astro's.
-  if ((locals as Partial<App.Locals>).clientAddress === undefined) {
-    try {
-      locals.clientAddress = context.clientAddress || null;
-    } catch {
-      locals.clientAddress = null;
-    }
-  }
+  // The client, not a reverse proxy: X-Forwarded-For only through TRUSTED_PROXY_HOPS proxies.
+  locals.clientAddress = clientAddressFrom(socketAddress(context), context.request.headers.get('x-forwarded-for'), config().TRUSTED_PROXY_HOPS);
 
   try {
     // ---- DB-readiness bootstrap (lead): migrations, seed, search index before the first page. ----
@@ -153,3 +147,13 @@ function withHeaders(response: Response, context: APIContext): Response {
     return set(new Response(response.body, response));
   }
 }
+
+/** The socket's address as Astro's adapter saw it (its getter throws where the host has none). */
+function socketAddress(context: APIContext): string | null {
+  try {
+    return context.clientAddress || null;
+  } catch {
+    return null;
+  }
+}
+

@@ -10,6 +10,9 @@ import { startServer, stop } from '../support/server.ts';
 const customer = { name: 'Lê Văn Cường', phone: '0987 654 321', address: { line: '10 Trần Phú', commune: 'Phường Hải Châu', province: 'da-nang' } };
 const order = (payment: string, qty = 1) => ({ items: [{ slug: 'gao-daka', qty }], customer, payment });
 
+/** A shopper on the Internet, as the (declared) reverse proxy in front of the low-limit server reports it. */
+const SHOPPER = { 'x-forwarded-for': '203.113.5.7' };
+
 async function post(base: string, path: string, body: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(new URL(path, base), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   const text = await res.text();
@@ -27,28 +30,35 @@ describe('ordering limits per network on a server with low limits (PGlite)', () 
   let dir: string;
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-limits-'));
-    ({ child, url } = await startServer({ DATA_DIR: dir, DATABASE_URL: '', ORDERS_PER_NETWORK_HOUR: '5', HELD_ORDERS_PER_NETWORK: '1', HELD_UNITS_PER_NETWORK: '50' }));
+    ({ child, url } = await startServer({ DATA_DIR: dir, DATABASE_URL: '', TRUSTED_PROXY_HOPS: '1', ORDERS_PER_NETWORK_HOUR: '5', HELD_ORDERS_PER_NETWORK: '1', HELD_UNITS_PER_NETWORK: '50' }));
   }, 240_000);
   afterAll(async () => {
     await stop(child);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('requests from this machine or a private network (our own side: an undeclared proxy, a health check) are not limited', async () => {
+    for (let i = 0; i < 3; i++) expect((await post(url, '/api/orders', order('vietqr'))).status).toBe(201);
+    for (const inside of ['10.0.0.7', '192.168.1.20']) {
+      for (let i = 0; i < 2; i++) expect((await post(url, '/api/orders', order('vietqr'), { 'x-forwarded-for': inside })).status).toBe(201);
+    }
+  });
+
   it('API: a second unpaid hold from one network is a 429 with Retry-After, in vi, ?lang=en or Accept-Language', async () => {
-    expect((await post(url, '/api/orders', order('vietqr'))).status).toBe(201);
-    const vi = await post(url, '/api/orders', order('vietqr'));
+    expect((await post(url, '/api/orders', order('vietqr'), SHOPPER)).status).toBe(201);
+    const vi = await post(url, '/api/orders', order('vietqr'), SHOPPER);
     expect(vi.status).toBe(429);
     expect(Number(vi.headers.get('retry-after'))).toBeGreaterThan(47 * 3600);
     expect(vi.body.error).toMatchObject({ code: 'orders.too_many_held', message: expect.stringContaining('Mạng của bạn đang có 1 đơn chưa thanh toán'), retryAfter: Number(vi.headers.get('retry-after')) });
-    const en = await post(url, '/api/orders?lang=en', order('vietqr'));
+    const en = await post(url, '/api/orders?lang=en', order('vietqr'), SHOPPER);
     expect(en.status).toBe(429);
     expect(en.body.error.message).toBe('Your network already has 1 unpaid orders holding stock (at most 1). Please pay for or cancel one first, or choose cash on delivery.');
-    const accept = await post(url, '/api/orders', order('vietqr'), { 'accept-language': 'en-US,en;q=0.9' });
+    const accept = await post(url, '/api/orders', order('vietqr'), { ...SHOPPER, 'accept-language': 'en-US,en;q=0.9' });
     expect(accept.body.error.message).toContain('Your network already has');
   });
 
   it('checkout form without JavaScript: the page again with the message, the values kept, status 429; then the hourly cap refuses even cash on delivery', async () => {
-    const headers = { origin: url, 'content-type': 'application/x-www-form-urlencoded' };
+    const headers = { ...SHOPPER, origin: url, 'content-type': 'application/x-www-form-urlencoded' };
     const add = await fetch(new URL('/cart', url), { method: 'POST', headers, body: 'intent=add&key=p%3Agao-daka&qty=1', redirect: 'manual' });
     const cookie = add.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
     const form = new URLSearchParams({ name: customer.name, phone: customer.phone, email: '', line: customer.address.line, commune: customer.address.commune, province: 'da-nang', note: 'Giao giờ hành chính', payment: 'vietqr', intent: 'quote' });
@@ -65,7 +75,7 @@ describe('ordering limits per network on a server with low limits (PGlite)', () 
     expect(html).toContain('Giao giờ hành chính');
 
     // Five placements counted this hour (four API calls, the form): the sixth is refused whatever the payment.
-    const cod = await post(url, '/api/orders', order('cod'));
+    const cod = await post(url, '/api/orders', order('cod'), SHOPPER);
     expect(cod.status).toBe(429);
     expect(cod.body.error).toMatchObject({ code: 'orders.rate_limited', message: expect.stringMatching(/^Có quá nhiều đơn được đặt từ mạng của bạn trong một giờ qua\. Vui lòng thử lại sau \d+ phút\.$/) });
     expect(Number(cod.headers.get('retry-after'))).toBeGreaterThan(3000);

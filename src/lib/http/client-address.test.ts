@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientAddressFrom, networkPrefix } from './client-address.ts';
+import { clientAddressFrom, isPublicAddress, networkPrefix } from './client-address.ts';
 
 describe('clientAddressFrom', () => {
   it('ignores X-Forwarded-For when no proxy is trusted', () => {
@@ -36,3 +36,14 @@ describe('client network', () => {
     expect(networkPrefix(undefined)).toBeNull();
   });
 });
+
+describe('isPublicAddress', () => {
+  it('tells Internet clients from this machine, private networks and link-local', () => {
+    for (const a of ['203.113.5.7', '8.8.8.8', '::ffff:113.160.1.2', '2001:ee0:4f1::5', '2404:6800::1']) expect(isPublicAddress(a), a).toBe(true);
+    for (const a of ['127.0.0.1', '::ffff:127.0.0.1', '::1', '10.1.2.3', '172.20.0.5', '192.168.1.10', '100.64.3.4', '169.254.1.1', 'fe80::1', 'fd12:3456::1', '0.0.0.0', '::']) {
+      expect(isPublicAddress(a), a).toBe(false);
+    }
+    for (const a of [null, undefined, '', 'localhost', 'not an address', '999.1.1.1']) expect(isPublicAddress(a), String(a)).toBe(false);
+  });
+});
+

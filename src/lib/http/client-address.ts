@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 
 /**
  * The address of the client that sent a request, for rate limits and the coarse network prefix
@@ -37,3 +37,24 @@ export function networkPrefix(address: string | null | undefined): string | null
   }
   return null;
 }
+
+/** Addresses that never reach us straight from the Internet: this machine, private networks, link-local. */
+const INTERNAL = new BlockList();
+for (const [net, bits] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.168.0.0', 16]] as const) INTERNAL.addSubnet(net, bits, 'ipv4');
+for (const [net, bits] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10]] as const) INTERNAL.addSubnet(net, bits, 'ipv6');
+
+/**
+ * Whether an address is a client on the Internet (not loopback, private, carrier-internal or
+ * link-local). Seen from such an address, a request came through something on our side — a proxy
+ * not declared in TRUSTED_PROXY_HOPS, a health check, a developer's machine — so per-client limits
+ * that would otherwise treat every shopper as one are not applied to it.
+ */
+export function isPublicAddress(address: string | null | undefined): boolean {
+  if (!address) return false;
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
+  const ip = mapped ? mapped[1]! : address;
+  const family = isIP(ip);
+  if (!family) return false;
+  return !INTERNAL.check(ip, family === 4 ? 'ipv4' : 'ipv6');
+}
+

@@ -31,7 +31,7 @@ export function notFound(code: string, message: string): AppError {
   return new AppError('NOT_FOUND', code, message);
 }
 
-export { clientAddressFrom, networkPrefix } from './client-address.ts';
+export { clientAddressFrom, isPublicAddress, networkPrefix } from './client-address.ts';
 export { applySecurityHeaders, baseSecurityHeaders, contentSecurityPolicy, isHttps, type SecurityOptions } from './security-headers.ts';
 
 /**

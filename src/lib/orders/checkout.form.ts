@@ -63,7 +63,7 @@ async function quoteFor(cart: CartView, province: string, t: Translator): Promis
   }
 }
 
-export async function handleCheckout(request: Request, cookies: CookieJar, ctx: { t: Translator; locale: Locale; origin: string; secure: boolean; network: string | null; orderPath: (publicId: string) => string }): Promise<CheckoutResult> {
+export async function handleCheckout(request: Request, cookies: CookieJar, ctx: { t: Translator; locale: Locale; origin: string; secure: boolean; network: string | null; limited: boolean; orderPath: (publicId: string) => string }): Promise<CheckoutResult> {
   const { t } = ctx;
   const cart = await cartForPage(cookies, ctx.secure);
   const methods = enabledMethods();
@@ -96,7 +96,7 @@ export async function handleCheckout(request: Request, cookies: CookieJar, ctx: 
     return state;
   }
   try {
-    const order = await createOrder(parsed.data, { t, locale: ctx.locale, origin: ctx.origin, network: ctx.network });
+    const order = await createOrder(parsed.data, { t, locale: ctx.locale, origin: ctx.origin, network: ctx.network, limited: ctx.limited });
     await emptyCart(cartToken(cookies));
     forgetCartCount(cookies, ctx.secure);
     return { redirect: order.payment.url ?? ctx.orderPath(order.publicId) };

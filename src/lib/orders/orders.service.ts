@@ -41,6 +41,11 @@ export interface CheckoutContext {
   origin: string;
   /** The client's network prefix (lib/http networkPrefix), for the abuse limits; null when unknown. */
   network?: string | null;
+  /**
+   * Whether the ordering limits apply (default true). Callers over HTTP pass false for requests
+   * from loopback or private addresses (lib/http isPublicAddress): those come through our own side.
+   */
+  limited?: boolean;
   /** The API's Idempotency-Key header, already checked (parseIdempotencyKey). */
   idempotencyKey?: string | null;
 }
@@ -97,7 +102,8 @@ export async function createOrder(input: OrderInput, ctx: CheckoutContext): Prom
     const replay = await replayFor(d, claim, t, getOrderView);
     if (replay) return replay;
   }
-  await checkPlacementRate(d, ctx.network ?? null, t);
+  const limited = ctx.limited ?? true;
+  if (limited) await checkPlacementRate(d, ctx.network ?? null, t);
   const placed = await d.transaction(async (tx) => {
     if (claim && !(await claimKey(tx, claim.key, claim.hash, IDEMPOTENCY_TTL_MS))) return null;
     const lines = await resolveLines(tx, input.items, t);
@@ -105,7 +111,7 @@ export async function createOrder(input: OrderInput, ctx: CheckoutContext): Prom
     const refused = provider.refuseAmount(priced.total);
     if (refused) throw invalid(t, { payment: (t as (k: MessageKey, p?: Record<string, string | number>) => string)(refused as MessageKey, { min: STRIPE_MIN_VND, max: STRIPE_MAX_VND }) });
     if (provider.policy().stock === 'reserve') {
-      await checkHeldByNetwork(tx, ctx.network ?? null, [...priced.demand.values()].reduce((a, b) => a + b, 0), t);
+      if (limited) await checkHeldByNetwork(tx, ctx.network ?? null, [...priced.demand.values()].reduce((a, b) => a + b, 0), t);
     }
     await reserveStock(tx, priced.demand, provider.policy().stock, t);
     const recorded = await recordOrder(tx, input, priced, ctx, provider);

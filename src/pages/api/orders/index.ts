@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { json, networkPrefix } from '../../../lib/http/index.ts';
+import { isPublicAddress, json, networkPrefix } from '../../../lib/http/index.ts';
 import { createOrder, publicOrigin, readOrderRequest } from '../../../lib/orders/index.ts';
 
 /**
@@ -9,6 +9,6 @@ import { createOrder, publicOrigin, readOrderRequest } from '../../../lib/orders
 export const POST: APIRoute = async (ctx) => {
   const { request, url } = ctx;
   const { input, t, locale, idempotencyKey } = await readOrderRequest(request, url);
-  const order = await createOrder(input, { t, locale, origin: publicOrigin(url), idempotencyKey, network: networkPrefix(ctx.locals.clientAddress) });
+  const order = await createOrder(input, { t, locale, origin: publicOrigin(url), idempotencyKey, network: networkPrefix(ctx.locals.clientAddress), limited: isPublicAddress(ctx.locals.clientAddress) });
   return json(order, { status: 201, headers: { Location: `/api/orders/${order.publicId}` } });
 };
