@@ -3,9 +3,14 @@ import type { CertificateState } from './catalog.types.ts';
 /** Days before expiry when a certificate counts as expiring; the holder is notified then (Decision 148/QĐ-TTg). */
 export const EXPIRY_NOTICE_DAYS = 30;
 
-/** Today's date in Vietnam (UTC+7), as YYYY-MM-DD: certificate dates are Vietnamese calendar dates. */
+/** Vietnam's wall-clock time (UTC+7, no daylight saving) as ISO text without a zone: 'YYYY-MM-DDTHH:MM:SS.sss'. */
+export function vietnamLocalTime(now: Date = new Date()): string {
+  return new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 23);
+}
+
+/** The date in Vietnam (UTC+7) at `now`, as YYYY-MM-DD: certificate dates are Vietnamese calendar dates, scans count Vietnamese days. */
 export function todayInVietnam(now: Date = new Date()): string {
-  return new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
+  return vietnamLocalTime(now).slice(0, 10);
 }
 
 export function addDays(isoDate: string, days: number): string {

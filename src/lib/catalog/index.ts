@@ -3,7 +3,7 @@ export * from './catalog.types.ts';
 export { getProduct, getProducer, getCombo, listCombos, homeSections, toCard, isSlug } from './catalog.service.ts';
 export { selectCards, CARD_COLUMNS, CURRENT_CERT_JOIN, VISIBLE, type ProductRow } from './catalog.repository.ts';
 export { gs1CheckDigit, isValidGtin, toGtin14, makeGtin13 } from './gtin.ts';
-export { certificateState, showsBadge, todayInVietnam, addDays, EXPIRY_NOTICE_DAYS } from './certificate-state.ts';
+export { certificateState, showsBadge, todayInVietnam, vietnamLocalTime, addDays, EXPIRY_NOTICE_DAYS } from './certificate-state.ts';
 export {
   groups, provinces, groupLabel, subgroupLabel, provinceLabel, findProvince, provinceForFormerName, fold,
   isGroup, isSubgroup, isProvince, type GroupRef, type ProvinceRef,

@@ -5,3 +5,4 @@ export {
   listExpiring, queueExpiryNotices, EXPIRY_NOTICE_TOPIC, type CatalogChangeHook, type CertificateAdminView, type IssueKind,
 } from './certification.service.ts';
 export { EvaluationSchema, CertificateIssueSchema, RevokeSchema } from './certification.schemas.ts';
+export { AUTHORITY_LEVELS } from './certification.table.ts';

@@ -1,4 +1,4 @@
-import { certificateState, provinceLabel, showsBadge, type CertificateState } from '../catalog/index.ts';
+import { certificateState, provinceLabel, showsBadge, todayInVietnam, type CertificateState } from '../catalog/index.ts';
 import type { EvidenceDocument } from '../catalog/lots.table.ts';
 import { database, type Sql } from '../db/index.ts';
 import { mayKeep, observeGeneration, onGenerationChange } from '../db/generation.ts';
@@ -6,7 +6,7 @@ import type { Locale } from '../i18n/index.ts';
 import { normalizeStampCode, stampSecret, verifyStampCode } from '../stamps/index.ts';
 import { selectProvenanceByLot, selectStampByCode, type EventRow, type LotRow, type StampRow } from './trace.repository.ts';
 import { renderLotSections, type LotSections } from './provenance.template.ts';
-import { scanBuffer, vietnamDay } from './scan-buffer.ts';
+import { scanBuffer } from './scan-buffer.ts';
 import { alertFor, verdictFor, type Alert, type Verdict, type WarningReason } from './verdict.ts';
 
 /** One event of a lot's timeline (EPCIS 2.0 model, as the page and GET /api/trace/<code> show it). */
@@ -100,9 +100,9 @@ export async function traceStamp(input: string, record?: ScanContext): Promise<T
   const buffer = scanBuffer();
   const now = new Date();
   const pending = buffer.pendingFor(row.stamp_id);
-  const lastDay = row.last_scanned_at ? vietnamDay(new Date(row.last_scanned_at)) : null;
+  const lastDay = row.last_scanned_at ? todayInVietnam(new Date(row.last_scanned_at)) : null;
   const days = new Set(pending?.days ?? []);
-  if (record) days.add(vietnamDay(now));
+  if (record) days.add(todayInVietnam(now));
   const newDays = [...days].filter((d) => lastDay === null || d > lastDay).length;
   const scans = {
     count: row.scan_count + (pending?.n ?? 0) + (record ? 1 : 0),

@@ -1,3 +1,4 @@
+import { todayInVietnam } from '../catalog/index.ts';
 import { database, onDatabaseClose } from '../db/index.ts';
 import { log } from '../log/index.ts';
 import { insertScanBatch, type PendingScan } from './trace.repository.ts';
@@ -18,7 +19,6 @@ const FLUSH_MS = 500;
 const FLUSH_AT = 2_000;
 /** If the database stays away this long, keep at most this many scans (oldest dropped, logged). */
 const MAX_BUFFERED = 200_000;
-const VN_OFFSET_MS = 7 * 3600_000;
 
 interface Aggregate {
   n: number;
@@ -111,7 +111,7 @@ class ScanBuffer {
 }
 
 function add(map: Map<number, Aggregate>, s: PendingScan): void {
-  const day = vietnamDay(s.at);
+  const day = todayInVietnam(s.at);
   const agg = map.get(s.stampId);
   if (!agg) {
     map.set(s.stampId, { n: 1, first: s.at, last: s.at, days: new Set([day]) });
@@ -121,10 +121,6 @@ function add(map: Map<number, Aggregate>, s: PendingScan): void {
   if (s.at < agg.first) agg.first = s.at;
   if (s.at > agg.last) agg.last = s.at;
   agg.days.add(day);
-}
-
-export function vietnamDay(at: Date): string {
-  return new Date(at.getTime() + VN_OFFSET_MS).toISOString().slice(0, 10);
 }
 
 const KEY = Symbol.for('cho-ocop.trace.scan-buffer');
