@@ -53,16 +53,13 @@ const { serveTrace } = await import('../src/lib/trace/index.ts');
 const { baseSecurityHeaders } = await import('../src/lib/http/index.ts');
 const { loadStaticFiles, serveStaticFile } = await import('../src/lib/http/static-files.ts');
 const { enablePageCache, servePageCache } = await import('../src/lib/http/page-cache.ts');
-const { clientAddressFrom } = await import('../src/lib/http/client-address.ts');
 const plainHeaders = Object.entries(baseSecurityHeaders(false));
 const httpsHeaders = Object.entries(baseSecurityHeaders(true));
 const staticFiles = loadStaticFiles(path.join(root, 'dist/client'));
 enablePageCache(cfg.PAGE_CACHE_MB, { searchPages: !cfg.MEILI_HOST });
 const REQUEST_ID = /^[\w.:-]{8,100}$/;
 const server = http.createServer((req, res) => {
-  // Rate limits and scan statistics see the client, not a reverse proxy (TRUSTED_PROXY_HOPS).
-  const clientAddress = clientAddressFrom(req.socket.remoteAddress, req.headers['x-forwarded-for'], cfg.TRUSTED_PROXY_HOPS);
-  if (serveTrace(req, res, clientAddress)) return;
+  if (serveTrace(req, res)) return;
   // Every response gets the baseline headers here (Astro's middleware adds the page policies).
   const https = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim() === 'https';
   for (const [name, value] of https ? httpsHeaders : plainHeaders) res.setHeader(name, value);

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SESSION_COOKIE } from '../auth/index.ts';
 import { currentGeneration, mayKeep, onGenerationChange, refreshGeneration } from '../db/generation.ts';
+import { cartCountFromCookie, type CookieJar } from '../orders/index.ts';
 
 /**
  * Rendered public pages for anonymous visitors, kept in memory, never served stale.
@@ -37,11 +39,9 @@ const CACHEABLE = /^\/en$|^(?:\/en)?(?:\/|\/products\/[a-z0-9-]{1,120}|\/produce
  * in between could be kept under the new generation.
  */
 const SEARCH_PAGES = /^(?:(?:\/en)?\/products|\/api\/search)$/;
-const SESSION_COOKIE = 'ocop_session';
-const COUNT_COOKIE = 'cart_count';
 
+/** A page answered 200 (nothing else is kept). */
 interface Entry {
-  status: number;
   headers: Array<[string, string]>;
   body: Buffer;
   expires: number;
@@ -86,13 +86,17 @@ export function pageCacheStats(): { entries: number; bytes: number; hits: number
   return { entries: state.entries.size, bytes: state.bytes, hits: state.hits, misses: state.misses };
 }
 
-function cookieValue(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq !== -1 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return undefined;
+/** The request's cookies, read-only, in the shape the auth and cart helpers take. */
+function cookieJar(header: string | undefined): Pick<CookieJar, 'get'> {
+  return {
+    get(name: string) {
+      for (const part of header?.split(';') ?? []) {
+        const eq = part.indexOf('=');
+        if (eq !== -1 && part.slice(0, eq).trim() === name) return { value: part.slice(eq + 1).trim() };
+      }
+      return undefined;
+    },
+  };
 }
 
 /** The cache key of a request, or null when its answer must not come from (or go to) the cache. */
@@ -103,11 +107,10 @@ export function pageCacheKey(req: { method?: string; url?: string; headers: Inco
   const q = url.indexOf('?');
   const path = q === -1 ? url : url.slice(0, q);
   if (!CACHEABLE.test(path) && !(state.searchPages && SEARCH_PAGES.test(path))) return null;
-  const cookie = req.headers.cookie;
-  if (cookieValue(cookie, SESSION_COOKIE) || req.headers.authorization) return null;
-  const count = Number(cookieValue(cookie, COUNT_COOKIE) ?? 0);
+  const cookies = cookieJar(req.headers.cookie);
+  if (cookies.get(SESSION_COOKIE)?.value || req.headers.authorization) return null;
   const proto = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]!.trim() === 'https' ? 'https' : 'http';
-  return `${proto} ${req.headers.host ?? ''} ${url} ${Number.isInteger(count) && count > 0 && count < 100_000 ? count : 0}`;
+  return `${proto} ${req.headers.host ?? ''} ${url} ${cartCountFromCookie(cookies)}`;
 }
 
 function clear(): void {
@@ -151,7 +154,7 @@ export function servePageCache(req: IncomingMessage, res: ServerResponse, render
     res.setHeader('x-request-id', requestId());
     res.setHeader('x-cache', 'HIT');
     res.setHeader('content-length', String(entry.body.length));
-    res.writeHead(entry.status);
+    res.writeHead(200);
     res.end(req.method === 'HEAD' ? undefined : entry.body);
   }, () => render(undefined));
   return true;
@@ -163,25 +166,25 @@ export function servePageCache(req: IncomingMessage, res: ServerResponse, render
  * its body read into memory when kept).
  */
 export async function rememberPage(token: RenderToken | undefined, response: Response, signedIn: boolean, setsCookies: boolean): Promise<Response> {
-  if (!token || !state.maxBytes || signedIn || setsCookies || response.status !== 200 || !response.body) return response;
-  if (response.headers.has('set-cookie')) return response;
+  const keepable = (t: RenderToken | undefined): t is RenderToken => t !== undefined && state.maxBytes > 0 && mayKeep(t.generation, t.startedAt);
+  if (!keepable(token) || signedIn || setsCookies || response.status !== 200 || !response.body || response.headers.has('set-cookie')) return response;
   const body = Buffer.from(await response.arrayBuffer());
-  const headers = [...response.headers].filter(([name]) => name !== 'x-request-id' && name !== 'set-cookie' && name !== 'content-length');
-  const kept = new Response(new Uint8Array(body), { status: response.status, headers: response.headers });
-  kept.headers.set('x-cache', 'MISS');
-  if (!mayKeep(token.generation, token.startedAt)) return kept;
-  if (body.length > state.maxBytes / 8) return kept;
+  const sent = new Response(new Uint8Array(body), { status: 200, headers: response.headers });
+  sent.headers.set('x-cache', 'MISS');
+  // The generation may have moved while the body was read.
+  if (!keepable(token) || body.length > state.maxBytes / 8) return sent;
+  const headers = [...response.headers].filter(([name]) => name !== 'x-request-id' && name !== 'content-length');
   const previous = state.entries.get(token.key);
   if (previous) {
     state.entries.delete(token.key);
     state.bytes -= previous.body.length;
   }
-  state.entries.set(token.key, { status: response.status, headers, body, expires: Date.now() + TTL_MS });
+  state.entries.set(token.key, { headers, body, expires: Date.now() + TTL_MS });
   state.bytes += body.length;
   for (const [oldest, entry] of state.entries) {
     if (state.bytes <= state.maxBytes) break;
     state.entries.delete(oldest);
     state.bytes -= entry.body.length;
   }
-  return kept;
+  return sent;
 }

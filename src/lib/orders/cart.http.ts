@@ -24,7 +24,7 @@ export function cartToken(cookies: CookieJar): string | undefined {
 }
 
 /** The cart size as last written by this browser (0 without a cart). */
-export function cartCountFromCookie(cookies: CookieJar): number {
+export function cartCountFromCookie(cookies: Pick<CookieJar, 'get'>): number {
   const n = Number(cookies.get(COUNT_COOKIE)?.value ?? 0);
   return Number.isInteger(n) && n > 0 && n < 100_000 ? n : 0;
 }

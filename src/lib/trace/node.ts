@@ -1,11 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { config } from '../config/index.ts';
+import { clientAddressFrom } from '../http/client-address.ts';
 import { handleTracePage, isTraceRequest } from './handler.ts';
 
 /**
  * The node:http side of the /t/<code> fast path (scripts/start.ts): no framework between the
  * socket and the one query. Returns false for requests that are not ours.
  */
-export function serveTrace(req: IncomingMessage, res: ServerResponse, clientAddress: string | null): boolean {
+export function serveTrace(req: IncomingMessage, res: ServerResponse): boolean {
   if (!isTraceRequest(req.method, req.url)) return false;
   const url = req.url!;
   const q = url.indexOf('?');
@@ -16,7 +18,7 @@ export function serveTrace(req: IncomingMessage, res: ServerResponse, clientAddr
     search: new URLSearchParams(q === -1 ? '' : url.slice(q + 1)),
     acceptLanguage: (req.headers['accept-language'] as string | undefined) ?? null,
     userAgent: ua ?? null,
-    ip: clientAddress,
+    ip: clientAddressFrom(req.socket.remoteAddress, req.headers['x-forwarded-for'], config().TRUSTED_PROXY_HOPS),
   }).then((reply) => {
     res.writeHead(reply.status, reply.headers);
     res.end(req.method === 'HEAD' ? undefined : reply.body);
