@@ -25,65 +25,19 @@ BEGIN
   RETURN NULL;
 END $$;
 --> statement-breakpoint
-CREATE CONSTRAINT TRIGGER products_page_cache AFTER INSERT OR UPDATE OR DELETE ON products
-  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION page_cache_bump();
+-- The same pair of triggers on every table those pages read.
+DO $$
+DECLARE t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['products', 'producers', 'certificates', 'lots', 'combos', 'combo_items',
+                           'search_documents', 'product_groups', 'product_subgroups', 'provinces'] LOOP
+    EXECUTE format('CREATE CONSTRAINT TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %I
+      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION page_cache_bump()', t || '_page_cache', t);
+    EXECUTE format('CREATE TRIGGER %I AFTER TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION page_cache_bump_now()',
+      t || '_page_cache_truncate', t);
+  END LOOP;
+END $$;
 --> statement-breakpoint
-CREATE TRIGGER products_page_cache_truncate AFTER TRUNCATE ON products
-  FOR EACH STATEMENT EXECUTE FUNCTION page_cache_bump_now();
---> statement-breakpoint
-CREATE CONSTRAINT TRIGGER producers_page_cache AFTER INSERT OR UPDATE OR DELETE ON producers
-  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION page_cache_bump();
---> statement-breakpoint
-CREATE TRIGGER producers_page_cache_truncate AFTER TRUNCATE ON producers
-  FOR EACH STATEMENT EXECUTE FUNCTION page_cache_bump_now();
---> statement-breakpoint
-CREATE CONSTRAINT TRIGGER certificates_page_cache AFTER INSERT OR UPDATE OR DELETE ON certificates
-  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION page_cache_bump();
---> statement-breakpoint
-CREATE TRIGGER certificates_page_cache_truncate AFTER TRUNCATE ON certificates
-  FOR EACH STATEMENT EXECUTE FUNCTION page_cache_bump_now();
---> statement-breakpoint
-CREATE CONSTRAINT TRIGGER lots_page_cache AFTER INSERT OR UPDATE OR DELETE ON lots
-  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION page_cache_bump();
---> statement-breakpoint
-CREATE TRIGGER lots_page_cache_truncate AFTER TRUNCATE ON lots
-  FOR EACH STATEMENT EXECUTE FUNCTION page_cache_bump_now();
---> statement-breakpoint
-CREATE CONSTRAINT TRIGGER combos_page_cache AFTER INSERT OR UPDATE OR DELETE ON combos
-  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION page_cache_bump();
---> statement-breakpoint
-CREATE TRIGGER combos_page_cache_truncate AFTER TRUNCATE ON combos
-  FOR EACH STATEMENT EXECUTE FUNCTION page_cache_bump_now();
---> statement-breakpoint
-CREATE CONSTRAINT TRIGGER combo_items_page_cache AFTER INSERT OR UPDATE OR DELETE ON combo_items
-  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION page_cache_bump();
---> statement-breakpoint
-CREATE TRIGGER combo_items_page_cache_truncate AFTER TRUNCATE ON combo_items
-  FOR EACH STATEMENT EXECUTE FUNCTION page_cache_bump_now();
---> statement-breakpoint
-CREATE CONSTRAINT TRIGGER search_documents_page_cache AFTER INSERT OR UPDATE OR DELETE ON search_documents
-  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION page_cache_bump();
---> statement-breakpoint
-CREATE TRIGGER search_documents_page_cache_truncate AFTER TRUNCATE ON search_documents
-  FOR EACH STATEMENT EXECUTE FUNCTION page_cache_bump_now();
---> statement-breakpoint
-CREATE CONSTRAINT TRIGGER product_groups_page_cache AFTER INSERT OR UPDATE OR DELETE ON product_groups
-  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION page_cache_bump();
---> statement-breakpoint
-CREATE TRIGGER product_groups_page_cache_truncate AFTER TRUNCATE ON product_groups
-  FOR EACH STATEMENT EXECUTE FUNCTION page_cache_bump_now();
---> statement-breakpoint
-CREATE CONSTRAINT TRIGGER product_subgroups_page_cache AFTER INSERT OR UPDATE OR DELETE ON product_subgroups
-  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION page_cache_bump();
---> statement-breakpoint
-CREATE TRIGGER product_subgroups_page_cache_truncate AFTER TRUNCATE ON product_subgroups
-  FOR EACH STATEMENT EXECUTE FUNCTION page_cache_bump_now();
---> statement-breakpoint
-CREATE CONSTRAINT TRIGGER provinces_page_cache AFTER INSERT OR UPDATE OR DELETE ON provinces
-  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION page_cache_bump();
---> statement-breakpoint
-CREATE TRIGGER provinces_page_cache_truncate AFTER TRUNCATE ON provinces
-  FOR EACH STATEMENT EXECUTE FUNCTION page_cache_bump_now();
---> statement-breakpoint
+-- Lot events are insert-only (migration 0002).
 CREATE CONSTRAINT TRIGGER trace_events_page_cache AFTER INSERT ON trace_events
   DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION page_cache_bump();
