@@ -10,6 +10,6 @@ export { handleCartForm, cartForPage, cartCountFromCookie, type CookieJar, type 
 export { handleCheckout, type CheckoutState, type CheckoutResult, type CheckoutValues } from './checkout.form.ts';
 export { shippingRules, shippingFee, zoneBetween } from './shipping.ts';
 export { priceOrder, allocate } from './checkout.steps.ts';
-export { readOrderRequest, apiLocale, publicOrigin } from './orders.http.ts';
+export { readOrderRequest, apiLocale, publicOrigin, orderClient } from './orders.http.ts';
 export { advancePart, listProducerParts, updatePartFromInput } from './fulfilment.ts';
 export type { ProducerPartRow } from './orders.repository.ts';

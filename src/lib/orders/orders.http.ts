@@ -3,6 +3,7 @@ import { AppError } from '../errors/index.ts';
 import { createT, isLocale, type Locale, type Translator } from '../i18n/index.ts';
 import { parseIdempotencyKey } from './idempotency.service.ts';
 import { parseOrderInput, type OrderInput } from './orders.schemas.ts';
+import { isPublicAddress, networkPrefix } from '../http/index.ts';
 
 /**
  * The JSON API's edge: the language of error messages (?lang=vi|en, else Accept-Language,
@@ -29,6 +30,15 @@ export function publicOrigin(url: URL): string {
 }
 
 const MAX_BODY = 64 * 1024;
+
+/**
+ * Who is ordering, for the ordering limits (order-limits.ts): the client's network prefix, and
+ * whether the limits apply — only to Internet addresses; loopback and private ones came through
+ * our own side (an undeclared proxy, a health check) and would make every shopper share one budget.
+ */
+export function orderClient(clientAddress: string | null): { network: string | null; limited: boolean } {
+  return { network: networkPrefix(clientAddress), limited: isPublicAddress(clientAddress) };
+}
 
 export async function readOrderRequest(request: Request, url: URL): Promise<{ input: OrderInput; t: Translator; locale: Locale; idempotencyKey: string | null }> {
   const locale = apiLocale(request, url);

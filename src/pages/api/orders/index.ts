@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
-import { isPublicAddress, json, networkPrefix } from '../../../lib/http/index.ts';
-import { createOrder, publicOrigin, readOrderRequest } from '../../../lib/orders/index.ts';
+import { json } from '../../../lib/http/index.ts';
+import { createOrder, orderClient, publicOrigin, readOrderRequest } from '../../../lib/orders/index.ts';
 
 /**
  * POST /api/orders (DESIGN.md §6): 201 with the order, 400 per-field errors, 409 when stock is
@@ -9,6 +9,6 @@ import { createOrder, publicOrigin, readOrderRequest } from '../../../lib/orders
 export const POST: APIRoute = async (ctx) => {
   const { request, url } = ctx;
   const { input, t, locale, idempotencyKey } = await readOrderRequest(request, url);
-  const order = await createOrder(input, { t, locale, origin: publicOrigin(url), idempotencyKey, network: networkPrefix(ctx.locals.clientAddress), limited: isPublicAddress(ctx.locals.clientAddress) });
+  const order = await createOrder(input, { t, locale, origin: publicOrigin(url), idempotencyKey, ...orderClient(ctx.locals.clientAddress) });
   return json(order, { status: 201, headers: { Location: `/api/orders/${order.publicId}` } });
 };
