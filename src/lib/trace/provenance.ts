@@ -4,7 +4,7 @@ import { database, type Sql } from '../db/index.ts';
 import { mayKeep, observeGeneration, onGenerationChange } from '../db/generation.ts';
 import type { Locale } from '../i18n/index.ts';
 import { normalizeStampCode, stampSecret, verifyStampCode } from '../stamps/index.ts';
-import { selectProvenanceByLot, selectStampByCode, type EventRow, type LotRow, type StampRow } from './trace.repository.ts';
+import { selectProvenanceByLot, selectStampByCode, type EventRow, type LotPartRow, type StampRow } from './trace.repository.ts';
 import { renderLotSections, type LotSections } from './provenance.template.ts';
 import { scanBuffer } from './scan-buffer.ts';
 import { alertFor, verdictFor, type Alert, type Verdict, type WarningReason } from './verdict.ts';
@@ -163,7 +163,7 @@ function stampView(row: StampRow): Provenance['stamp'] {
   };
 }
 
-function lotView(row: LotRow): LotView {
+function lotView(row: LotPartRow): LotView {
   const certState = row.cert_status && row.cert_valid_until ? certificateState({ status: row.cert_status, validUntil: row.cert_valid_until }) : null;
   const image = row.images[0];
   return {

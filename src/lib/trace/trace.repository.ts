@@ -54,7 +54,7 @@ export interface StampRow {
   generation: string;
 }
 
-export interface LotRow {
+export interface LotPartRow {
   lot_id: number;
   lot_code: string;
   produced_on: string;
@@ -108,8 +108,8 @@ export async function selectStampByCode(sql: Sql, code: string): Promise<StampRo
   return rows[0] ?? null;
 }
 
-export async function selectProvenanceByLot(sql: Sql, lotId: number): Promise<LotRow | null> {
-  const rows = await sql<LotRow[]>`
+export async function selectProvenanceByLot(sql: Sql, lotId: number): Promise<LotPartRow | null> {
+  const rows = await sql<LotPartRow[]>`
     select l.id as lot_id, l.code as lot_code, l.produced_on::text as produced_on, l.best_before::text as best_before, l.quantity,
       l.material_area_vi, l.material_area_en, l.growing_area_code, l.harvested_on::text as harvested_on, l.documents,
       l.status as lot_status, l.recall_reason,
