@@ -29,7 +29,10 @@ if (meiliSkip) console.log(`Meilisearch contract run skipped (${target}): ${meil
 
 type Make = () => Promise<SearchBackend>;
 const backends: Array<[string, Make | null]> = [
-  ['postgres', async () => new PostgresSearchBackend()],
+  // Searches answered from the process's copy of the index (postgres.memory.ts), and the same
+  // backend with no room for it: one statement per search.
+  ['postgres', async () => new PostgresSearchBackend({ memoryMb: 64 })],
+  ['postgres (one statement)', async () => new PostgresSearchBackend({ memoryMb: 0 })],
   ['meilisearch', meiliSkip ? null : async () => {
     const b = new MeilisearchBackend(meiliHost!, process.env.MEILI_API_KEY, `contract_${target}_${process.pid}`);
     await b.rebuild(database.get().db);

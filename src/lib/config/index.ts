@@ -52,6 +52,8 @@ const EnvSchema = z.object({
   TRUSTED_PROXY_HOPS: optional.transform((v) => v ?? '0').pipe(z.string().regex(/^\d{1,2}$/, 'must be a small number of proxies').transform(Number)),
   /** Memory for rendered public pages of anonymous visitors, in MB (lib/http/page-cache); 0 turns the cache off. */
   PAGE_CACHE_MB: optional.transform((v) => v ?? '32').pipe(z.string().regex(/^\d{1,5}$/, 'must be a number of megabytes').transform(Number)),
+  /** Memory for the PostgreSQL search backend's copy of the index and its match sets, in MB (lib/search postgres.memory.ts); 0: every search is one SQL statement. */
+  SEARCH_CACHE_MB: optional.transform((v) => v ?? '64').pipe(z.string().regex(/^\d{1,5}$/, 'must be a number of megabytes').transform(Number)),
   SEED_DEMO: flag.optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });

@@ -1,25 +1,47 @@
 import { database } from './index.ts';
 
 /**
- * The change generation: the sequence `page_cache_generation` (migration 0008), which advances at
- * the commit of every transaction that changes what public pages show (products and their stock,
- * producers, certificates, lots and their events, combos, search documents, reference data),
- * whoever commits it. Whatever this process keeps from those tables (rendered pages in
- * lib/http/page-cache, each lot's part of the provenance page in lib/trace) is tagged with the
- * generation it was read under and dropped when the generation moves.
+ * Change generations: database sequences that advance at the commit of every transaction changing
+ * what some cached view was read from, whoever commits it (this process, another instance, a CLI,
+ * psql). Whatever a process keeps from those tables is tagged with the generation it was read
+ * under and dropped when the generation moves.
  *
- * The sequence advances just before its transaction's commit becomes visible, so data read in
- * that instant may predate the change although the generation is already the new one. Reads
- * started less than SETTLE_MS after this process first saw a generation are therefore used but
- * not kept (`mayKeep`).
+ * - `page_cache_generation` (migration 0008): anything public pages show (products and their
+ *   stock, producers, certificates, lots and their events, combos, search documents, reference
+ *   data). Rendered pages in lib/http/page-cache and each lot's part of the provenance page in
+ *   lib/trace live under it.
+ * - `search_index_generation` (migration 0011): the search index (`search_documents`) alone, so
+ *   the search backend's in-memory copy survives stock moves and other writes search never reads.
+ *
+ * A sequence advances just before its transaction's commit becomes visible, so data read in that
+ * instant may predate the change although the generation is already the new one. Reads started
+ * less than SETTLE_MS after this process first saw a generation are therefore used but not kept
+ * (`mayKeep`).
  *
  * State lives on globalThis: the start script and the built Astro server load their own copies
  * of this module and must share one view.
  */
 export const SETTLE_MS = 500;
 
-/** The generation as text, to select alongside other columns: `select …, ${GENERATION_COLUMN} as generation`. */
-export const GENERATION_SQL = `(select last_value::text || case when is_called then '' else '-' end from page_cache_generation)`;
+export interface ChangeGeneration {
+  /** The generation as text, to select alongside other columns: `select …, ${sql} as generation`. */
+  readonly sql: string;
+  /** Records a generation read from the database; listeners run when it differs from the last one. */
+  observe(value: string): void;
+  /** The database could not be asked: nothing read before may be trusted. */
+  forget(): void;
+  current(): string | undefined;
+  /** May data read under `generation` by a read that started at `startedAt` (ms) be kept? */
+  mayKeep(generation: string | undefined, startedAt: number): boolean;
+  /** Runs `fn` whenever the generation moves (or is forgotten). */
+  onChange(fn: () => void): void;
+  /**
+   * Reads the generation for every caller waiting now, in one query; a caller only joins a read
+   * that starts after it called, so a change committed before the call is always seen. Resolves
+   * false when the database cannot answer.
+   */
+  refresh(): Promise<boolean>;
+}
 
 interface State {
   value: string | undefined;
@@ -29,73 +51,71 @@ interface State {
   reading: boolean;
 }
 
-const KEY = Symbol.for('cho-ocop.change-generation');
-const state = ((globalThis as Record<symbol, unknown>)[KEY] ??= {
-  value: undefined,
-  since: 0,
-  listeners: new Set(),
-  waiting: [],
-  reading: false,
-} satisfies State) as State;
+export function changeGeneration(sequence: 'page_cache_generation' | 'search_index_generation'): ChangeGeneration {
+  const sqlText = `(select last_value::text || case when is_called then '' else '-' end from ${sequence})`;
+  const key = Symbol.for(`cho-ocop.change-generation.${sequence}`);
+  const state = ((globalThis as Record<symbol, unknown>)[key] ??= {
+    value: undefined,
+    since: 0,
+    listeners: new Set(),
+    waiting: [],
+    reading: false,
+  } satisfies State) as State;
 
-/** Records a generation read from the database; listeners run when it differs from the last one. */
-export function observeGeneration(value: string): void {
-  if (value === state.value) return;
-  state.value = value;
-  state.since = Date.now();
-  for (const fn of state.listeners) fn();
-}
+  const observe = (value: string) => {
+    if (value === state.value) return;
+    state.value = value;
+    state.since = Date.now();
+    for (const fn of state.listeners) fn();
+  };
+  const forget = () => {
+    state.value = undefined;
+    for (const fn of state.listeners) fn();
+  };
 
-/** The database could not be asked: nothing read before may be trusted. */
-export function forgetGeneration(): void {
-  state.value = undefined;
-  for (const fn of state.listeners) fn();
-}
-
-export function currentGeneration(): string | undefined {
-  return state.value;
-}
-
-/** May data read under `generation` by a read that started at `startedAt` (ms) be kept? */
-export function mayKeep(generation: string | undefined, startedAt: number): boolean {
-  return generation !== undefined && generation === state.value && startedAt >= state.since + SETTLE_MS;
-}
-
-/** Runs `fn` whenever the generation moves (or is forgotten). */
-export function onGenerationChange(fn: () => void): void {
-  state.listeners.add(fn);
-}
-
-/**
- * Reads the generation for every caller waiting now, in one query; a caller only joins a read
- * that starts after it called, so a change committed before the call is always seen. Resolves
- * false when the database cannot answer.
- */
-export function refreshGeneration(): Promise<boolean> {
-  return new Promise((resolve) => {
-    state.waiting.push(resolve);
-    if (!state.reading) void readLoop();
-  });
-}
-
-async function readLoop(): Promise<void> {
-  state.reading = true;
-  try {
-    while (state.waiting.length) {
-      const batch = state.waiting;
-      state.waiting = [];
-      let ok = true;
-      try {
-        const { sql } = await database();
-        const [row] = await sql.unsafe<Array<{ g: string }>>(`select ${GENERATION_SQL} as g`);
-        observeGeneration(row!.g);
-      } catch {
-        ok = false;
-        forgetGeneration();
+  async function readLoop(): Promise<void> {
+    state.reading = true;
+    try {
+      while (state.waiting.length) {
+        const batch = state.waiting;
+        state.waiting = [];
+        let ok = true;
+        try {
+          const { sql } = await database();
+          const [row] = await sql.unsafe<Array<{ g: string }>>(`select ${sqlText} as g`);
+          observe(row!.g);
+        } catch {
+          ok = false;
+          forget();
+        }
+        for (const resolve of batch) resolve(ok);
       }
-      for (const resolve of batch) resolve(ok);
+    } finally {
+      state.reading = false;
     }
-  } finally {
-    state.reading = false;
   }
+
+  return {
+    sql: sqlText,
+    observe,
+    forget,
+    current: () => state.value,
+    mayKeep: (generation, startedAt) => generation !== undefined && generation === state.value && startedAt >= state.since + SETTLE_MS,
+    onChange: (fn) => void state.listeners.add(fn),
+    refresh: () => new Promise((resolve) => {
+      state.waiting.push(resolve);
+      if (!state.reading) void readLoop();
+    }),
+  };
 }
+
+/** What public pages show (page cache, provenance lots). */
+export const pageGeneration = changeGeneration('page_cache_generation');
+/** The search index alone (the search backend's in-memory copy). */
+export const searchIndexGeneration = changeGeneration('search_index_generation');
+
+export const GENERATION_SQL = pageGeneration.sql;
+export const {
+  observe: observeGeneration, forget: forgetGeneration, current: currentGeneration, mayKeep,
+  onChange: onGenerationChange, refresh: refreshGeneration,
+} = pageGeneration;

@@ -6,6 +6,10 @@ import { MAX_PAGE } from './search.schemas.ts';
 import { matchParts, toTsQuery, words } from './search.text.ts';
 import type { SearchBackend, SearchQuery } from './search.types.ts';
 import { vocabulary } from './search.vocabulary.ts';
+import { MemoryIndex, RANKED, runTextStatement, type Cube, type TextMatch } from './postgres.memory.ts';
+import { config } from '../config/index.ts';
+
+export { RANKED, type Cube };
 
 const inList = (column: SQL, values: Array<string | number>) =>
   sql`${column} in (${sql.join(values.map((v) => sql`${v}`), sql`, `)})`;
@@ -13,43 +17,52 @@ const inList = (column: SQL, values: Array<string | number>) =>
 const contains = (text: string) => `%${text.replace(/[\\%_]/g, '\\$&')}%`;
 const and = (parts: SQL[]) => (parts.length ? sql.join(parts, sql` and `) : sql`true`);
 
-/**
- * Matches counted by (group, badge stars, province): at most 6 × 6 × 34 cells, from which every
- * facet and the total follow exactly (`facetsOf`).
- */
-export type Cube = Array<[group: string, stars: number | null, province: string, n: number]>;
-
-/** Matches ranked with ts_rank (the best by the cheap name keys); beyond them, name keys order alone. */
-export const RANKED = 500;
-
-/** What one search asks of the database: one statement (cube + page ids), or the page alone when the cube is known. */
+/** What one search asks of the database: one statement, the facet cube and the page's ids. */
 export interface SearchStatements {
-  /** Returns one row { cube: Cube | null, ids: number[] }. */
+  /** Returns one row { cube: Cube, ids: number[] }. */
   statement: SQL;
   /** Whether a text query is matched (the GIN index must drive it; see `runStatement`). */
   text: boolean;
-  /** No query and no row filter: the cube is that of the whole index and may come from the short cache. */
-  wholeIndex: boolean;
 }
 
 /**
- * Builds the search's single statement from the query. Exported so the bench EXPLAINs exactly what
- * the backend runs. `withCube = false` leaves the cube out (it is served from the cache).
+ * What the text query asks of search_documents: the match condition, the name keys and the
+ * tsquery ranking reads; null without a query. A query with no searchable word (only punctuation
+ * or emoji) matches nothing rather than everything (`where` is false).
  */
-export function searchStatements(query: SearchQuery, today: string, vocab: ReadonlySet<string>, withCube = true): SearchStatements {
-  // The OCOP badge (and so the stars one can filter on) holds while the certificate is in force.
-  const badge = sql`(case when badge_until >= ${today}::date then cert_stars end)`;
-  const tsq = toTsQuery(query.q, vocab);
-  const q = sql`to_tsquery('simple', ${tsq ?? ''})`;
+export function textMatch(query: Pick<SearchQuery, 'q'>, vocab: ReadonlySet<string>): TextMatch | null {
+  if (!query.q) return null;
+  const tsquery = toTsQuery(query.q, vocab) ?? '';
+  const parts = matchParts(query.q, vocab) ?? [];
   // Each word group matches its own words anywhere (GIN on tsv, exact: no recheck, so the big
   // out-of-line tsv is never read) or a synonym in the A–C fields (GIN on the in-row tsv_head;
   // only phrase synonyms are rechecked, and against tsv_head first). Weight-restricted terms on tsv
   // itself would make PostgreSQL recheck, i.e. detoast, every candidate.
-  const match = (matchParts(query.q, vocab) ?? []).map((part) => part.head
+  const match = parts.map((part) => part.head
     ? sql`(tsv_head @@ to_tsquery('simple', ${part.head}) or tsv @@ to_tsquery('simple', ${part.own}))`
     : sql`tsv @@ to_tsquery('simple', ${part.own})`);
-  // A query with no searchable word (only punctuation or emoji) matches nothing rather than everything.
-  const base: SQL[] = query.q ? (match.length ? match : [sql`false`]) : [];
+  const typed = query.q.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
+  const foldedPhrase = words(query.q).join(' ');
+  // The name keys: k1 the accented phrase as typed in the name, k2 the unaccented phrase, packed
+  // as k1·2 + k2. LIKE '%…%' rather than position(): the same test, but position() counts
+  // characters up to the match (UTF-8), which made the keys of 85k matches cost ~25 ms instead of ~17.
+  const nameKeys = sql`(name_lower like ${contains(typed)})::int * 2 + (name_folded like ${contains(foldedPhrase)})::int`;
+  return {
+    where: match.length && tsquery ? and(match) : sql`false`,
+    nameKeys,
+    tsquery,
+    key: JSON.stringify([parts, typed, foldedPhrase]),
+  };
+}
+
+/** Builds the search's single statement from the query. Exported so the bench EXPLAINs exactly what the backend runs. */
+export function searchStatements(query: SearchQuery, today: string, vocab: ReadonlySet<string>): SearchStatements {
+  // The OCOP badge (and so the stars one can filter on) holds while the certificate is in force.
+  const badge = sql`(case when badge_until >= ${today}::date then cert_stars end)`;
+  const text = textMatch(query, vocab);
+  const tsq = text?.tsquery || null;
+  const q = sql`to_tsquery('simple', ${tsq ?? ''})`;
+  const base: SQL[] = text ? [text.where] : [];
   if (query.subgroups.length) base.push(inList(sql`subgroup_code`, query.subgroups));
   if (query.producer) base.push(sql`producer_slug = ${query.producer}`);
   if (query.priceMin !== undefined) base.push(sql`price >= ${query.priceMin}`);
@@ -58,19 +71,13 @@ export function searchStatements(query: SearchQuery, today: string, vocab: Reado
   const fs = query.stars.length ? inList(sql`s`, query.stars) : sql`true`;
   const fp = query.provinces.length ? inList(sql`p`, query.provinces) : sql`true`;
 
-  const typed = query.q.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
-  const foldedPhrase = words(query.q).join(' ');
   const relevanceByText = query.sort === 'relevance' && tsq !== null;
-  // Ranking: the name keys (k1 accented phrase, k2 folded phrase) are computed for every match;
-  // ts_rank (k3) only for the RANKED best by those keys, then featured, stars, id (a common word
-  // matches most of the catalogue, and ts_rank on every match was half the statement's time).
-  // Packed into integers so the top-N sorts compare two keys, not five: kn = k1·2 + k2 and
-  // fs = featured·8 + stars (0 without a badge, so those come last).
-  // LIKE '%…%' rather than position(): the same test, but position() counts characters up to the
-  // match (UTF-8), which made the name keys of 85k matches cost ~25 ms instead of ~17.
+  // Ranking: the name keys (kn) are computed for every match; ts_rank (k3) only for the RANKED best
+  // by those keys, then featured, stars, id (a common word matches most of the catalogue, and
+  // ts_rank on every match was half the statement's time). Packed into integers so the top-N sorts
+  // compare two keys, not five: kn and fs = featured·8 + stars (0 without a badge, so those come last).
   const nameKeys = relevanceByText
-    ? sql`, (name_lower like ${contains(typed)})::int * 2 + (name_folded like ${contains(foldedPhrase)})::int as kn,
-        featured::int * 8 + coalesce(${badge}, 0) as fs`
+    ? sql`, ${text!.nameKeys} as kn, featured::int * 8 + coalesce(${badge}, 0) as fs`
     : sql``;
   const cheap = sql`kn * 64 + fs desc, product_id`;
   const full = sql`kn desc, k3 desc, fs desc, product_id`;
@@ -90,11 +97,8 @@ export function searchStatements(query: SearchQuery, today: string, vocab: Reado
     newest: sql`, published_at`,
   }[query.sort];
   const offset = (Math.min(query.page, MAX_PAGE + 1) - 1) * query.limit;
-  const wholeIndex = base.length === 0;
-  const cube = withCube
-    ? sql`(select coalesce(json_agg(json_build_array(g, s, p, n)), '[]'::json)
-        from (select g, s, p, count(*)::int as n from m group by g, s, p) c)`
-    : sql`null::json`;
+  const cube = sql`(select coalesce(json_agg(json_build_array(g, s, p, n)), '[]'::json)
+    from (select g, s, p, count(*)::int as n from m group by g, s, p) c)`;
 
   const filtered = sql`select * from m where ${and([fg, fs, fp])}`;
   const slice = (orderBy: SQL, limit: number, from: number, rows: SQL = filtered) => limit > 0
@@ -118,7 +122,6 @@ export function searchStatements(query: SearchQuery, today: string, vocab: Reado
   const materialized = tsq !== null ? sql`materialized` : sql`not materialized`;
   return {
     text: tsq !== null,
-    wholeIndex,
     statement: sql`
       with m as ${materialized} (
         select product_id, group_code as g, ${badge} as s, province_code as p ${sortKeys} ${nameKeys}
@@ -146,41 +149,12 @@ export function facetsOf(cube: Cube, query: Pick<SearchQuery, 'groups' | 'stars'
   return { facets: { group: sorted(facets.group), stars: sorted(facets.stars), province: sorted(facets.province) }, total };
 }
 
-/**
- * The cube of the whole index (no query, no row filter: the most common listing) is the same for
- * everyone until the index changes, so each process keeps it for at most 1 s, and drops it at once
- * when it reindexes itself (another instance's changes show within that second).
- */
-const CUBE_TTL_MS = 1_000;
-const CACHE = Symbol.for('cho-ocop.search.whole-index-cube');
-type CachedCube = { at: number; today: string; cube: Cube };
-const cache = globalThis as { [CACHE]?: WeakMap<Db, CachedCube> };
-const cubeCache = () => (cache[CACHE] ??= new WeakMap());
+type Row = { cube: Cube; ids: number[] };
 
-/** Called by the indexer whenever this process changes the index. */
-export function invalidateCubeCache(): void {
-  cache[CACHE] = new WeakMap();
-}
-
-type Row = { cube: Cube | null; ids: number[] };
-
-/**
- * Runs the statement. A text query must be driven by the GIN index: the planner cannot see that a
- * sequential scan would detoast and test every tsvector, and picks it for common words (measured
- * 450 ms vs 15 ms at 100k products), so text searches run with seq scans disabled for that
- * statement only. JIT compilation never pays for a query this short, and the matches of a common
- * word (85k rows for "tra") must not spill to disk (work_mem for this statement only).
- */
+/** Runs the statement; text searches as runTextStatement says. */
 async function runStatement(d: Db, st: SearchStatements): Promise<Row> {
-  if (!st.text) {
-    const [row] = (await d.execute(st.statement)) as unknown as [Row];
-    return row;
-  }
-  return d.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true), set_config('work_mem', '32MB', true)`);
-    const [row] = (await tx.execute(st.statement)) as unknown as [Row];
-    return row;
-  });
+  const [row] = st.text ? await runTextStatement<Row>(d, st.statement) : (await d.execute(st.statement)) as unknown as [Row];
+  return row!;
 }
 
 /**
@@ -188,26 +162,34 @@ async function runStatement(d: Db, st: SearchStatements): Promise<Row> {
  * (GIN on the tsvector) with prefix, typo and synonym expansion (search.text.ts), ranked accented
  * exact match first, then the unaccented phrase in the name, then ts_rank over names, producer,
  * group and place (a match only in the story ranks after those) among the RANKED best by the name
- * keys, featured and stars. One statement per search: the
- * matches are found once (GIN), and both the page and the facet cube come from that one pass.
- * Facet counts are disjunctive (each dimension counted under the query and every other active
- * filter), derived exactly from the cube.
+ * keys, featured and stars. Searches are answered from the process's copy of the index
+ * (postgres.memory.ts: each query text's matches read once per index change) or, when it does not
+ * fit, by one statement: the matches are found once (GIN), and both the page and the facet cube
+ * come from that one pass. Facet counts are disjunctive (each dimension counted under the query
+ * and every other active filter), derived exactly from the cube.
  */
 export class PostgresSearchBackend implements SearchBackend {
   readonly name = 'postgres' as const;
+  private readonly memory: MemoryIndex;
+
+  /** `memoryMb`: room for the in-memory copy of the index (postgres.memory.ts); 0 answers every search with one statement. */
+  constructor(options: { memoryMb?: number } = {}) {
+    this.memory = new MemoryIndex((options.memoryMb ?? config().SEARCH_CACHE_MB) * 1024 * 1024);
+  }
+
+  /** What the in-memory copy holds for the current database (tests, diagnostics). */
+  async held(): Promise<{ products: number | null; matchSets: number; bytes: number }> {
+    return this.memory.held(await db());
+  }
 
   async search(query: SearchQuery): Promise<Listing> {
     const d = await db();
     const vocab = query.q ? await vocabulary(d) : new Set<string>();
     const today = todayInVietnam();
-    const probe = searchStatements(query, today, vocab, false);
-    let cached = probe.wholeIndex ? cubeCache().get(d) : undefined;
-    if (cached && (cached.today !== today || Date.now() - cached.at > CUBE_TTL_MS)) cached = undefined;
-    const row = await runStatement(d, cached ? probe : searchStatements(query, today, vocab));
-    const cube = cached?.cube ?? row.cube ?? [];
-    if (probe.wholeIndex && !cached) cubeCache().set(d, { at: Date.now(), today, cube });
+    const { ids, cube } = await this.memory.search(d, query, today, textMatch(query, vocab))
+      ?? await runStatement(d, searchStatements(query, today, vocab));
     const { facets, total } = facetsOf(cube, query);
-    const hits = await hydrate(d, row.ids.map(Number));
+    const hits = await hydrate(d, ids.map(Number));
     return { hits, total, page: query.page, limit: query.limit, pages: Math.ceil(total / query.limit), facets };
   }
 }

@@ -4,7 +4,6 @@ import { log } from '../log/index.ts';
 import {
   allProductIds, clearDocuments, countDocuments, productIdsOfProducers, refreshDocuments, vacuumDocuments,
 } from './search.repository.ts';
-import { invalidateCubeCache } from './postgres.backend.ts';
 import { invalidateVocabulary } from './search.vocabulary.ts';
 
 /**
@@ -48,7 +47,6 @@ export async function reindexProducts(db: Db, change: CatalogChange): Promise<{ 
     return { listed, removed: ids.filter((id) => !shown.has(id)) };
   });
   invalidateVocabulary();
-  invalidateCubeCache();
   await holder[KEY]?.sync(db, result.listed, result.removed);
   return result;
 }
@@ -86,7 +84,6 @@ export async function rebuildPostgresIndex(db: Db, progress: Progress = () => {}
     }
   });
   invalidateVocabulary();
-  invalidateCubeCache();
   await vacuumDocuments(db);
   return listed;
 }
