@@ -85,6 +85,15 @@ describe('Stripe webhook, for any body', () => {
 
   it('correctly signed events of any shape never cause a 5xx and never change orders, payments, stock or the ledger', async () => {
     const before = await state();
+    // Found by this property: a NUL byte in a session id reached a query, and PostgreSQL refused it (500).
+    for (const object of [
+      { id: 'cs_\u0000x', payment_status: 'paid', client_reference_id: 'ord_x', amount_total: 1, currency: 'vnd' },
+      { id: 'cs_ok', payment_status: 'paid', client_reference_id: 'ord_\u0000', payment_intent: 'pi_\u0000', amount_total: 1, currency: '\u0000' },
+    ]) {
+      const payload = JSON.stringify({ id: 'evt_nul', type: 'checkout.session.completed', data: { object } });
+      const r = await handleStripeWebhook(payload, Stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET }));
+      expect(['ignored', 'unknown_order', 'noop', null].includes(r.outcome as string) || r.duplicate, payload).toBe(true);
+    }
     await fc.assert(fc.asyncProperty(fc.oneof(event, hostileJson), async (e) => {
       const payload = JSON.stringify(e) ?? 'null';
       const header = Stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET });

@@ -104,14 +104,18 @@ export function verifyStripeEvent(rawBody: string, signature: string | null): St
   // A signed body is still only as well-formed as its sender made it: check the envelope we rely on.
   const e = (typeof event === 'object' && event !== null ? event : {}) as unknown as { id?: unknown; type?: unknown; data?: { object?: unknown } | null };
   // Stripe's ids are printable ASCII (evt_…), event types dotted lower-case words.
-  const wellFormed = typeof e.id === 'string' && /^[\x21-\x7e]{1,255}$/.test(e.id) && typeof e.type === 'string' && /^[a-z0-9_.]{1,100}$/.test(e.type)
+  const wellFormed = str(e.id) !== null && typeof e.type === 'string' && /^[a-z0-9_.]{1,100}$/.test(e.type)
     && typeof e.data === 'object' && e.data !== null && typeof e.data.object === 'object' && e.data.object !== null && !Array.isArray(e.data.object);
   if (!wellFormed) throw new AppError('INVALID_DATA', 'payments.bad_event', 'The webhook body is not a Stripe event');
   return event;
 }
 
-/** Fields of an event's object as the types we expect, whatever was sent. */
-const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 && v.length <= 255 ? v : null);
+/**
+ * Fields of an event's object as the types we expect, whatever was sent. Every string we read
+ * (ids, references, currency) is a printable ASCII token at Stripe: anything else, such as a NUL
+ * byte PostgreSQL cannot store, is treated as absent rather than queried.
+ */
+const str = (v: unknown): string | null => (typeof v === 'string' && /^[\x21-\x7e]{1,255}$/.test(v) ? v : null);
 const int = (v: unknown): number => (typeof v === 'number' && Number.isSafeInteger(v) ? v : -1);
 
 const idOf = (v: unknown): string | null => (typeof v === 'object' && v !== null ? str((v as { id?: unknown }).id) : str(v));
