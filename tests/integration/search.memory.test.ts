@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PostgresSearchBackend, parseSearchParams, rebuildPostgresIndex, type SearchQuery } from '../../src/lib/search/index.ts';
+import { PostgresSearchBackend, parseSearchParams, rebuildPostgresIndex, reindexProducts, type SearchQuery } from '../../src/lib/search/index.ts';
 import { RANKED } from '../../src/lib/search/postgres.backend.ts';
 import { growCatalogue } from '../../scripts/bench/search.ts';
 import { SETTLE_MS } from '../../src/lib/db/generation.ts';
@@ -104,6 +104,25 @@ describe(`PostgreSQL search from memory (${target})`, () => {
     await new Promise((r) => setTimeout(r, SETTLE_MS + 100));
     expect((await memory.search(parse(''))).total).toBe(0);
     expect(await memory.held()).toMatchObject({ products: 0, matchSets: 0 });
+  });
+
+  it('rewrites an index row only when its document changed: a stock edit keeps every in-memory copy', async () => {
+    const { sql, db } = database.get();
+    await rebuildPostgresIndex(db);
+    const [p] = await sql<Array<{ id: number; price: number }>>`select id, price from products where slug like 'bench-%' and status = 'published' order by id limit 1`;
+    const g0 = await generation();
+    await sql`update products set stock = stock + 5 where id = ${p!.id}`;
+    expect((await reindexProducts(db, { productIds: [p!.id] })).listed).toEqual([p!.id]);
+    expect(await generation()).toBe(g0);
+    await sql`update products set price = ${p!.price + 1000} where id = ${p!.id}`;
+    await reindexProducts(db, { productIds: [p!.id] });
+    expect(await generation()).not.toBe(g0);
+    const [doc] = await sql<Array<{ price: number }>>`select price from search_documents where product_id = ${p!.id}`;
+    expect(doc!.price).toBe(p!.price + 1000);
+    // Unpublished: the row goes.
+    await sql`update products set status = 'draft' where id = ${p!.id}`;
+    expect((await reindexProducts(db, { productIds: [p!.id] })).listed).toEqual([]);
+    expect(await sql`select 1 from search_documents where product_id = ${p!.id}`).toHaveLength(0);
   });
 
   it('answers with one statement when the copy would not fit its memory', async () => {

@@ -42,15 +42,30 @@ function documentsSelect(ids: number[] | null): SQL {
 const COLUMNS = sql`(product_id, producer_id, producer_slug, group_code, subgroup_code, province_code, price, featured,
   published_at, cert_stars, badge_until, name_lower, name_folded, tsv, tsv_head, indexed_at)`;
 
+/** The columns a document's content is compared on (all but indexed_at). */
+const CONTENT = ['product_id', 'producer_id', 'producer_slug', 'group_code', 'subgroup_code', 'province_code', 'price', 'featured',
+  'published_at', 'cert_stars', 'badge_until', 'name_lower', 'name_folded', 'tsv', 'tsv_head'];
+const row = (table: string) => sql.raw(`(${CONTENT.map((c) => `${table}.${c}`).join(', ')})`);
+
 /**
- * Brings the index rows of `ids` in line with the catalogue: listable products are (re)written,
- * the others (unpublished, suspended producer, revoked certificate, deleted) are removed.
+ * Brings the index rows of `ids` in line with the catalogue: listable products are written when
+ * their document differs from the row (a stock edit, which search does not read, writes nothing,
+ * so the search index's generation — and every process's in-memory copy — stays), the others
+ * (unpublished, suspended producer, revoked certificate, deleted) are removed.
  * Returns the ids that are listed now.
  */
 export async function refreshDocuments(tx: DbOrTx, ids: number[]): Promise<number[]> {
   if (ids.length === 0) return [];
-  await tx.execute(sql`delete from search_documents where product_id = any(${intArray(ids)})`);
-  const rows = (await tx.execute(sql`insert into search_documents ${COLUMNS} ${documentsSelect(ids)} returning product_id`)) as unknown as Array<{ product_id: number }>;
+  const rows = (await tx.execute(sql`
+    with fresh ${COLUMNS} as (${documentsSelect(ids)}),
+    gone as (
+      delete from search_documents d where d.product_id = any(${intArray(ids)})
+        and not exists (select 1 from fresh f where f.product_id = d.product_id)),
+    written as (
+      insert into search_documents ${COLUMNS} select * from fresh
+      on conflict (product_id) do update set ${sql.raw([...CONTENT.slice(1), 'indexed_at'].map((c) => `${c} = excluded.${c}`).join(', '))}
+      where ${row('search_documents')} is distinct from ${row('excluded')})
+    select product_id from fresh`)) as unknown as Array<{ product_id: number }>;
   const listed = rows.map((r) => r.product_id);
   if (listed.length) await addTerms(tx, listed);
   return listed;
