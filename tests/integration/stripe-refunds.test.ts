@@ -8,17 +8,20 @@ import { advancePart, createOrder, getOrderView, handleStripeWebhook, type Order
 
 /**
  * Refunds from Stripe's charge.refunded (genuinely signed): a full refund before shipping cancels
- * the order and returns its units once; after shipping nothing returns; partial refunds are
- * recorded on the payment only. Per product, stock + reserved + sold never changes.
+ * the order and returns its units once; after shipping nothing returns, except the units of
+ * parcels not yet shipped; partial refunds are recorded on the payment only. Per product,
+ * stock + reserved + sold never changes.
  */
 const SECRET = 'whsec_test_refunds';
 const fake = useFakeStripe(SECRET, 'sk_test_refunds');
 const database = useTestDatabase();
 
 const SLUG = 'che-dinh-tan-cuong';
+/** Another producer's product, for orders of two parcels. */
+const OTHER = 'gao-daka';
 const t = createT('en');
-const input = (qty: number): OrderInput => ({
-  items: [{ slug: SLUG, qty }], payment: 'card',
+const input = (items: OrderInput['items']): OrderInput => ({
+  items, payment: 'card',
   customer: { name: 'Jane Doe', phone: '0987654321', email: 'jane@example.com', address: { line: '1 Trang Tien', commune: 'Hoan Kiem', province: 'ha-noi' } },
 });
 const hook = (type: string, object: Record<string, unknown>, id?: string) => {
@@ -26,19 +29,19 @@ const hook = (type: string, object: Record<string, unknown>, id?: string) => {
   return handleStripeWebhook(e.payload, e.header);
 };
 
-/** Per product: sellable, held, and sold (units of orders neither awaiting payment nor released). */
-async function ledger() {
+/** Per product: sellable, held, and sold (units of parcels not cancelled, of orders neither awaiting payment nor released). */
+async function ledger(slug = SLUG) {
   const [r] = (await database.get().db.execute(sql`select p.stock, p.reserved,
       (select coalesce(sum(oi.qty), 0)::int from order_items oi join order_parts op on op.id = oi.order_part_id join orders o on o.id = op.order_id
-        where oi.product_id = p.id and o.stock_released_at is null and o.status <> 'pending_payment') as sold
-    from products p where p.slug = ${SLUG}`)) as unknown as Array<{ stock: number; reserved: number; sold: number }>;
+        where oi.product_id = p.id and op.status <> 'cancelled' and o.stock_released_at is null and o.status <> 'pending_payment') as sold
+    from products p where p.slug = ${slug}`)) as unknown as Array<{ stock: number; reserved: number; sold: number }>;
   return { stock: Number(r!.stock), reserved: Number(r!.reserved), sold: Number(r!.sold) };
 }
 const total = (l: { stock: number; reserved: number; sold: number }) => l.stock + l.reserved + l.sold;
 
-/** A card order for `qty` units, paid through a signed checkout.session.completed. */
-async function paidOrder(qty: number) {
-  const view = await createOrder(input(qty), { t, locale: 'en', origin: 'https://cho-ocop.test', network: '10.9.0.0/16' });
+/** A card order for `qty` units (or for `items`), paid through a signed checkout.session.completed. */
+async function paidOrder(qty: number | OrderInput['items']) {
+  const view = await createOrder(input(typeof qty === 'number' ? [{ slug: SLUG, qty }] : qty), { t, locale: 'en', origin: 'https://cho-ocop.test', network: '10.9.0.0/16' });
   const session = fake.stripe.sessions.get([...fake.stripe.sessions.keys()].at(-1)!)!;
   const pi = `pi_${String(session.id)}`;
   expect((await hook('checkout.session.completed', { ...session, status: 'complete', payment_status: 'paid', payment_intent: pi })).outcome).toBe('paid');
@@ -50,7 +53,8 @@ async function paymentOf(publicId: string) {
     join orders o on o.id = p.order_id where o.public_id = ${publicId} order by p.id desc limit 1`)) as unknown as Array<{ status: string; amount: number; refundedAmount: number }>;
   return { status: r!.status, amount: Number(r!.amount), refundedAmount: Number(r!.refundedAmount) };
 }
-const producerId = async () => Number(((await database.get().db.execute(sql`select producer_id as id from products where slug = ${SLUG}`)) as unknown as Array<{ id: number }>)[0]!.id);
+const producerId = async (slug = SLUG) => Number(((await database.get().db.execute(sql`select producer_id as id from products where slug = ${slug}`)) as unknown as Array<{ id: number }>)[0]!.id);
+const productId = async (slug: string) => Number(((await database.get().db.execute(sql`select id from products where slug = ${slug}`)) as unknown as Array<{ id: number }>)[0]!.id);
 
 describe('refunds from Stripe put units back exactly once', () => {
   it('a full refund of a paid, unshipped order cancels it and returns its units; a replay or a redelivery changes nothing', async () => {
@@ -90,6 +94,40 @@ describe('refunds from Stripe put units back exactly once', () => {
     expect(after.events.map((x) => x.type)).toContain('refund_after_shipping');
     expect(after.events.some((x) => x.to === 'cancelled')).toBe(false);
     expect(await paymentOf(view.publicId)).toMatchObject({ status: 'refunded', refundedAmount: view.total });
+  });
+
+  it('a full refund when one producer\'s parcel has shipped and another\'s has not: that one is cancelled and its units return, once; the shipped units stay out', async () => {
+    const start = { tea: await ledger(SLUG), rice: await ledger(OTHER) };
+    const { view, pi } = await paidOrder([{ slug: SLUG, qty: 2 }, { slug: OTHER, qty: 3 }]);
+    expect(view.parts).toHaveLength(2);
+    expect(await advancePart(view.publicId, await producerId(OTHER), 'preparing', 'producer')).toBe(true);
+    expect(await advancePart(view.publicId, await producerId(SLUG), 'shipped', 'producer', { carrier: 'VNPost', trackingNumber: 'EX456' })).toBe(true);
+    expect((await getOrderView(view.publicId))!.status).toBe('processing');
+
+    const e = signedStripeEvent('charge.refunded', charge(pi, view.total, true), SECRET);
+    expect(await handleStripeWebhook(e.payload, e.header)).toEqual({ duplicate: false, outcome: 'refunded' });
+    const returned = { tea: { ...start.tea, stock: start.tea.stock - 2, sold: start.tea.sold + 2 }, rice: start.rice };
+    expect({ tea: await ledger(SLUG), rice: await ledger(OTHER) }).toEqual(returned);
+
+    const after = (await getOrderView(view.publicId))!;
+    expect(after.status).toBe('refunded');
+    expect(Object.fromEntries(after.parts.map((p) => [p.items[0]!.slug, p.status]))).toEqual({ [SLUG]: 'shipped', [OTHER]: 'cancelled' });
+    // The order went processing → refunded (its shipped parcel was never cancelled); the cancelled parcel is in the timeline.
+    expect(after.events.filter((x) => x.type === 'status').map((x) => x.to)).toEqual(['pending_payment', 'paid', 'processing', 'refunded']);
+    expect(after.events.map((x) => x.type)).toContain('refund_after_shipping');
+    const cancelled = (await database.get().db.execute(sql`select e.from_status as "from", e.cause, e.data, e.order_part_id is not null as "ofPart"
+      from order_events e join orders o on o.id = e.order_id where o.public_id = ${view.publicId} and e.to_status = 'cancelled'`)) as unknown as Array<Record<string, unknown>>;
+    expect(cancelled).toEqual([{ from: 'preparing', cause: 'card_refunded', ofPart: true, data: { returnedToStock: { [await productId(OTHER)]: 3 } } }]);
+    expect(after.events.find((x) => x.to === 'cancelled')?.producer).toBeTruthy();
+    expect(await paymentOf(view.publicId)).toEqual({ status: 'refunded', amount: view.total, refundedAmount: view.total });
+
+    // A replay and a redelivery under another event id move nothing and record nothing more.
+    expect(await handleStripeWebhook(e.payload, e.header)).toEqual({ duplicate: true, outcome: null });
+    expect((await hook('charge.refunded', charge(pi, view.total, true))).outcome).toBe('duplicate');
+    expect({ tea: await ledger(SLUG), rice: await ledger(OTHER) }).toEqual(returned);
+    expect((await getOrderView(view.publicId))!.events).toHaveLength(after.events.length);
+    expect(total(await ledger(SLUG))).toBe(total(start.tea));
+    expect(total(await ledger(OTHER))).toBe(total(start.rice));
   });
 
   it('partial refunds are acknowledged and recorded on the payment, move no stock; a later full refund still returns the units', async () => {
