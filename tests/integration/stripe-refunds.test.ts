@@ -4,7 +4,7 @@ import { useTestDatabase } from '../support/db.ts';
 import { signedStripeEvent } from '../support/fake-stripe.ts';
 import { useFakeStripe } from '../support/stripe-env.ts';
 import { createT } from '../../src/lib/i18n/index.ts';
-import { advancePart, createOrder, getOrderView, handleStripeWebhook, type OrderInput } from '../../src/lib/orders/index.ts';
+import { advancePart, createOrder, getOrderView, handleStripeWebhook, noticeText, type OrderInput, type OrderNotification } from '../../src/lib/orders/index.ts';
 
 /**
  * Refunds from Stripe's charge.refunded (genuinely signed): a full refund before shipping cancels
@@ -55,6 +55,10 @@ async function paymentOf(publicId: string) {
 }
 const producerId = async (slug = SLUG) => Number(((await database.get().db.execute(sql`select producer_id as id from products where slug = ${slug}`)) as unknown as Array<{ id: number }>)[0]!.id);
 const productId = async (slug: string) => Number(((await database.get().db.execute(sql`select id from products where slug = ${slug}`)) as unknown as Array<{ id: number }>)[0]!.id);
+/** The notices queued for the customer of an order, oldest first. */
+const notices = async (publicId: string) => ((await database.get().db.execute(sql`select payload from outbox
+  where topic = 'orders.notify' and payload->>'publicId' = ${publicId} order by id`)) as unknown as Array<{ payload: OrderNotification }>).map((r) => r.payload);
+const said = (n: OrderNotification) => ({ kind: n.kind, status: n.status });
 
 describe('refunds from Stripe put units back exactly once', () => {
   it('a full refund of a paid, unshipped order cancels it and returns its units; a replay or a redelivery changes nothing', async () => {
@@ -148,5 +152,42 @@ describe('refunds from Stripe put units back exactly once', () => {
     expect(await ledger()).toEqual(start);
     expect(total(await ledger())).toBe(total(start));
     expect(await paymentOf(view.publicId)).toEqual({ status: 'refunded', amount: view.total, refundedAmount: view.total });
+  });
+});
+
+describe('what the customer is told about a refund', () => {
+  it('a refund that cancels the order sends one notice, "cancelled and refunded", in Vietnamese and English; a replay sends nothing more', async () => {
+    const { view, pi } = await paidOrder(1);
+    const e = signedStripeEvent('charge.refunded', charge(pi, view.total, true), SECRET);
+    expect((await handleStripeWebhook(e.payload, e.header)).outcome).toBe('refunded');
+    expect((await hook('charge.refunded', charge(pi, view.total, true))).outcome).toBe('duplicate');
+    const sent = await notices(view.publicId);
+    expect(sent.map(said)).toEqual([
+      { kind: 'confirmation', status: 'pending_payment' }, { kind: 'status', status: 'paid' }, { kind: 'cancelled_refunded', status: 'refunded' },
+    ]);
+    const last = sent.at(-1)!;
+    const amount = new Intl.NumberFormat('en', { style: 'currency', currency: 'VND' }).format(view.total);
+    expect(noticeText(last)).toBe(`Chợ OCOP: order ${view.reference} was cancelled and the ${amount} you paid has been refunded.`);
+    const vi = noticeText({ ...last, locale: 'vi' });
+    expect(vi).toContain(`đơn ${view.reference} đã được huỷ`);
+    expect(vi).toContain('đã được hoàn lại');
+  });
+
+  it('a refund after shipping says refunded; a partial refund says how much came back', async () => {
+    const shipped = await paidOrder(1);
+    await advancePart(shipped.view.publicId, await producerId(), 'shipped', 'producer');
+    await hook('charge.refunded', charge(shipped.pi, shipped.view.total, true));
+    const afterShipping = (await notices(shipped.view.publicId)).slice(2);
+    expect(afterShipping.map(said)).toEqual([{ kind: 'status', status: 'processing' }, { kind: 'status', status: 'shipped' }, { kind: 'status', status: 'refunded' }]);
+    expect(noticeText(afterShipping.at(-1)!)).toBe(`Chợ OCOP: order ${shipped.view.reference} — Refunded.`);
+    expect(noticeText({ ...afterShipping.at(-1)!, locale: 'vi' })).toBe(`Chợ OCOP: đơn ${shipped.view.reference} — Đã hoàn tiền.`);
+
+    const partly = await paidOrder(1);
+    await hook('charge.refunded', charge(partly.pi, 50_000, false));
+    await hook('charge.refunded', charge(partly.pi, 50_000, false));
+    const partial = (await notices(partly.view.publicId)).slice(2);
+    expect(partial.map((n) => ({ ...said(n), refunded: n.refunded }))).toEqual([{ kind: 'partial_refund', status: 'paid', refunded: 50_000 }]);
+    expect(noticeText(partial[0]!)).toMatch(/^Chợ OCOP: ₫50,000 of the ₫[\d,]+ you paid for order OCOP\w+ has been refunded\.$/);
+    expect(noticeText({ ...partial[0]!, locale: 'vi' })).toMatch(/^Chợ OCOP: 50\.000\s₫ trong số [\d.]+\s₫ bạn đã thanh toán cho đơn OCOP\w+ đã được hoàn lại\.$/);
   });
 });

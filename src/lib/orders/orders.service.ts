@@ -12,7 +12,7 @@ import { priceOrder, reserveStock, resolveLines } from './checkout.steps.ts';
 import { attachOrder, claimKey, deleteKey, saveResponse } from './idempotency.repository.ts';
 import { IDEMPOTENCY_TTL_MS, idempotencyClaim, replayFor } from './idempotency.service.ts';
 import { checkHeldByNetwork, checkPlacementRate, networkKey } from './order-limits.ts';
-import { notification, NOTIFY_TOPIC } from './order-status.ts';
+import { notify } from './order-status.ts';
 import { insertEvent, insertItems, insertOrder, insertParts, selectOrderByPublicId, selectOrderDetail, type OrderRow } from './orders.repository.ts';
 import { invalid, type OrderInput } from './orders.schemas.ts';
 import type { OrderView, PricedOrder } from './orders.types.ts';
@@ -81,7 +81,7 @@ async function recordOrder(tx: Tx, input: OrderInput, priced: PricedOrder, ctx: 
   }))));
   await insertEvent(tx, { orderId: order.id, type: 'status', fromStatus: null, toStatus: order.status, cause: 'order_placed', actor: 'customer', data: { payment: input.payment } });
   const payment = await insertPayment(tx, { orderId: order.id, provider: provider.provider, amount: priced.total, idempotencyKey: `order:${order.publicId}` });
-  await enqueue(tx, NOTIFY_TOPIC, notification(order, 'confirmation', order.status), { dedupeKey: `order:${order.id}:placed` });
+  await notify(tx, order, 'confirmation', 'placed');
   // The sweeper: a delayed outbox message releases the units if the order is still unpaid then.
   if (reservedUntil) await enqueue(tx, EXPIRE_TOPIC, { orderId: order.id }, { delayMs: reservedUntil.getTime() - Date.now() + 1_000 });
   return { order, payment };

@@ -10,7 +10,7 @@ import {
 } from '../payments/index.ts';
 import { releaseStock } from './checkout.steps.ts';
 import { deleteExpiredKeys } from './idempotency.repository.ts';
-import { transition } from './order-status.ts';
+import { notify, transition } from './order-status.ts';
 import {
   insertEvent, lockOrder, lockStock, markStockReleased, moveStock, orderDemand, partsOf, selectLapsedOrders,
   selectOrderByPublicId, setPartsStatus, type OrderRow,
@@ -197,8 +197,9 @@ export async function applyNotice(tx: DbOrTx, notice: PaymentNotice, provider: '
 
 /**
  * Part of a payment went back (Stripe's amount_refunded is cumulative): recorded on the payment
- * and in the timeline; the order, its stock and the ledger stay as they are — what a partial
- * refund stands for (a broken jar, a late parcel) is for the office to settle.
+ * and in the timeline, and the customer is told how much came back; the order, its stock and the
+ * ledger stay as they are — what a partial refund stands for (a broken jar, a late parcel) is for
+ * the office to settle.
  */
 async function recordPartialRefund(tx: DbOrTx, order: OrderRow, payment: PaymentRow, amountRefunded: number, actor: string): Promise<PaymentOutcome> {
   if (payment.status === 'refunded') return 'duplicate';
@@ -207,6 +208,7 @@ async function recordPartialRefund(tx: DbOrTx, order: OrderRow, payment: Payment
   if (amount <= payment.refundedAmount) return 'noop';
   await updatePayment(tx, payment.id, { refundedAmount: amount });
   await insertEvent(tx, { orderId: order.id, type: 'partial_refund', cause: 'card_partially_refunded', actor, data: { refunded: amount, of: payment.amount } });
+  await notify(tx, order, 'partial_refund', `partial_refund:${amount}`, { refunded: amount });
   return 'partially_refunded';
 }
 
@@ -215,20 +217,21 @@ async function recordPartialRefund(tx: DbOrTx, order: OrderRow, payment: Payment
  * a parcel on its way is recorded as refunded after shipping and stays out of the cancelled state
  * (its goods are out). Either way the parcels not yet shipped are cancelled and their units return
  * to stock, once (cancelOpenParts: a replayed event, or an order already cancelled, moves nothing),
- * the order ends refunded and the producers' credits are reversed.
+ * the order ends refunded and the producers' credits are reversed. The customer gets one notice:
+ * "cancelled and refunded" when the refund cancelled the order, else "refunded".
  */
 async function markRefunded(tx: DbOrTx, order: OrderRow, payment: PaymentRow, cause: string, actor: string, amountRefunded = payment.amount): Promise<PaymentOutcome> {
   if (payment.status === 'refunded') return 'duplicate';
   await updatePayment(tx, payment.id, { status: 'refunded', refundedAmount: Math.min(payment.amount, Math.max(payment.refundedAmount, amountRefunded, 0)) });
   const parts = await partsOf(tx, order.id);
   const shipped = parts.filter((p) => p.status === 'shipped' || p.status === 'delivered');
-  if (shipped.length === 0 && (order.status === 'paid' || order.status === 'processing')) {
-    await transition(tx, order, 'cancelled', cause, actor);
-  } else if (shipped.length > 0) {
+  // A refund that cancels the order tells the customer once, with the refund's notice below.
+  const cancelled = shipped.length === 0 && (order.status === 'paid' || order.status === 'processing') && (await transition(tx, order, 'cancelled', cause, actor, { notice: null }));
+  if (shipped.length > 0) {
     await insertEvent(tx, { orderId: order.id, type: 'refund_after_shipping', cause, actor, data: { shippedParts: shipped.length, parts: parts.length } });
   }
   if (order.status !== 'pending_payment') await cancelOpenParts(tx, order, 'committed', cause, actor);
-  await transition(tx, order, 'refunded', cause, actor);
+  await transition(tx, order, 'refunded', cause, actor, { notice: cancelled ? 'cancelled_refunded' : 'status' });
   await reverseParts(tx, parts.map((p) => p.id), order.paymentReference);
   return 'refunded';
 }
