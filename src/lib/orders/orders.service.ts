@@ -87,20 +87,27 @@ async function recordOrder(tx: Tx, input: OrderInput, priced: PricedOrder, ctx: 
   return { order, payment };
 }
 
+/** What placing answered: the order, and whether it is the answer to an earlier request with the same Idempotency-Key. */
+export interface PlacedOrder {
+  order: OrderView;
+  replayed: boolean;
+}
+
 /**
  * Places an order: validate → resolve → price → limits → reserve → record (one transaction), then
  * start the payment (Stripe is called only after the units are held). If the gateway fails, the
  * order is cancelled and its units released, and the customer gets a 503 to try again. With an
- * Idempotency-Key, the key is claimed in the same transaction and the first answer is replayed.
+ * Idempotency-Key, the key is claimed in the same transaction and the first answer is replayed
+ * (`replayed`: the API says so in its `Idempotent-Replayed` header).
  */
-export async function createOrder(input: OrderInput, ctx: CheckoutContext): Promise<OrderView> {
+export async function placeOrder(input: OrderInput, ctx: CheckoutContext): Promise<PlacedOrder> {
   const { t } = ctx;
   const provider = chooseProvider(input, t);
   const d = await db();
   const claim = ctx.idempotencyKey ? idempotencyClaim(ctx.idempotencyKey, input) : null;
   if (claim) {
     const replay = await replayFor(d, claim, t, getOrderView);
-    if (replay) return replay;
+    if (replay) return { order: replay, replayed: true };
   }
   const limited = ctx.limited ?? true;
   if (limited) await checkPlacementRate(d, ctx.network ?? null, t);
@@ -121,7 +128,7 @@ export async function createOrder(input: OrderInput, ctx: CheckoutContext): Prom
   if (!placed) {
     // Another request with this key won the claim: answer what it answered.
     const replay = await replayFor(d, claim!, t, getOrderView);
-    if (replay) return replay;
+    if (replay) return { order: replay, replayed: true };
     throw new AppError('UNAVAILABLE', 'payments.unavailable', t('orders.error.paymentUnavailable'));
   }
   const { order, payment } = placed;
@@ -144,7 +151,12 @@ export async function createOrder(input: OrderInput, ctx: CheckoutContext): Prom
   }
   const view = (await getOrderView(order.publicId))!;
   if (claim) await saveResponse(d, claim.key, view);
-  return view;
+  return { order: view, replayed: false };
+}
+
+/** placeOrder for callers that answer the same either way (the checkout form sends no key). */
+export async function createOrder(input: OrderInput, ctx: CheckoutContext): Promise<OrderView> {
+  return (await placeOrder(input, ctx)).order;
 }
 
 function paymentView(order: OrderRow, payment: PaymentRow | null): OrderView['payment'] {
