@@ -9,7 +9,7 @@ const customer = { name: 'Trần Thị Bình', phone: '+84 912 345 678', email: 
 async function post(base: string, path: string, body: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(new URL(path, base), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
   const text = await res.text();
-  return { status: res.status, body: JSON.parse(text) as Record<string, any> };
+  return { status: res.status, body: JSON.parse(text) as Record<string, any>, text, headers: res.headers };
 }
 
 describe.each(servers)('ordering over HTTP on $name', (server) => {
@@ -40,6 +40,28 @@ describe.each(servers)('ordering over HTTP on $name', (server) => {
     expect(order.events[0]).toMatchObject({ type: 'status', to: 'pending_payment' });
     expect(order.payment.vietqr.payload).toBe(created.body.payment.vietqr.payload);
     expect((await fetch(new URL('/api/orders/ord_00000000000000000000', url))).status).toBe(404);
+  });
+
+  it('Idempotency-Key: a replayed 201 says Idempotent-Replayed: true, the first answer does not (also when requests race)', async () => {
+    const key = `replayed-${server.name}-${Date.now()}`;
+    const order = { items: [{ slug: 'gao-daka', qty: 1 }], customer, payment: 'vietqr' };
+    const first = await post(url, '/api/orders', order, { 'idempotency-key': key });
+    expect(first.status).toBe(201);
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    const again = await post(url, '/api/orders', order, { 'idempotency-key': key });
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.text).toBe(first.text);
+    expect(again.headers.get('location')).toBe(first.headers.get('location'));
+    // Without a key, nothing is a replay.
+    expect((await post(url, '/api/orders', order)).headers.get('idempotent-replayed')).toBeNull();
+
+    const raced = `${key}-race`;
+    const answers = await Promise.all(Array.from({ length: 6 }, () => post(url, '/api/orders', { ...order, payment: 'cod' }, { 'idempotency-key': raced })));
+    expect(answers.map((a) => a.status)).toEqual(Array(6).fill(201));
+    const marks = answers.map((a) => a.headers.get('idempotent-replayed'));
+    expect({ first: marks.filter((m) => m === null).length, replays: marks.filter((m) => m === 'true').length }).toEqual({ first: 1, replays: 5 });
+    expect(new Set(answers.map((a) => a.text)).size).toBe(1);
   });
 
   it('bad input is a 400 with per-field messages in vi or en, and nothing is written', async () => {

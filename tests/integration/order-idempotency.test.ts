@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../support/db.ts';
 import { createT } from '../../src/lib/i18n/index.ts';
-import { createOrder, type OrderInput } from '../../src/lib/orders/index.ts';
+import { createOrder, placeOrder, type OrderInput } from '../../src/lib/orders/index.ts';
 import { parseIdempotencyKey } from '../../src/lib/orders/idempotency.service.ts';
 import type { AppError } from '../../src/lib/errors/index.ts';
 
@@ -64,6 +64,21 @@ describe('Idempotency-Key on order placement', () => {
     expect(await orderCount()).toBe(orders + 1);
     expect(await ordersWithKey(key)).toBe(1);
     expect(await stockOf('gao-daka')).toEqual({ stock: stock.stock - 1, reserved: stock.reserved + 1 });
+  });
+
+  it('says which answer is a replay: the first is not, every later one with the key is (also when requests race)', async () => {
+    const ctx = { t, locale: 'en' as const, origin: 'http://shop.test', network: '10.200.0.0/16' };
+    const key = newKey();
+    const first = await placeOrder(body(1), { ...ctx, idempotencyKey: key });
+    const again = await placeOrder(body(1), { ...ctx, idempotencyKey: key });
+    expect(first.replayed).toBe(false);
+    expect(again).toEqual({ order: first.order, replayed: true });
+    expect((await placeOrder(body(1), ctx)).replayed).toBe(false);
+
+    const raced = newKey();
+    const results = await Promise.all(Array.from({ length: 8 }, () => placeOrder(body(1), { ...ctx, idempotencyKey: raced })));
+    expect(results.filter((r) => !r.replayed)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.order.publicId)).size).toBe(1);
   });
 
   it('a refused order (short stock) does not use up its key; a key expires after 24 hours', async () => {

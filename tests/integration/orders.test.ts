@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../support/db.ts';
 import { createT } from '../../src/lib/i18n/index.ts';
 import {
-  cancelOrder, createOrder, expireLapsedOrders, getOrderView, importBankStatement, markPaidByOffice, type OrderInput,
+  cancelOrder, createOrder, expireLapsedOrders, getOrderView, importBankStatement, markPaidByOffice, noticeText, type OrderInput, type OrderNotification,
 } from '../../src/lib/orders/index.ts';
 import { decodeVietQr, payoutBalances, payoutCsv } from '../../src/lib/payments/index.ts';
 import { drainOutbox } from '../../src/lib/outbox/index.ts';
@@ -126,6 +126,17 @@ describe('checkout', () => {
     expect(await cancelOrder(cod.publicId, 'customer_cancelled', 'customer')).toBe(true);
     expect(await cancelOrder(cod.publicId, 'customer_cancelled', 'customer')).toBe(false);
     expect(await stockOf('nuoc-mam-nam-quyen')).toEqual(before);
+  });
+
+  it('a cancellation without payment tells the customer once that the order is cancelled, in their language', async () => {
+    const view = await createOrder(order([{ slug: 'nuoc-mam-nam-quyen', qty: 1 }], 'vietqr'), ctx);
+    expect(await cancelOrder(view.publicId, 'customer_cancelled', 'customer')).toBe(true);
+    expect(await cancelOrder(view.publicId, 'customer_cancelled', 'customer')).toBe(false);
+    const sent = ((await database.get().db.execute(sql`select payload from outbox where topic = 'orders.notify' and payload->>'publicId' = ${view.publicId}
+      order by id`)) as unknown as Array<{ payload: OrderNotification }>).map((r) => r.payload);
+    expect(sent.map((n) => [n.kind, n.status])).toEqual([['confirmation', 'pending_payment'], ['status', 'cancelled']]);
+    expect(noticeText(sent[1]!)).toBe(`Chợ OCOP: đơn ${view.reference} — Đã huỷ.`);
+    expect(noticeText({ ...sent[1]!, locale: 'en' })).toBe(`Chợ OCOP: order ${view.reference} — Cancelled.`);
   });
 
   it('refuses bad input with per-field messages in the customer language and writes nothing', async () => {

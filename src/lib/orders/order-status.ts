@@ -23,29 +23,49 @@ export function canMove(from: OrderStatus, to: OrderStatus): boolean {
 
 export const NOTIFY_TOPIC = 'orders.notify';
 
+/**
+ * A notice to the customer. `confirmation`: the order was placed; `status`: it moved to `status`;
+ * `cancelled_refunded`: a refund cancelled it (one notice for both changes, not "cancelled" then
+ * "refunded"); `partial_refund`: `refunded` đồng of the payment went back so far.
+ */
 export interface OrderNotification {
   publicId: string;
-  kind: 'confirmation' | 'status';
+  /** The payment reference the order page is titled with (absent in notices queued before it was added). */
+  reference?: string;
+  kind: 'confirmation' | 'status' | 'cancelled_refunded' | 'partial_refund';
   status: OrderStatus;
   email: string | null;
   phone: string;
   locale: string;
   total: number;
-}
-
-export function notification(order: OrderRow, kind: OrderNotification['kind'], status: OrderStatus): OrderNotification {
-  return { publicId: order.publicId, kind, status, email: order.email, phone: order.phone, locale: order.locale, total: order.total };
+  refunded?: number;
 }
 
 /**
- * Moves a locked order to `to` when the edge exists and records why; the customer is notified
- * through the outbox (same transaction, so never a notice for a change that rolled back).
+ * Queues a notice about `order` as it now is, in the caller's transaction (so never a notice for a
+ * change that rolled back), at most once per order and `key`.
  */
-export async function transition(tx: DbOrTx, order: OrderRow, to: OrderStatus, cause: string, actor: string, data?: Record<string, unknown>): Promise<boolean> {
+export async function notify(tx: DbOrTx, order: OrderRow, kind: OrderNotification['kind'], key: string, extra: { refunded?: number } = {}): Promise<void> {
+  const notice: OrderNotification = {
+    publicId: order.publicId, reference: order.paymentReference, kind, status: order.status,
+    email: order.email, phone: order.phone, locale: order.locale, total: order.total, ...extra,
+  };
+  await enqueue(tx, NOTIFY_TOPIC, notice, { dedupeKey: `order:${order.id}:${key}` });
+}
+
+/**
+ * Moves a locked order to `to` when the edge exists and records why; the customer is told
+ * (`notice`, by default a status notice; null when the caller's own notice covers this change).
+ */
+export async function transition(
+  tx: DbOrTx, order: OrderRow, to: OrderStatus, cause: string, actor: string,
+  opts: { data?: Record<string, unknown>; notice?: OrderNotification['kind'] | null } = {},
+): Promise<boolean> {
   if (!canMove(order.status, to)) return false;
   if (!(await setStatus(tx, order.id, [order.status], to))) return false;
-  await insertEvent(tx, { orderId: order.id, type: 'status', fromStatus: order.status, toStatus: to, cause, actor, data: data ?? null });
-  await enqueue(tx, NOTIFY_TOPIC, notification(order, 'status', to), { dedupeKey: `order:${order.id}:${to}` });
+  await insertEvent(tx, { orderId: order.id, type: 'status', fromStatus: order.status, toStatus: to, cause, actor, data: opts.data ?? null });
   order.status = to;
+  const notice = opts.notice === undefined ? 'status' : opts.notice;
+  if (notice) await notify(tx, order, notice, to);
   return true;
 }

@@ -125,9 +125,12 @@ export async function markStockReleased(tx: DbOrTx, orderId: number): Promise<bo
   return rows.length > 0;
 }
 
-export async function orderDemand(tx: DbOrTx, orderId: number): Promise<Map<number, number>> {
+/** Units per product of the order, or of only some of its parts. */
+export async function orderDemand(tx: DbOrTx, orderId: number, partIds?: number[]): Promise<Map<number, number>> {
+  if (partIds?.length === 0) return new Map();
+  const only = partIds ? sql` and op.id in (${ids(partIds)})` : sql``;
   const rows = (await tx.execute(sql`select oi.product_id as id, sum(oi.qty)::int as qty from order_items oi
-    join order_parts op on op.id = oi.order_part_id where op.order_id = ${orderId} group by 1 order by 1`)) as unknown as Array<{ id: number; qty: number }>;
+    join order_parts op on op.id = oi.order_part_id where op.order_id = ${orderId}${only} group by 1 order by 1`)) as unknown as Array<{ id: number; qty: number }>;
   return new Map(rows.map((r) => [Number(r.id), Number(r.qty)]));
 }
 
@@ -135,9 +138,11 @@ export async function partsOf(tx: DbOrTx, orderId: number): Promise<OrderPartRow
   return tx.select().from(orderParts).where(eq(orderParts.orderId, orderId)).orderBy(orderParts.id);
 }
 
-export async function setPartsStatus(tx: DbOrTx, orderId: number, from: string[], to: OrderPartRow['status']): Promise<void> {
-  await tx.update(orderParts).set({ status: to, updatedAt: new Date() })
-    .where(sql`${orderParts.orderId} = ${orderId} and ${orderParts.status} in (${texts(from)})`);
+/** Moves the order's parts that are in one of `from` to `to`; returns the ids of those it moved (a conditional update: each moves once). */
+export async function setPartsStatus(tx: DbOrTx, orderId: number, from: string[], to: OrderPartRow['status']): Promise<number[]> {
+  const rows = await tx.update(orderParts).set({ status: to, updatedAt: new Date() })
+    .where(sql`${orderParts.orderId} = ${orderId} and ${orderParts.status} in (${texts(from)})`).returning({ id: orderParts.id });
+  return rows.map((r) => r.id);
 }
 
 export interface OrderDetailRows {

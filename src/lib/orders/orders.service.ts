@@ -12,7 +12,7 @@ import { priceOrder, reserveStock, resolveLines } from './checkout.steps.ts';
 import { attachOrder, claimKey, deleteKey, saveResponse } from './idempotency.repository.ts';
 import { IDEMPOTENCY_TTL_MS, idempotencyClaim, replayFor } from './idempotency.service.ts';
 import { checkHeldByNetwork, checkPlacementRate, networkKey } from './order-limits.ts';
-import { notification, NOTIFY_TOPIC } from './order-status.ts';
+import { notify } from './order-status.ts';
 import { insertEvent, insertItems, insertOrder, insertParts, selectOrderByPublicId, selectOrderDetail, type OrderRow } from './orders.repository.ts';
 import { invalid, type OrderInput } from './orders.schemas.ts';
 import type { OrderView, PricedOrder } from './orders.types.ts';
@@ -81,26 +81,33 @@ async function recordOrder(tx: Tx, input: OrderInput, priced: PricedOrder, ctx: 
   }))));
   await insertEvent(tx, { orderId: order.id, type: 'status', fromStatus: null, toStatus: order.status, cause: 'order_placed', actor: 'customer', data: { payment: input.payment } });
   const payment = await insertPayment(tx, { orderId: order.id, provider: provider.provider, amount: priced.total, idempotencyKey: `order:${order.publicId}` });
-  await enqueue(tx, NOTIFY_TOPIC, notification(order, 'confirmation', order.status), { dedupeKey: `order:${order.id}:placed` });
+  await notify(tx, order, 'confirmation', 'placed');
   // The sweeper: a delayed outbox message releases the units if the order is still unpaid then.
   if (reservedUntil) await enqueue(tx, EXPIRE_TOPIC, { orderId: order.id }, { delayMs: reservedUntil.getTime() - Date.now() + 1_000 });
   return { order, payment };
+}
+
+/** What placing answered: the order, and whether it is the answer to an earlier request with the same Idempotency-Key. */
+export interface PlacedOrder {
+  order: OrderView;
+  replayed: boolean;
 }
 
 /**
  * Places an order: validate → resolve → price → limits → reserve → record (one transaction), then
  * start the payment (Stripe is called only after the units are held). If the gateway fails, the
  * order is cancelled and its units released, and the customer gets a 503 to try again. With an
- * Idempotency-Key, the key is claimed in the same transaction and the first answer is replayed.
+ * Idempotency-Key, the key is claimed in the same transaction and the first answer is replayed
+ * (`replayed`: the API says so in its `Idempotent-Replayed` header).
  */
-export async function createOrder(input: OrderInput, ctx: CheckoutContext): Promise<OrderView> {
+export async function placeOrder(input: OrderInput, ctx: CheckoutContext): Promise<PlacedOrder> {
   const { t } = ctx;
   const provider = chooseProvider(input, t);
   const d = await db();
   const claim = ctx.idempotencyKey ? idempotencyClaim(ctx.idempotencyKey, input) : null;
   if (claim) {
     const replay = await replayFor(d, claim, t, getOrderView);
-    if (replay) return replay;
+    if (replay) return { order: replay, replayed: true };
   }
   const limited = ctx.limited ?? true;
   if (limited) await checkPlacementRate(d, ctx.network ?? null, t);
@@ -121,7 +128,7 @@ export async function createOrder(input: OrderInput, ctx: CheckoutContext): Prom
   if (!placed) {
     // Another request with this key won the claim: answer what it answered.
     const replay = await replayFor(d, claim!, t, getOrderView);
-    if (replay) return replay;
+    if (replay) return { order: replay, replayed: true };
     throw new AppError('UNAVAILABLE', 'payments.unavailable', t('orders.error.paymentUnavailable'));
   }
   const { order, payment } = placed;
@@ -144,7 +151,12 @@ export async function createOrder(input: OrderInput, ctx: CheckoutContext): Prom
   }
   const view = (await getOrderView(order.publicId))!;
   if (claim) await saveResponse(d, claim.key, view);
-  return view;
+  return { order: view, replayed: false };
+}
+
+/** placeOrder for callers that answer the same either way (the checkout form sends no key). */
+export async function createOrder(input: OrderInput, ctx: CheckoutContext): Promise<OrderView> {
+  return (await placeOrder(input, ctx)).order;
 }
 
 function paymentView(order: OrderRow, payment: PaymentRow | null): OrderView['payment'] {

@@ -10,7 +10,7 @@ import {
 } from '../payments/index.ts';
 import { releaseStock } from './checkout.steps.ts';
 import { deleteExpiredKeys } from './idempotency.repository.ts';
-import { transition } from './order-status.ts';
+import { notify, transition } from './order-status.ts';
 import {
   insertEvent, lockOrder, lockStock, markStockReleased, moveStock, orderDemand, partsOf, selectLapsedOrders,
   selectOrderByPublicId, setPartsStatus, type OrderRow,
@@ -90,11 +90,26 @@ export async function cancelByCustomer(publicId: string): Promise<boolean> {
 }
 
 /**
- * Gives an order's units back, once whatever calls it (cancellation, expiry, a refund before
- * shipping): `orders.stock_released_at` is set in the same statement that checks it is unset.
+ * Cancels the parcels of a locked order that have not left (pending, preparing) and gives their
+ * units back, once whatever calls it (cancellation, expiry, a refund) and however often: a
+ * parcel's units return in the transaction whose conditional update moves it to cancelled, and
+ * only while the order's units are not all back. Parcels shipped or delivered keep theirs out of
+ * stock (the goods are gone). When none had left, this is the whole order and
+ * `orders.stock_released_at` is set (its status change says it all); otherwise each parcel
+ * cancelled is recorded in the timeline with the units it returned.
  */
-async function releaseOrderStock(tx: DbOrTx, order: OrderRow, held: 'reserved' | 'committed'): Promise<void> {
-  if (await markStockReleased(tx, order.id)) await releaseStock(tx, await orderDemand(tx, order.id), held);
+async function cancelOpenParts(tx: DbOrTx, order: OrderRow, held: 'reserved' | 'committed', cause: string, actor: string): Promise<void> {
+  const before = await partsOf(tx, order.id);
+  const cancelled = await setPartsStatus(tx, order.id, ['pending', 'preparing'], 'cancelled');
+  if (cancelled.length === 0 || order.stockReleasedAt) return;
+  const whole = !before.some((p) => p.status === 'shipped' || p.status === 'delivered');
+  if (whole && !(await markStockReleased(tx, order.id))) return;
+  await releaseStock(tx, await orderDemand(tx, order.id, cancelled), held);
+  if (whole) return;
+  for (const part of before.filter((p) => cancelled.includes(p.id))) {
+    const returned = Object.fromEntries(await orderDemand(tx, order.id, [part.id]));
+    await insertEvent(tx, { orderId: order.id, orderPartId: part.id, type: 'part_status', fromStatus: part.status, toStatus: 'cancelled', cause, actor, data: { returnedToStock: returned } });
+  }
 }
 
 /** Cancels an unpaid (or cash-on-delivery, not yet shipped) order and releases its units once. */
@@ -102,8 +117,7 @@ export async function cancelLocked(tx: DbOrTx, order: OrderRow, cause: string, a
   const held = order.status === 'pending_payment' ? 'reserved' : 'committed';
   const cancellable = order.status === 'pending_payment' || (order.status === 'processing' && order.paymentMethod === 'cod');
   if (!cancellable || !(await transition(tx, order, 'cancelled', cause, actor))) return false;
-  await releaseOrderStock(tx, order, held);
-  await setPartsStatus(tx, order.id, ['pending', 'preparing'], 'cancelled');
+  await cancelOpenParts(tx, order, held, cause, actor);
   const payment = await latestPaymentOf(tx, order.id);
   if (payment?.status === 'pending') {
     await updatePayment(tx, payment.id, { status: 'cancelled' });
@@ -183,8 +197,9 @@ export async function applyNotice(tx: DbOrTx, notice: PaymentNotice, provider: '
 
 /**
  * Part of a payment went back (Stripe's amount_refunded is cumulative): recorded on the payment
- * and in the timeline; the order, its stock and the ledger stay as they are — what a partial
- * refund stands for (a broken jar, a late parcel) is for the office to settle.
+ * and in the timeline, and the customer is told how much came back; the order, its stock and the
+ * ledger stay as they are — what a partial refund stands for (a broken jar, a late parcel) is for
+ * the office to settle.
  */
 async function recordPartialRefund(tx: DbOrTx, order: OrderRow, payment: PaymentRow, amountRefunded: number, actor: string): Promise<PaymentOutcome> {
   if (payment.status === 'refunded') return 'duplicate';
@@ -193,28 +208,30 @@ async function recordPartialRefund(tx: DbOrTx, order: OrderRow, payment: Payment
   if (amount <= payment.refundedAmount) return 'noop';
   await updatePayment(tx, payment.id, { refundedAmount: amount });
   await insertEvent(tx, { orderId: order.id, type: 'partial_refund', cause: 'card_partially_refunded', actor, data: { refunded: amount, of: payment.amount } });
+  await notify(tx, order, 'partial_refund', `partial_refund:${amount}`, { refunded: amount });
   return 'partially_refunded';
 }
 
 /**
- * The whole payment went back. An order none of whose parcels has shipped is cancelled and its
- * units return to stock (once: releaseOrderStock); after shipping the goods are gone, so nothing
- * returns to stock, the refund is recorded and parcels not yet shipped are cancelled. Either way
- * the producers' credits are reversed.
+ * The whole payment went back. An order none of whose parcels has shipped is cancelled; one with
+ * a parcel on its way is recorded as refunded after shipping and stays out of the cancelled state
+ * (its goods are out). Either way the parcels not yet shipped are cancelled and their units return
+ * to stock, once (cancelOpenParts: a replayed event, or an order already cancelled, moves nothing),
+ * the order ends refunded and the producers' credits are reversed. The customer gets one notice:
+ * "cancelled and refunded" when the refund cancelled the order, else "refunded".
  */
 async function markRefunded(tx: DbOrTx, order: OrderRow, payment: PaymentRow, cause: string, actor: string, amountRefunded = payment.amount): Promise<PaymentOutcome> {
   if (payment.status === 'refunded') return 'duplicate';
   await updatePayment(tx, payment.id, { status: 'refunded', refundedAmount: Math.min(payment.amount, Math.max(payment.refundedAmount, amountRefunded, 0)) });
   const parts = await partsOf(tx, order.id);
   const shipped = parts.filter((p) => p.status === 'shipped' || p.status === 'delivered');
-  if (shipped.length === 0 && (order.status === 'paid' || order.status === 'processing')) {
-    await transition(tx, order, 'cancelled', cause, actor);
-    await releaseOrderStock(tx, order, 'committed');
-  } else if (shipped.length > 0) {
+  // A refund that cancels the order tells the customer once, with the refund's notice below.
+  const cancelled = shipped.length === 0 && (order.status === 'paid' || order.status === 'processing') && (await transition(tx, order, 'cancelled', cause, actor, { notice: null }));
+  if (shipped.length > 0) {
     await insertEvent(tx, { orderId: order.id, type: 'refund_after_shipping', cause, actor, data: { shippedParts: shipped.length, parts: parts.length } });
   }
-  if (order.status !== 'pending_payment') await setPartsStatus(tx, order.id, ['pending', 'preparing'], 'cancelled');
-  await transition(tx, order, 'refunded', cause, actor);
+  if (order.status !== 'pending_payment') await cancelOpenParts(tx, order, 'committed', cause, actor);
+  await transition(tx, order, 'refunded', cause, actor, { notice: cancelled ? 'cancelled_refunded' : 'status' });
   await reverseParts(tx, parts.map((p) => p.id), order.paymentReference);
   return 'refunded';
 }
