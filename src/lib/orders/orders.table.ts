@@ -118,11 +118,15 @@ export const orderItems = pgTable('order_items', {
 ]);
 
 /** Every status change of an order or a part: when, from, to and why. */
+/** What an order's timeline records; every type but the two status moves has its own line in the messages (OrderTimeline). */
+export const ORDER_EVENT_TYPES = ['status', 'part_status', 'late_payment', 'refund', 'refund_required', 'payment_mismatch', 'cash_collected',
+  'partial_refund', 'refund_after_shipping'] as const;
+
 export const orderEvents = pgTable('order_events', {
   id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
   orderId: integer('order_id').notNull().references(() => orders.id),
   orderPartId: integer('order_part_id').references(() => orderParts.id),
-  type: text('type').notNull(),
+  type: text('type', { enum: ORDER_EVENT_TYPES }).notNull(),
   fromStatus: text('from_status'),
   toStatus: text('to_status'),
   cause: text('cause'),
