@@ -4,7 +4,7 @@ import { useTestDatabase } from '../support/db.ts';
 import { signedStripeEvent } from '../support/fake-stripe.ts';
 import { useFakeStripe } from '../support/stripe-env.ts';
 import { createT } from '../../src/lib/i18n/index.ts';
-import { advancePart, createOrder, getOrderView, handleStripeWebhook, noticeText, type OrderInput, type OrderNotification } from '../../src/lib/orders/index.ts';
+import { advancePart, createOrder, getOrderView, handleStripeWebhook, listProducerParts, noticeText, type OrderInput, type OrderNotification } from '../../src/lib/orders/index.ts';
 
 /**
  * Refunds from Stripe's charge.refunded (genuinely signed): a full refund before shipping cancels
@@ -124,6 +124,12 @@ describe('refunds from Stripe put units back exactly once', () => {
     expect(cancelled).toEqual([{ from: 'preparing', cause: 'card_refunded', ofPart: true, data: { returnedToStock: { [await productId(OTHER)]: 3 } } }]);
     expect(after.events.find((x) => x.to === 'cancelled')?.producer).toBeTruthy();
     expect(await paymentOf(view.publicId)).toEqual({ status: 'refunded', amount: view.total, refundedAmount: view.total });
+    // The producer who shipped still sees that parcel (its credit was reversed: the goods must come back), with no step left;
+    // the other producer's cancelled parcel is gone from its list.
+    const shippedPart = (await listProducerParts(await producerId(SLUG))).find((p) => p.publicId === view.publicId);
+    expect(shippedPart).toMatchObject({ orderStatus: 'refunded', partStatus: 'shipped' });
+    await expect(advancePart(view.publicId, await producerId(SLUG), 'delivered', 'producer')).rejects.toMatchObject({ code: 'orders.not_confirmed' });
+    expect((await listProducerParts(await producerId(OTHER))).some((p) => p.publicId === view.publicId)).toBe(false);
 
     // A replay and a redelivery under another event id move nothing and record nothing more.
     expect(await handleStripeWebhook(e.payload, e.header)).toEqual({ duplicate: true, outcome: null });

@@ -676,6 +676,7 @@ export const en: Record<MessageKey, string> = {
   'orders.dash.none': 'No orders to fulfil yet.',
   'orders.dash.to': 'Deliver to {name}, {place}',
   'orders.dash.cod': 'Collect {amount} on delivery',
+  'orders.dash.refunded': 'This order was refunded after the parcel left: it will not be paid; the office will contact you about getting the goods back.',
   'orders.dash.mark.preparing': 'Mark as being packed',
   'orders.dash.mark.shipped': 'Mark as shipped',
   'orders.dash.mark.delivered': 'Mark as delivered',

@@ -677,6 +677,7 @@ export const vi = {
   'orders.dash.none': 'Chưa có đơn hàng cần giao.',
   'orders.dash.to': 'Giao tới {name}, {place}',
   'orders.dash.cod': 'Thu hộ {amount} khi giao',
+  'orders.dash.refunded': 'Đơn đã được hoàn tiền sau khi kiện này gửi đi: không nhận tiền cho kiện này; văn phòng sẽ liên hệ để thu hồi hàng.',
   'orders.dash.mark.preparing': 'Đang đóng gói',
   'orders.dash.mark.shipped': 'Đã gửi đi',
   'orders.dash.mark.delivered': 'Đã giao',

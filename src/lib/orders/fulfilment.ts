@@ -13,7 +13,8 @@ import type { PartStatus } from './orders.types.ts';
  * "shipped", all delivered "delivered". A cash-on-delivery part credits its producer when it is
  * delivered (the carrier collected the cash).
  */
-const PART_NEXT: Record<PartStatus, readonly PartStatus[]> = {
+export type PartStep = 'preparing' | 'shipped' | 'delivered';
+export const PART_NEXT: Record<PartStatus, readonly PartStep[]> = {
   pending: ['preparing', 'shipped'],
   preparing: ['shipped'],
   shipped: ['delivered'],
@@ -26,7 +27,7 @@ export async function listProducerParts(producerId: number, limit = 100): Promis
 }
 
 export async function advancePart(
-  publicId: string, producerId: number, to: 'preparing' | 'shipped' | 'delivered', actor: string,
+  publicId: string, producerId: number, to: PartStep, actor: string,
   shipping: { carrier?: string; trackingNumber?: string } = {},
 ): Promise<boolean> {
   const d = await db();

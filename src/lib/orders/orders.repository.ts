@@ -212,7 +212,11 @@ export interface ProducerPartRow {
   items: Array<{ slug: string; name: string; qty: number; lineTotal: number }>;
 }
 
-/** A producer's parts of orders that are confirmed (paid, or cash on delivery), newest first. */
+/**
+ * A producer's parts of orders that are confirmed (paid, or cash on delivery), newest first, and
+ * the parcels it shipped for orders refunded afterwards: the goods are out and the credit was
+ * reversed, so the producer must still see them to arrange their return.
+ */
 export async function selectProducerParts(tx: DbOrTx, producerId: number, limit: number): Promise<ProducerPartRow[]> {
   return (await tx.execute(sql`
     select o.public_id as "publicId", o.payment_reference as reference, o.status as "orderStatus", o.payment_method as "paymentMethod",
@@ -221,7 +225,8 @@ export async function selectProducerParts(tx: DbOrTx, producerId: number, limit:
       (select json_agg(json_build_object('slug', p.slug, 'name', oi.name_vi, 'qty', oi.qty, 'lineTotal', oi.line_total) order by oi.id)
         from order_items oi join products p on p.id = oi.product_id where oi.order_part_id = op.id) as items
     from order_parts op join orders o on o.id = op.order_id
-    where op.producer_id = ${producerId} and o.status in ('paid', 'processing', 'shipped', 'delivered')
+    where op.producer_id = ${producerId}
+      and (o.status in ('paid', 'processing', 'shipped', 'delivered') or o.status = 'refunded' and op.status in ('shipped', 'delivered'))
     order by o.created_at desc limit ${limit}`)) as unknown as ProducerPartRow[];
 }
 
