@@ -22,7 +22,7 @@ import type { SearchQuery } from './search.types.ts';
  * row by row — about 1 µs a match, 50–100 ms for a word matching most of a 100k catalogue, on
  * every search. Here a word is read once per index change, and every later search with it, under
  * any filter, sort or page, costs a pass over typed arrays. Same results as the one-statement path
- * (`searchStatements`), which serves when the copy would not fit (`SEARCH_CACHE_MB`); a test
+ * (`searchStatements`), which serves where this copy does not (see `MemoryIndex.search`); a test
  * compares the two on every query of a grid.
  */
 
