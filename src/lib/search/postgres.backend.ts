@@ -32,8 +32,9 @@ export interface SearchStatements {
  */
 export function textMatch(query: Pick<SearchQuery, 'q'>, vocab: ReadonlySet<string>): TextMatch | null {
   if (!query.q) return null;
-  const tsquery = toTsQuery(query.q, vocab) ?? '';
-  const parts = matchParts(query.q, vocab) ?? [];
+  const found = matchParts(query.q, vocab);
+  const tsquery = toTsQuery(query.q, vocab, found) ?? '';
+  const parts = found ?? [];
   // Each word group matches its own words anywhere (GIN on tsv, exact: no recheck, so the big
   // out-of-line tsv is never read) or a synonym in the A–C fields (GIN on the in-row tsv_head;
   // only phrase synonyms are rechecked, and against tsv_head first). Weight-restricted terms on tsv
@@ -55,11 +56,13 @@ export function textMatch(query: Pick<SearchQuery, 'q'>, vocab: ReadonlySet<stri
   };
 }
 
-/** Builds the search's single statement from the query. Exported so the bench EXPLAINs exactly what the backend runs. */
-export function searchStatements(query: SearchQuery, today: string, vocab: ReadonlySet<string>): SearchStatements {
+/**
+ * Builds the search's single statement from the query. Exported so the bench EXPLAINs exactly what
+ * the backend runs. `text`: the query's textMatch, when the caller has it already.
+ */
+export function searchStatements(query: SearchQuery, today: string, vocab: ReadonlySet<string>, text = textMatch(query, vocab)): SearchStatements {
   // The OCOP badge (and so the stars one can filter on) holds while the certificate is in force.
   const badge = sql`(case when badge_until >= ${today}::date then cert_stars end)`;
-  const text = textMatch(query, vocab);
   const tsq = text?.tsquery || null;
   const q = sql`to_tsquery('simple', ${tsq ?? ''})`;
   const base: SQL[] = text ? [text.where] : [];
@@ -186,8 +189,9 @@ export class PostgresSearchBackend implements SearchBackend {
     const d = await db();
     const vocab = query.q ? await vocabulary(d) : new Set<string>();
     const today = todayInVietnam();
-    const { ids, cube } = await this.memory.search(d, query, today, textMatch(query, vocab))
-      ?? await runStatement(d, searchStatements(query, today, vocab));
+    const text = textMatch(query, vocab);
+    const { ids, cube } = await this.memory.search(d, query, today, text)
+      ?? await runStatement(d, searchStatements(query, today, vocab, text));
     const { facets, total } = facetsOf(cube, query);
     const hits = await hydrate(d, ids.map(Number));
     return { hits, total, page: query.page, limit: query.limit, pages: Math.ceil(total / query.limit), facets };

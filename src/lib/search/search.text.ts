@@ -144,12 +144,12 @@ export function matchParts(query: string, vocabulary: ReadonlySet<string>): Matc
 /**
  * The whole search as one tsquery over the weighted document (ranking uses it on tsv_head):
  * synonyms carry the A–C weight restriction they have when matched against tsv_head.
- * "trà" → ('tra':* | 'che':ABC | 'tea':ABC).
+ * "trà" → ('tra':* | 'che':ABC | 'tea':ABC). `found`: the query's matchParts, when the caller
+ * has them already (typo corrections scan the whole vocabulary).
  */
-export function toTsQuery(query: string, vocabulary: ReadonlySet<string>): string | null {
+export function toTsQuery(query: string, vocabulary: ReadonlySet<string>, found = matchParts(query, vocabulary)): string | null {
   const ws = words(query).slice(0, MAX_WORDS);
-  if (ws.length === 0) return null;
-  const found = matchParts(query, vocabulary)!;
+  if (ws.length === 0 || !found) return null;
   const synonymsOf = parts(ws);
   return found.map((part, i) => {
     const syn = synonymsOf[i]!.synonyms.map((p) => p.map((w) => `${lexeme(w)}:ABC`).join(' <-> '));
