@@ -113,9 +113,3 @@ export function changeGeneration(sequence: 'page_cache_generation' | 'search_ind
 export const pageGeneration = changeGeneration('page_cache_generation');
 /** The search index alone (the search backend's in-memory copy). */
 export const searchIndexGeneration = changeGeneration('search_index_generation');
-
-export const GENERATION_SQL = pageGeneration.sql;
-export const {
-  observe: observeGeneration, forget: forgetGeneration, current: currentGeneration, mayKeep,
-  onChange: onGenerationChange, refresh: refreshGeneration,
-} = pageGeneration;

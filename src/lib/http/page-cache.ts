@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SESSION_COOKIE } from '../auth/index.ts';
-import { currentGeneration, mayKeep, onGenerationChange, refreshGeneration } from '../db/generation.ts';
+import { pageGeneration } from '../db/generation.ts';
 import { cartCountFromCookie, type CookieJar } from '../orders/index.ts';
 
 /**
@@ -118,7 +118,7 @@ function clear(): void {
   state.bytes = 0;
 }
 // Registered once per module copy; clearing twice is harmless.
-onGenerationChange(clear);
+pageGeneration.onChange(clear);
 
 function lookup(key: string): Entry | undefined {
   const entry = state.entries.get(key);
@@ -142,11 +142,11 @@ function lookup(key: string): Entry | undefined {
 export function servePageCache(req: IncomingMessage, res: ServerResponse, render: (token: RenderToken | undefined) => void, requestId: () => string): boolean {
   const key = pageCacheKey(req);
   if (key === null) return false;
-  refreshGeneration().then((ok) => {
+  pageGeneration.refresh().then((ok) => {
     const entry = ok ? lookup(key) : undefined;
     if (!entry) {
       state.misses++;
-      render(ok && req.method === 'GET' ? { key, generation: currentGeneration(), startedAt: Date.now() } : undefined);
+      render(ok && req.method === 'GET' ? { key, generation: pageGeneration.current(), startedAt: Date.now() } : undefined);
       return;
     }
     state.hits++;
@@ -166,7 +166,7 @@ export function servePageCache(req: IncomingMessage, res: ServerResponse, render
  * its body read into memory when kept).
  */
 export async function rememberPage(token: RenderToken | undefined, response: Response, signedIn: boolean, setsCookies: boolean): Promise<Response> {
-  const keepable = (t: RenderToken | undefined): t is RenderToken => t !== undefined && state.maxBytes > 0 && mayKeep(t.generation, t.startedAt);
+  const keepable = (t: RenderToken | undefined): t is RenderToken => t !== undefined && state.maxBytes > 0 && pageGeneration.mayKeep(t.generation, t.startedAt);
   if (!keepable(token) || signedIn || setsCookies || response.status !== 200 || !response.body || response.headers.has('set-cookie')) return response;
   const body = Buffer.from(await response.arrayBuffer());
   const sent = new Response(new Uint8Array(body), { status: 200, headers: response.headers });

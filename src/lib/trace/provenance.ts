@@ -1,7 +1,7 @@
 import { certificateState, provinceLabel, showsBadge, todayInVietnam, type CertificateState } from '../catalog/index.ts';
 import type { EvidenceDocument } from '../catalog/lots.table.ts';
 import { database, type Sql } from '../db/index.ts';
-import { mayKeep, observeGeneration, onGenerationChange } from '../db/generation.ts';
+import { pageGeneration } from '../db/generation.ts';
 import type { Locale } from '../i18n/index.ts';
 import { normalizeStampCode, stampSecret, verifyStampCode } from '../stamps/index.ts';
 import { selectProvenanceByLot, selectStampByCode, type EventRow, type LotPartRow, type StampRow } from './trace.repository.ts';
@@ -93,7 +93,7 @@ export async function traceStamp(input: string, record?: ScanContext): Promise<T
   const startedAt = Date.now();
   const row = await selectStampByCode(sql, code);
   if (!row) return { found: false, code, verdict: 'unknown' };
-  observeGeneration(row.generation);
+  pageGeneration.observe(row.generation);
   const lot = await heldLot(sql, row.lot_id, row.generation, startedAt);
   if (!lot) return { found: false, code, verdict: 'unknown' };
 
@@ -139,7 +139,7 @@ interface HeldLot {
 const HELD_LOTS = 5_000;
 const HELD_MS = 60_000;
 const held = new Map<number, HeldLot>();
-onGenerationChange(() => held.clear());
+pageGeneration.onChange(() => held.clear());
 
 async function heldLot(sql: Sql, lotId: number, generation: string, startedAt: number): Promise<HeldLot | null> {
   const now = Date.now();
@@ -148,7 +148,7 @@ async function heldLot(sql: Sql, lotId: number, generation: string, startedAt: n
   const row = await selectProvenanceByLot(sql, lotId);
   if (!row) return null;
   const entry: HeldLot = { generation, expires: now + HELD_MS, view: lotView(row), sections: {} };
-  if (mayKeep(generation, startedAt)) {
+  if (pageGeneration.mayKeep(generation, startedAt)) {
     held.delete(lotId);
     if (held.size >= HELD_LOTS) held.delete(held.keys().next().value!);
     held.set(lotId, entry);

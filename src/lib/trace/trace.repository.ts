@@ -1,6 +1,6 @@
 import { sql as dsql } from 'drizzle-orm';
 import type { DbOrTx, Sql } from '../db/index.ts';
-import { GENERATION_SQL } from '../db/generation.ts';
+import { pageGeneration } from '../db/generation.ts';
 import type { EvidenceDocument } from '../catalog/lots.table.ts';
 import { traceEvents, type QuantityElement } from './trace.table.ts';
 
@@ -102,7 +102,7 @@ export async function selectStampByCode(sql: Sql, code: string): Promise<StampRo
   const rows = await sql<StampRow[]>`
     select s.id as stamp_id, s.code, s.status as stamp_status, s.scan_count, s.scan_days, s.first_scanned_at, s.last_scanned_at,
       s.sold_at, s.voided_at, s.pin_used_at, s.pin_hash is not null as has_pin, r.voided_at as run_voided_at, s.lot_id,
-      ${sql.unsafe(GENERATION_SQL)} as generation
+      ${sql.unsafe(pageGeneration.sql)} as generation
     from stamps s join stamp_runs r on r.id = s.run_id
     where s.code = ${code}`;
   return rows[0] ?? null;
