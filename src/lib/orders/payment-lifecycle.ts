@@ -13,7 +13,7 @@ import { deleteExpiredKeys } from './idempotency.repository.ts';
 import { notify, transition } from './order-status.ts';
 import {
   insertEvent, lockOrder, lockStock, markStockReleased, moveStock, orderDemand, partsOf, selectLapsedOrders,
-  selectOrderByPublicId, setPartsStatus, type OrderRow,
+  selectOrderByPublicId, setPartsStatus, type OrderPartRow, type OrderRow,
 } from './orders.repository.ts';
 
 /**
@@ -96,10 +96,11 @@ export async function cancelByCustomer(publicId: string): Promise<boolean> {
  * only while the order's units are not all back. Parcels shipped or delivered keep theirs out of
  * stock (the goods are gone). When none had left, this is the whole order and
  * `orders.stock_released_at` is set (its status change says it all); otherwise each parcel
- * cancelled is recorded in the timeline with the units it returned.
+ * cancelled is recorded in the timeline with the units it returned. `before`: the order's parts,
+ * when the caller has just read them.
  */
-async function cancelOpenParts(tx: DbOrTx, order: OrderRow, held: 'reserved' | 'committed', cause: string, actor: string): Promise<void> {
-  const before = await partsOf(tx, order.id);
+async function cancelOpenParts(tx: DbOrTx, order: OrderRow, held: 'reserved' | 'committed', cause: string, actor: string, before?: OrderPartRow[]): Promise<void> {
+  before ??= await partsOf(tx, order.id);
   const cancelled = await setPartsStatus(tx, order.id, ['pending', 'preparing'], 'cancelled');
   if (cancelled.length === 0 || order.stockReleasedAt) return;
   const whole = !before.some((p) => p.status === 'shipped' || p.status === 'delivered');
@@ -230,7 +231,7 @@ async function markRefunded(tx: DbOrTx, order: OrderRow, payment: PaymentRow, ca
   if (shipped.length > 0) {
     await insertEvent(tx, { orderId: order.id, type: 'refund_after_shipping', cause, actor, data: { shippedParts: shipped.length, parts: parts.length } });
   }
-  if (order.status !== 'pending_payment') await cancelOpenParts(tx, order, 'committed', cause, actor);
+  if (order.status !== 'pending_payment') await cancelOpenParts(tx, order, 'committed', cause, actor, parts);
   await transition(tx, order, 'refunded', cause, actor, { notice: cancelled ? 'cancelled_refunded' : 'status' });
   await reverseParts(tx, parts.map((p) => p.id), order.paymentReference);
   return 'refunded';

@@ -39,12 +39,11 @@ function documentsSelect(ids: number[] | null): SQL {
     order by p.group_code, p.subgroup_code, p.name_vi, p.id`;
 }
 
-const COLUMNS = sql`(product_id, producer_id, producer_slug, group_code, subgroup_code, province_code, price, featured,
-  published_at, cert_stars, badge_until, name_lower, name_folded, tsv, tsv_head, indexed_at)`;
 
-/** The columns a document's content is compared on (all but indexed_at). */
+/** A document's content, in documentsSelect's order (what a rewrite compares), then when it was indexed. */
 const CONTENT = ['product_id', 'producer_id', 'producer_slug', 'group_code', 'subgroup_code', 'province_code', 'price', 'featured',
   'published_at', 'cert_stars', 'badge_until', 'name_lower', 'name_folded', 'tsv', 'tsv_head'];
+const COLUMNS = sql.raw(`(${[...CONTENT, 'indexed_at'].join(', ')})`);
 const row = (table: string) => sql.raw(`(${CONTENT.map((c) => `${table}.${c}`).join(', ')})`);
 
 /**
