@@ -38,10 +38,13 @@ if (needsBuild()) {
 }
 
 const { config } = await import('../src/lib/config/index.ts');
-const { ensureReady } = await import('../src/lib/app/index.ts');
+const { ensureReady, startupTour } = await import('../src/lib/app/index.ts');
 const { closeDatabase } = await import('../src/lib/db/index.ts');
 const cfg = config();
-const db = await ensureReady();
+// A first start migrates and seeds for a while: say what is happening (LOG_LEVEL=warn and above: quiet).
+const talk = !['warn', 'error', 'silent'].includes(cfg.LOG_LEVEL);
+if (talk) console.log('Preparing the database…');
+const db = await ensureReady(talk ? (message) => console.log(message) : undefined);
 
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 type AstroHandler = (req: http.IncomingMessage, res: http.ServerResponse, next?: undefined, locals?: object) => Promise<void>;
@@ -50,7 +53,7 @@ const { handler } = (await import(pathToFileURL(entry).href)) as { handler: Astr
 // same handler the Astro route uses (src/lib/trace). Its scans are buffered and flushed in batches;
 // closeDatabase() below writes the last batch before the database closes.
 const { serveTrace } = await import('../src/lib/trace/index.ts');
-const { baseSecurityHeaders } = await import('../src/lib/http/index.ts');
+const { baseSecurityHeaders, refuseLargeBody, settleForwarded } = await import('../src/lib/http/index.ts');
 const { loadStaticFiles, serveStaticFile } = await import('../src/lib/http/static-files.ts');
 const { enablePageCache, servePageCache } = await import('../src/lib/http/page-cache.ts');
 const plainHeaders = Object.entries(baseSecurityHeaders(false));
@@ -59,9 +62,12 @@ const staticFiles = loadStaticFiles(path.join(root, 'dist/client'));
 enablePageCache(cfg.PAGE_CACHE_MB, { searchPages: !cfg.MEILI_HOST });
 const REQUEST_ID = /^[\w.:-]{8,100}$/;
 const server = http.createServer((req, res) => {
+  // The visitor's scheme and host (X-Forwarded-* only through TRUSTED_PROXY_HOPS proxies), Secure
+  // cookies on https, and bodies over the limit refused before they are read (lib/http edge.ts).
+  const https = settleForwarded(req, res, cfg.TRUSTED_PROXY_HOPS);
+  if (refuseLargeBody(req, res)) return;
   if (serveTrace(req, res)) return;
   // Every response gets the baseline headers here (Astro's middleware adds the page policies).
-  const https = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim() === 'https';
   for (const [name, value] of https ? httpsHeaders : plainHeaders) res.setHeader(name, value);
   if (serveStaticFile(staticFiles, req, res)) return;
   try {
@@ -84,6 +90,9 @@ server.listen(cfg.PORT, cfg.HOST, () => {
   const shown = cfg.HOST === '0.0.0.0' || cfg.HOST === '::' ? 'localhost' : cfg.HOST;
   const { port } = server.address() as AddressInfo;
   console.log(`Chợ OCOP is serving at http://${shown}:${port} (database: ${db.kind}, ready in ${Date.now() - t0} ms)`);
+  if (!talk) return;
+  const base = cfg.PUBLIC_BASE_URL?.replace(/\/$/, '') ?? `http://${shown}:${port}`;
+  void startupTour(base).then((lines) => console.log(['Try:', ...lines, 'Ctrl-C stops the site.'].join('\n')), () => undefined);
 });
 
 let stopping = false;

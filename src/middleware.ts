@@ -2,7 +2,7 @@ import { defineMiddleware } from 'astro:middleware';
 import type { APIContext } from 'astro';
 import { createT, localePath, stripLocale } from './lib/i18n/index.ts';
 import { ensureReady } from './lib/app/index.ts';
-import { AppError, isAppError, isBadInput, isUnavailable } from './lib/errors/index.ts';
+import { AppError, isAppError, isBadInput, isTooLarge, isUnavailable } from './lib/errors/index.ts';
 import { applySecurityHeaders, clientAddressFrom, isHttps, jsonError as apiError, json } from './lib/http/index.ts';
 import { rememberPage } from './lib/http/page-cache.ts';
 import { log } from './lib/log/index.ts';
@@ -69,12 +69,12 @@ export const onRequest = defineMiddleware(async (context, next) => {
 async function guard(context: APIContext, path: string): Promise<Response | null> {
   const { request, url, locals } = context;
   const own = [url.origin, ...(config().PUBLIC_BASE_URL ? [new URL(config().PUBLIC_BASE_URL!).origin] : [])];
-  if (isCrossSite(request.method, request.headers, own)) {
+  const requirement = requirementFor(path);
+  const bearer = requirement?.tokenAllowed ? bearerToken(request.headers.get('authorization')) : null;
+  if (isCrossSite(request.method, request.headers, own, bearer !== null)) {
     const error = new AppError('FORBIDDEN', 'auth.cross_site', 'Cross-site requests are refused.');
     return isApi(path) ? apiError(error, locals.requestId) : rewriteTo(context, '/403', 403);
   }
-  const requirement = requirementFor(path);
-  const bearer = requirement?.tokenAllowed ? bearerToken(request.headers.get('authorization')) : null;
   let user: CurrentUser | null = null;
   if (bearer) user = await userFromApiToken(bearer);
   else user = await userFromSession(context.cookies.get(SESSION_COOKIE)?.value);
@@ -97,7 +97,7 @@ async function guard(context: APIContext, path: string): Promise<Response | null
 /** The one mapping from errors to responses: JSON under /api (lib/http), styled pages elsewhere. */
 async function errorResponse(context: APIContext, error: unknown, path: string): Promise<Response> {
   if (isApi(path)) return apiError(error, context.locals.requestId);
-  const status = isAppError(error) && error.expose ? error.status : isBadInput(error) ? 400 : isUnavailable(error) ? 503 : 500;
+  const status = isAppError(error) && error.expose ? error.status : isTooLarge(error) ? 413 : isBadInput(error) ? 400 : isUnavailable(error) ? 503 : 500;
   if (status === 500) log.error('page failed', { requestId: context.locals.requestId, path: context.url.pathname, error: error instanceof Error ? error.stack : String(error) });
   context.locals.errorStatus = status;
   if (status === 404) return rewriteTo(context, '/404', 404);

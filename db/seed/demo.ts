@@ -253,3 +253,9 @@ export async function isEmpty(db: Db): Promise<boolean> {
   const rows = await db.execute(sql`select not exists (select 1 from producers) as empty`);
   return Boolean((rows as unknown as Array<{ empty: boolean }>)[0]?.empty);
 }
+
+/** True when the demo sign-ins exist (the start-up tour lists them only then). */
+export async function hasDemoAccounts(db: Db): Promise<boolean> {
+  const rows = await db.execute(sql`select exists (select 1 from users where email = ${DEMO_ADMIN_EMAIL}) as demo`);
+  return Boolean((rows as unknown as Array<{ demo: boolean }>)[0]?.demo);
+}

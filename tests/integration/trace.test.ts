@@ -80,7 +80,7 @@ describe(`provenance and scans (${target})`, () => {
     expect(await traceStamp(generateStampCode(stampSecret()))).toMatchObject({ found: false, verdict: 'unknown' }); // valid check, never issued
   });
 
-  it('counts scans (buffered, then written), and warns past 20 scans or 5 distinct days', async () => {
+  it('counts scans (buffered, then written); reloads from one network never make a clone warning, many networks do', async () => {
     const { code } = await activeStamp(sql`c.status = 'active' and l.status = 'released'`);
     for (let i = 1; i <= 3; i++) {
       const r = await traceStamp(code, scan);
@@ -88,24 +88,40 @@ describe(`provenance and scans (${target})`, () => {
       expect(r.found && r.provenance.verdict).toBe('genuine');
     }
     await flushScans();
-    const [row] = await rows<{ scan_count: number; scan_days: number; n: number }>(sql`select scan_count, scan_days, (select count(*)::int from scans where stamp_id = s.id) as n from stamps s where code = ${code}`);
-    expect(row).toEqual({ scan_count: 3, scan_days: 1, n: 3 });
+    const counters = async (c: string) => (await rows<{ scan_count: number; scan_days: number; scan_networks: number; scan_peak_networks: number; n: number }>(sql`
+      select scan_count, scan_days, scan_networks, scan_peak_networks, (select count(*)::int from scans where stamp_id = s.id) as n from stamps s where code = ${c}`))[0];
+    expect(await counters(code)).toEqual({ scan_count: 3, scan_days: 1, scan_networks: 1, scan_peak_networks: 1, n: 3 });
     const read = await traceStamp(code); // not a scan
     expect(read.found && read.provenance.scans.count).toBe(3);
 
-    // Scanned on five earlier days: the sixth distinct day is implausible.
-    await database.get().db.execute(sql`update stamps set scan_count = 5, scan_days = 5, last_scanned_at = now() - interval '2 days' where code = ${code}`);
-    const sixth = await traceStamp(code, scan);
-    expect(sixth.found && sixth.provenance).toMatchObject({ verdict: 'warning', reason: 'many_scans', scans: { count: 6, days: 6 } });
+    // Issue 12: 21 reloads by one visitor, and the same network on many days, stay genuine for every later buyer.
+    for (let i = 0; i < 21; i++) await traceStamp(code, scan);
     await flushScans();
-    const [after] = await rows<{ scan_days: number }>(sql`select scan_days from stamps where code = ${code}`);
-    expect(after!.scan_days).toBe(6);
+    await database.get().db.execute(sql`update stamps set scan_days = 12 where code = ${code}`);
+    const later = await traceStamp(code, { ...scan, network: '113.160.0.0/16' });
+    expect(later.found && later.provenance).toMatchObject({ verdict: 'genuine', scans: { count: 25 } });
+    await flushScans();
+    expect(await counters(code)).toMatchObject({ scan_count: 25, scan_networks: 2, scan_peak_networks: 2 });
 
-    const { code: other } = await activeStamp();
-    await database.get().db.execute(sql`update stamps set scan_count = 20, scan_days = 1, first_scanned_at = now() - interval '1 hour', last_scanned_at = now() where code = ${other}`);
-    const twentyFirst = await traceStamp(other, scan);
-    expect(twentyFirst.found && twentyFirst.provenance).toMatchObject({ verdict: 'warning', scans: { count: 21 } });
+    // A clone: the code turns up on five networks in one day ("several provinces in a day").
+    const { code: sameDay } = await activeStamp();
+    for (const net of ['1.52.0.0/16', '14.161.0.0/16', '27.64.0.0/16', '42.112.0.0/16', '58.186.0.0/16']) await traceStamp(sameDay, { ...scan, network: net });
     await flushScans();
+    expect(await counters(sameDay)).toMatchObject({ scan_networks: 5, scan_peak_networks: 5 });
+    const flagged = await traceStamp(sameDay);
+    expect(flagged.found && flagged.provenance).toMatchObject({ verdict: 'warning', reason: 'many_scans' });
+
+    // A clone spread out: one network a day over nine days (earlier scans written directly), nine networks in all.
+    const { code: spread } = await activeStamp();
+    await database.get().db.execute(sql`
+      insert into scans (stamp_id, producer_id, scanned_at, verdict, network_prefix, client, language, source)
+      select s.id, p.producer_id, now() - make_interval(days => g), 'genuine', '100.' || g || '.0.0/16', 'Chrome/Android', 'vi', 'qr'
+      from stamps s join lots l on l.id = s.lot_id join products p on p.id = l.product_id, generate_series(1, 8) g where s.code = ${spread}`);
+    await database.get().db.execute(sql`update stamps set scan_count = 8, scan_days = 8, last_scanned_at = now() - interval '1 day' where code = ${spread}`);
+    await traceStamp(spread, scan);
+    await flushScans();
+    expect(await counters(spread)).toMatchObject({ scan_networks: 9, scan_peak_networks: 1 });
+    expect(await traceStamp(spread)).toMatchObject({ found: true, provenance: { verdict: 'warning', reason: 'many_scans' } });
   });
 
   it('a genuine stamp shows "certificate revoked" the moment the certificate is revoked', async () => {

@@ -3,7 +3,8 @@ import { database, migrateDatabase, onDatabaseClose, type Database } from '../db
 import { startOutboxWorker } from '../outbox/index.ts';
 import { registerOrderHandlers } from '../orders/index.ts';
 import { syncReferenceData } from '../catalog/reference.sync.ts';
-import { isEmpty, seedDemo } from '../../../db/seed/demo.ts';
+import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, hasDemoAccounts, isEmpty, seedDemo } from '../../../db/seed/demo.ts';
+import { sampleStampCode } from '../stamps/index.ts';
 import { log } from '../log/index.ts';
 import { prepareSearch, registerSearchIndexing } from '../search/index.ts';
 
@@ -17,24 +18,37 @@ const KEY = Symbol.for('cho-ocop.ready');
 type Holder = { [KEY]?: Promise<Database> };
 const holder = globalThis as Holder;
 
-export function ensureReady(): Promise<Database> {
-  holder[KEY] ??= prepare().catch((err) => {
+/** Start-up progress for a person watching the terminal (scripts/start.ts prints it). */
+export type Progress = (message: string) => void;
+
+export function ensureReady(progress: Progress = () => {}): Promise<Database> {
+  holder[KEY] ??= prepare(progress).catch((err) => {
     delete holder[KEY];
     throw err;
   });
   return holder[KEY];
 }
 
-async function prepare(): Promise<Database> {
+async function prepare(progress: Progress): Promise<Database> {
   const started = Date.now();
-  const d = await database();
-  await migrateDatabase(d);
-  await syncReferenceData(d.db);
+  const step = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
+    const t0 = Date.now();
+    progress(`  ${what}…`);
+    const result = await run();
+    progress(`  ${what}: done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    return result;
+  };
+  const d = await step(config().DATABASE_URL ? 'Connecting to PostgreSQL' : `Opening the embedded database in ${config().dataDir}`, database);
+  await step('Applying database migrations', () => migrateDatabase(d));
+  await step('Loading reference data (provinces, product groups)', () => syncReferenceData(d.db));
   if (config().seedDemo && (await isEmpty(d.db))) {
     log.info('seeding demo data into the empty database');
-    await seedDemo(d.db, (step) => log.debug(`seed: ${step}`));
+    await step('Seeding the demo catalogue (first start only)', () => seedDemo(d.db, (s) => {
+      log.debug(`seed: ${s}`);
+      progress(`    ${s}`);
+    }));
   }
-  await prepareSearch(d.db);
+  await step('Preparing the search index', () => prepareSearch(d.db));
   log.info(`database ready (${d.kind}) in ${Date.now() - started} ms`);
   // Outbox consumers (search indexing, notifications) register their handlers in their modules;
   // the worker delivers to whatever is registered.
@@ -48,4 +62,27 @@ async function prepare(): Promise<Database> {
 /** Forget readiness (tests that swap databases). */
 export function resetReady(): void {
   delete holder[KEY];
+}
+
+/**
+ * What a newcomer can try once the site is up (printed by scripts/start.ts): the pages, the demo
+ * sign-ins when the demo data is there, and a stamp to scan.
+ */
+export async function startupTour(base: string): Promise<string[]> {
+  const d = await ensureReady();
+  const stamp = await sampleStampCode(d.db).catch(() => null);
+  const demo = await hasDemoAccounts(d.db).catch(() => false);
+  const lines = [
+    `  Shop (Vietnamese):  ${base}/`,
+    `  Shop (English):     ${base}/en`,
+    ...(stamp ? [`  Scan a stamp:       ${base}/t/${stamp}`] : []),
+    `  Verify a code:      ${base}/verify`,
+    `  Sign in:            ${base}/login`,
+  ];
+  if (demo) {
+    lines.push(`  Demo sign-ins (password ${DEMO_PASSWORD}):`);
+    lines.push(`    OCOP office  ${DEMO_ADMIN_EMAIL}  → ${base}/admin`);
+    lines.push(`    a producer   cong-ty-le-gia@ocop.local  → ${base}/dashboard`);
+  }
+  return lines;
 }

@@ -13,10 +13,18 @@ export interface UserRow {
   producer_slug: string | null;
   producer_name: string | null;
   disabled: boolean;
+  /** The producer's status ('suspended' stops its accounts); null for office accounts. */
+  producer_status: string | null;
 }
 
+/**
+ * Who may act at all, checked on every request (session and API token alike), not only at sign-in:
+ * the account is not disabled and its producer, if any, is not suspended.
+ */
+const MAY_ACT = sql`not u.disabled and (pr.id is null or pr.status <> 'suspended')`;
+
 const USER_COLUMNS = sql`u.id, u.email, u.name, u.password_hash, u.role, u.producer_id, u.disabled,
-  pr.slug as producer_slug, pr.name as producer_name`;
+  pr.slug as producer_slug, pr.name as producer_name, pr.status as producer_status`;
 
 export async function selectUserByEmail(db: DbOrTx, email: string): Promise<UserRow | null> {
   const rows = await db.execute(sql`select ${USER_COLUMNS} from users u left join producers pr on pr.id = u.producer_id where u.email = ${email}`);
@@ -32,7 +40,7 @@ export async function selectUserBySession(db: DbOrTx, sessionId: string): Promis
   const rows = await db.execute(sql`
     select ${USER_COLUMNS}, s.expires_at
     from sessions s join users u on u.id = s.user_id left join producers pr on pr.id = u.producer_id
-    where s.id = ${sessionId} and s.expires_at > now() and not u.disabled`);
+    where s.id = ${sessionId} and s.expires_at > now() and ${MAY_ACT}`);
   return (rows as unknown as Array<UserRow & { expires_at: string }>)[0] ?? null;
 }
 
@@ -40,7 +48,7 @@ export async function selectUserByTokenHash(db: DbOrTx, tokenHash: string): Prom
   const rows = await db.execute(sql`
     update api_tokens t set last_used_at = now()
     from users u left join producers pr on pr.id = u.producer_id
-    where t.token_hash = ${tokenHash} and t.revoked_at is null and u.id = t.user_id and not u.disabled
+    where t.token_hash = ${tokenHash} and t.revoked_at is null and u.id = t.user_id and ${MAY_ACT}
     returning ${USER_COLUMNS}, t.id as token_id`);
   return (rows as unknown as Array<UserRow & { token_id: number }>)[0] ?? null;
 }

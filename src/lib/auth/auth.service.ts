@@ -5,22 +5,40 @@ import { recordAudit } from '../audit/index.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { hit, peek, purgeExpired, reset, type RateLimit } from '../ratelimit/index.ts';
 import * as repo from './auth.repository.ts';
+import { networkPrefix } from '../http/index.ts';
 import type { ApiTokenView, CurrentUser } from './auth.types.ts';
 
 /** A session lasts 14 days from sign-in (absolute, not sliding): a stolen cookie dies on its own. */
 export const SESSION_TTL_MS = 14 * 24 * 3600_000;
-/** Wrong passwords per account before it is locked for the rest of the window. */
+/**
+ * Password guessing is throttled without letting anyone lock the owner out (issue 12, item 4), in
+ * the manner of "smart lockout": wrong passwords are counted per account AND client network, so
+ * failures from one network never block another; an account-wide count of failures from networks
+ * the account has never signed in from slows a distributed guesser down, yet a network the owner
+ * has signed in from before stays open. Client addresses are only ever kept as hashes.
+ */
+/** Wrong passwords per account from one client network before that network waits out the window. */
 export const ACCOUNT_ATTEMPTS = 5;
+/** Wrong passwords per account from all unfamiliar networks together before they wait. */
+export const ACCOUNT_WIDE_ATTEMPTS = 20;
 /** Sign-in attempts per client address, any account (slows password spraying). */
 export const CLIENT_ATTEMPTS = 30;
 export const LOGIN_WINDOW_MS = 15 * 60_000;
+/** How long a network where the account signed in stays familiar. */
+export const FAMILIAR_NETWORK_MS = 90 * 24 * 3600_000;
 const PER_CLIENT: RateLimit = { limit: CLIENT_ATTEMPTS, windowMs: LOGIN_WINDOW_MS };
-const PER_ACCOUNT: RateLimit = { limit: ACCOUNT_ATTEMPTS, windowMs: LOGIN_WINDOW_MS };
+const PER_ACCOUNT_NETWORK: RateLimit = { limit: ACCOUNT_ATTEMPTS, windowMs: LOGIN_WINDOW_MS };
+const PER_ACCOUNT: RateLimit = { limit: ACCOUNT_WIDE_ATTEMPTS, windowMs: LOGIN_WINDOW_MS };
+const FAMILIAR: RateLimit = { limit: Number.MAX_SAFE_INTEGER, windowMs: FAMILIAR_NETWORK_MS };
 
 const sha256 = (value: string) => crypto.createHash('sha256').update(value).digest('hex');
+const short = (value: string) => sha256(value).slice(0, 32);
 /** Never keep a client's address: its hash is enough to count attempts. */
-const clientKey = (client: string) => `login:client:${sha256(client).slice(0, 32)}`;
+const clientKey = (client: string) => `login:client:${short(client)}`;
+const networkOf = (client: string) => networkPrefix(client) ?? client;
+const accountNetworkKey = (email: string, client: string) => `login:account-network:${short(`${email} ${networkOf(client)}`)}`;
 const accountKey = (email: string) => `login:account:${email}`;
+const familiarKey = (email: string, client: string) => `login:familiar:${short(`${email} ${networkOf(client)}`)}`;
 
 // Compared against when the e-mail is unknown, so the answer takes as long as for a real account.
 let dummyHash: Promise<string> | undefined;
@@ -56,18 +74,28 @@ export async function login(
   const email = input.email.trim().toLowerCase();
   const perClient = await hit(d, clientKey(ctx.client), PER_CLIENT);
   if (!perClient.allowed) throw rateLimited(perClient.retryAfter);
-  const perAccount = await peek(d, accountKey(email), PER_ACCOUNT);
-  if (!perAccount.allowed) throw rateLimited(perAccount.retryAfter);
+  const perNetwork = await peek(d, accountNetworkKey(email, ctx.client), PER_ACCOUNT_NETWORK);
+  if (!perNetwork.allowed) throw rateLimited(perNetwork.retryAfter);
+  const familiar = (await peek(d, familiarKey(email, ctx.client), FAMILIAR)).remaining < FAMILIAR.limit;
+  if (!familiar) {
+    const perAccount = await peek(d, accountKey(email), PER_ACCOUNT);
+    if (!perAccount.allowed) throw rateLimited(perAccount.retryAfter);
+  }
 
   const user = await repo.selectUserByEmail(d, email);
   dummyHash ??= hashPassword(crypto.randomBytes(16).toString('hex'));
   const valid = await verifyPassword(input.password, user?.password_hash ?? (await dummyHash));
-  if (!user || !valid || user.disabled) {
-    const after = await hit(d, accountKey(email), PER_ACCOUNT);
+  if (!user || !valid) {
+    const after = await hit(d, accountNetworkKey(email, ctx.client), PER_ACCOUNT_NETWORK);
+    if (!familiar) await hit(d, accountKey(email), PER_ACCOUNT);
     if (!after.allowed) throw rateLimited(after.retryAfter);
     throw new AppError('UNAUTHORIZED', 'auth.invalid_credentials', 'The e-mail or password is wrong.');
   }
-  await reset(d, accountKey(email));
+  await reset(d, accountNetworkKey(email, ctx.client));
+  await hit(d, familiarKey(email, ctx.client), FAMILIAR);
+  // Said only to whoever knows the password: a disabled account or a suspended producer may not sign in.
+  if (user.disabled) throw new AppError('FORBIDDEN', 'auth.account_disabled', 'This account is disabled. Contact the OCOP office.');
+  if (user.producer_status === 'suspended') throw new AppError('FORBIDDEN', 'auth.producer_suspended', 'This producer is suspended by the OCOP office; its accounts cannot sign in.');
 
   const token = crypto.randomBytes(32).toString('base64url');
   const id = sha256(token);
@@ -115,7 +143,7 @@ export async function changePassword(
   const d = await getDb();
   const row = await repo.selectUserById(d, user.id);
   if (!row) throw new AppError('UNAUTHORIZED', 'auth.signed_out', 'Please sign in again.');
-  const attempt = await hit(d, `password:${user.id}`, PER_ACCOUNT);
+  const attempt = await hit(d, `password:${user.id}`, PER_ACCOUNT_NETWORK);
   if (!attempt.allowed) throw rateLimited(attempt.retryAfter);
   if (!(await verifyPassword(input.current, row.password_hash))) {
     throw new AppError('INVALID_DATA', 'auth.wrong_password', 'The current password is wrong.', { fields: { current: 'wrong' } });

@@ -39,18 +39,28 @@ export function decide(user: CurrentUser | null, req: Requirement | null): Decis
 }
 
 /**
- * Cross-site request forgery: a state-changing request must come from our own origin. Astro's
- * `security.checkOrigin` only covers form-like bodies (urlencoded, multipart, text/plain); this
- * covers every method and content type, JSON included. A request that carries neither Origin nor
- * Sec-Fetch-Site comes from a non-browser client (scripts, the producer API), which cookies
- * alone cannot forge.
+ * Cross-site request forgery: a state-changing request must come from our own origin. This is the
+ * site's one origin check (Astro's `security.checkOrigin` is off, see astro.config.mjs): it covers
+ * every method and content type, JSON included, and is stricter than Astro's where Astro's is:
+ * - an Origin header must be one of ours (the URL as the visitor used it, lib/http edge.ts, and
+ *   PUBLIC_BASE_URL);
+ * - without Origin, Sec-Fetch-Site same-site/cross-site is refused, and so is a form-like body
+ *   (urlencoded, multipart, text/plain: what a cross-site HTML form can send) that would ride on
+ *   ambient cookies;
+ * - a request that authenticates with `Authorization: Bearer` (the producer API's scripts) carries
+ *   no ambient credential a forged page could borrow, so it needs no Origin (`bearer`).
  */
-export function isCrossSite(method: string, headers: Headers, ownOrigins: readonly string[]): boolean {
+const FORM_LIKE = /^(application\/x-www-form-urlencoded|multipart\/form-data|text\/plain)\b/i;
+
+export function isCrossSite(method: string, headers: Headers, ownOrigins: readonly string[], bearer = false): boolean {
   if (SAFE_METHODS.has(method.toUpperCase())) return false;
   const origin = headers.get('origin');
-  if (origin !== null) return !ownOrigins.includes(origin);
+  if (origin !== null) return bearer && origin === 'null' ? false : !ownOrigins.includes(origin);
+  if (bearer) return false;
   const site = headers.get('sec-fetch-site');
-  return site === 'cross-site' || site === 'same-site';
+  if (site === 'cross-site' || site === 'same-site') return true;
+  if (site === 'same-origin') return false;
+  return FORM_LIKE.test(headers.get('content-type') ?? '') && headers.has('cookie');
 }
 
 /** `Authorization: Bearer <token>` → the token, else null. */

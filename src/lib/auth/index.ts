@@ -2,7 +2,7 @@
 export * from './auth.types.ts';
 export {
   login, logout, userFromSession, userFromApiToken, changePassword, createApiToken, listApiTokens, revokeApiToken,
-  SESSION_TTL_MS, ACCOUNT_ATTEMPTS, CLIENT_ATTEMPTS, LOGIN_WINDOW_MS, type LoginResult,
+  SESSION_TTL_MS, ACCOUNT_ATTEMPTS, ACCOUNT_WIDE_ATTEMPTS, CLIENT_ATTEMPTS, LOGIN_WINDOW_MS, type LoginResult,
 } from './auth.service.ts';
 export {
   requirementFor, decide, isCrossSite, bearerToken, safeNext, requireProducer, requireAdmin,

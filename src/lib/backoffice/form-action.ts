@@ -1,4 +1,4 @@
-import { isAppError, type AppError, type FieldErrors } from '../errors/index.ts';
+import { isAppError, rethrowIfTooLarge, type AppError, type FieldErrors } from '../errors/index.ts';
 
 /**
  * Form posts of the no-JS back-office pages: runs the action on POST and turns an exposed error
@@ -14,7 +14,8 @@ export async function formAction<T>(request: Request, run: (form: FormData, acti
   let form: FormData;
   try {
     form = await request.formData();
-  } catch {
+  } catch (error) {
+    rethrowIfTooLarge(error);
     form = new FormData();
   }
   const action = String(form.get('_action') ?? '');

@@ -8,7 +8,7 @@ import {
   formatStampCode, getRun, inspectCodes, issueStampRun, listRuns, liveLotStamps, runSheet, suspectStamps, scanReport,
   voidStampRun, voidStamps, type SheetFormat, type SuspectStampRow,
 } from '../stamps/index.ts';
-import { MAX_PLAUSIBLE_DAYS, MAX_PLAUSIBLE_SCANS, verdictFor } from '../trace/index.ts';
+import { MAX_NETWORKS_PER_DAY, MAX_PLAUSIBLE_DAYS, MAX_PLAUSIBLE_NETWORKS, MIN_NETWORKS_FOR_DAYS, verdictFor } from '../trace/index.ts';
 import * as lots from './lots.repository.ts';
 import { fail, validate } from './validate.ts';
 
@@ -26,7 +26,7 @@ export const MAX_STAMPS_PER_RUN = 5_000;
 export const lotStampBudget = (quantity: number) => quantity + Math.max(20, Math.ceil(quantity * 0.1));
 /** Runs a producer may issue per hour (a script gone wrong should not print a million stamps). */
 export const ISSUE_LIMIT: RateLimit = { limit: 30, windowMs: 3_600_000 };
-const THRESHOLDS = { maxScans: MAX_PLAUSIBLE_SCANS, maxDays: MAX_PLAUSIBLE_DAYS };
+const THRESHOLDS = { maxNetworks: MAX_PLAUSIBLE_NETWORKS, maxDayNetworks: MAX_NETWORKS_PER_DAY, maxDays: MAX_PLAUSIBLE_DAYS, minNetworksForDays: MIN_NETWORKS_FOR_DAYS };
 
 const reason = z.string().trim().min(3).max(500);
 export const StampRunCreateSchema = z.object({
@@ -154,7 +154,7 @@ export async function previewVoidStamps(user: Producer, lotId: number, raw: unkn
 export type StampWarningReason = 'many_scans' | 'not_released' | 'voided_scanned';
 
 function warning(row: SuspectStampRow) {
-  const { verdict, reason } = verdictFor({ status: row.status, runVoided: row.run_voided, scanCount: Number(row.scan_count), scanDays: Number(row.scan_days) });
+  const { verdict, reason } = verdictFor({ status: row.status, runVoided: row.run_voided, scanDays: Number(row.scan_days), networks: Number(row.scan_networks), peakDayNetworks: Number(row.scan_peak_networks) });
   const why: StampWarningReason | null = verdict === 'voided' ? 'voided_scanned' : verdict === 'warning' ? reason : null;
   if (!why) return [];
   return [{

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { addFieldError, AppError, type FieldErrors } from '../errors/index.ts';
+import { addFieldError, AppError, rethrowIfTooLarge, type FieldErrors } from '../errors/index.ts';
 
 /** Parses input at the edge; failures become one 400 with a short code per field. */
 export function validate<S extends z.ZodType>(schema: S, input: unknown, code = 'backoffice.invalid'): z.infer<S> {
@@ -54,7 +54,8 @@ export async function readJson(request: Request): Promise<unknown> {
   }
   try {
     return await request.json();
-  } catch {
+  } catch (error) {
+    rethrowIfTooLarge(error);
     throw new AppError('INVALID_DATA', 'http.invalid_json', 'The body is not valid JSON.');
   }
 }
@@ -66,7 +67,8 @@ export async function readBody(request: Request, arrays: readonly string[] = [])
   if (type.includes('application/x-www-form-urlencoded') || type.includes('multipart/form-data')) {
     try {
       return formObject(await request.formData(), arrays);
-    } catch {
+    } catch (error) {
+      rethrowIfTooLarge(error);
       throw new AppError('INVALID_DATA', 'http.invalid_form', 'The form could not be read.');
     }
   }

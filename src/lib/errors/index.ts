@@ -3,13 +3,15 @@
  * ("catalog.not_found"); one mapper (src/middleware.ts, jsonError) turns them into responses.
  * `expose` says whether the message may reach the client; anything else becomes a generic 500.
  */
-export type ErrorKind = 'INVALID_DATA' | 'NOT_FOUND' | 'CONFLICT' | 'UNPROCESSABLE' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'RATE_LIMITED' | 'UNAVAILABLE' | 'UNEXPECTED';
+export type ErrorKind = 'INVALID_DATA' | 'NOT_FOUND' | 'CONFLICT' | 'UNPROCESSABLE' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'RATE_LIMITED' | 'UNAVAILABLE' | 'TOO_LARGE' | 'UNEXPECTED';
 
 const STATUS: Record<ErrorKind, number> = {
   INVALID_DATA: 400, UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409,
   /** Well-formed but refused as a whole (e.g. an Idempotency-Key reused with another body). */
   UNPROCESSABLE: 422,
   RATE_LIMITED: 429, UNAVAILABLE: 503, UNEXPECTED: 500,
+  /** A request body over the size limit (lib/http edge.ts). */
+  TOO_LARGE: 413,
 };
 
 export interface FieldErrors {
@@ -71,4 +73,29 @@ export function isUnavailable(err: unknown): boolean {
   return (
     (typeof code === 'string' && (['ECONNREFUSED', 'ECONNRESET', 'ENOENT', 'EPIPE', 'ETIMEDOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', '57P01', '57P03', '53300'].includes(code)))
   );
+}
+
+/**
+ * A request body cut off at the size limit while being read (Astro's adapter stops a chunked body
+ * at `bodySizeLimit`; undici wraps that in "terminated"/"Body is unusable" errors): a 413 with a
+ * clear message, never a 500 nor an empty form. Bodies that announce their size are refused
+ * earlier, by lib/http edge.ts.
+ */
+export function isTooLarge(err: unknown): boolean {
+  let e: unknown = err;
+  for (let depth = 0; e && depth < 6; depth++) {
+    if (e instanceof AppError) return e.kind === 'TOO_LARGE';
+    if (e instanceof Error && /body size limit exceeded/i.test(e.message)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+export function bodyTooLarge(cause?: unknown): AppError {
+  return new AppError('TOO_LARGE', 'http.body_too_large', 'The request body is larger than 16 MB. Send less (for example a smaller photo).', { cause });
+}
+
+/** For code that reads a body and turns any failure into its own 400: a cut-off body stays a 413. */
+export function rethrowIfTooLarge(err: unknown): void {
+  if (isTooLarge(err)) throw err instanceof AppError ? err : bodyTooLarge(err);
 }

@@ -1,4 +1,4 @@
-import { AppError, isAppError, isBadInput, isUnavailable } from '../errors/index.ts';
+import { AppError, bodyTooLarge, isAppError, isBadInput, isTooLarge, isUnavailable } from '../errors/index.ts';
 import { log } from '../log/index.ts';
 
 /** JSON responses for the /api endpoints. */
@@ -11,6 +11,7 @@ export function json(data: unknown, init: ResponseInit = {}): Response {
 
 /** The one mapping from errors to JSON: exposed AppErrors keep their code and message, anything else is generic. */
 export function jsonError(err: unknown, requestId?: string): Response {
+  if (isTooLarge(err) && !isAppError(err)) return jsonError(bodyTooLarge(err), requestId);
   if (isAppError(err) && err.expose) {
     // A refusal that lapses says when (429, or 409 "still in progress"): Retry-After in seconds.
     const retryAfter = Number(err.details?.retryAfter);
@@ -32,6 +33,7 @@ export function notFound(code: string, message: string): AppError {
 }
 
 export { clientAddressFrom, isPublicAddress, networkPrefix } from './client-address.ts';
+export { forwardedFrom, MAX_BODY_BYTES, refuseLargeBody, secureCookies, settleForwarded, type Forwarded } from './edge.ts';
 export { applySecurityHeaders, baseSecurityHeaders, contentSecurityPolicy, isHttps, type SecurityOptions } from './security-headers.ts';
 
 /**

@@ -1,4 +1,5 @@
 import type { vi } from './messages.vi.ts';
+import { deployEn } from './messages.deploy.en.ts';
 
 type MessageKey = keyof typeof vi;
 
@@ -747,7 +748,7 @@ export const en: Record<MessageKey, string> = {
   'stamps.report.byDay': 'Scans per day (last {days} days)',
   'stamps.report.day': 'Day',
   'stamps.warnings.title': 'Warnings ({count})',
-  'stamps.warnings.explain': 'A genuine item is rarely scanned more than {scans} times or on more than {days} different days: beyond that the stamp may have been copied. Stamps scanned before their lot\'s release or after being voided are listed too.',
+  'stamps.warnings.explain': 'A genuine item is scanned from a few places: more than {networks} different networks, more than {perDay} in one day, or more than {days} days from {minNetworks} or more networks means the stamp may have been copied. Repeated scans from one network count once. Stamps scanned before their lot\'s release or after being voided are listed too.',
   'stamps.warnings.none': 'No suspicious stamps.',
   'stamps.warnings.stamp': 'Stamp',
   'stamps.warnings.why': 'Why',
@@ -766,4 +767,5 @@ export const en: Record<MessageKey, string> = {
   'bo.err.over_lot': 'More stamps than this lot may carry (its quantity plus spares).',
   'bo.err.max_run': 'At most 5,000 stamps per run.',
   'bo.err.ambiguous': 'Several lots have this code: say which product.',
+  ...deployEn,
 };

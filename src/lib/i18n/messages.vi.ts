@@ -1,3 +1,4 @@
+import { deployVi } from './messages.deploy.vi.ts';
 /**
  * Vietnamese UI strings: the reference dictionary. Keys are flat and dotted ("cart.empty");
  * `{name}` marks a parameter. messages.en.ts must have exactly these keys (a type error otherwise,
@@ -748,7 +749,7 @@ export const vi = {
   'stamps.report.byDay': 'Lượt quét theo ngày ({days} ngày qua)',
   'stamps.report.day': 'Ngày',
   'stamps.warnings.title': 'Cảnh báo ({count})',
-  'stamps.warnings.explain': 'Một sản phẩm thật hiếm khi được quét quá {scans} lần hoặc vào quá {days} ngày khác nhau: vượt ngưỡng đó, tem có thể đã bị sao chép. Tem bị quét khi lô chưa xuất xưởng hoặc sau khi đã hủy cũng được liệt kê.',
+  'stamps.warnings.explain': 'Một sản phẩm thật chỉ được quét từ vài nơi: quét từ quá {networks} mạng khác nhau, quá {perDay} mạng trong một ngày, hoặc vào quá {days} ngày từ {minNetworks} mạng trở lên thì tem có thể đã bị sao chép. Nhiều lần quét từ cùng một mạng chỉ tính một. Tem bị quét khi lô chưa xuất xưởng hoặc sau khi đã hủy cũng được liệt kê.',
   'stamps.warnings.none': 'Không có tem nào đáng ngờ.',
   'stamps.warnings.stamp': 'Tem',
   'stamps.warnings.why': 'Vì sao',
@@ -767,4 +768,5 @@ export const vi = {
   'bo.err.over_lot': 'Vượt quá số tem lô này có thể có (số lượng của lô và tem dự phòng).',
   'bo.err.max_run': 'Mỗi lần phát hành tối đa 5.000 tem.',
   'bo.err.ambiguous': 'Có nhiều lô cùng mã: hãy cho biết sản phẩm.',
+  ...deployVi,
 } as const satisfies Record<string, string>;

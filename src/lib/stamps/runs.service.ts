@@ -129,9 +129,12 @@ export async function liveLotStamps(lotId: number, db?: DbOrTx): Promise<number>
   return repo.countLiveLotStamps(db ?? (await database()), lotId);
 }
 
+/** The clone-evidence thresholds of lib/trace verdict.ts (distinct client networks and days). */
 export interface Thresholds {
-  maxScans: number;
+  maxNetworks: number;
+  maxDayNetworks: number;
   maxDays: number;
+  minNetworksForDays: number;
 }
 
 /** Stamps scanned implausibly often, before release or after voiding (see scans.repository). */
@@ -144,7 +147,7 @@ export async function scanReport(producerId: number, opts: Thresholds & { days: 
   const db = await database();
   const since = new Date((opts.now ?? new Date()).getTime() - opts.days * 86_400_000);
   const [suspects, lots, window] = await Promise.all([
-    scans.selectSuspectStamps(db, producerId, { maxScans: opts.maxScans, maxDays: opts.maxDays, limit: 100 }),
+    scans.selectSuspectStamps(db, producerId, { maxNetworks: opts.maxNetworks, maxDayNetworks: opts.maxDayNetworks, maxDays: opts.maxDays, minNetworksForDays: opts.minNetworksForDays, limit: 100 }),
     scans.selectLotScanStats(db, producerId),
     scans.selectScanWindow(db, producerId, since, 20),
   ]);

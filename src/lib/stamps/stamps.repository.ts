@@ -192,3 +192,17 @@ export async function countLiveLotStamps(db: DbOrTx, lotId: number): Promise<num
   const rows = (await db.execute(sql`select count(*)::int as n from stamps where lot_id = ${lotId} and status <> 'voided'`)) as unknown as Array<{ n: number }>;
   return Number(rows[0]?.n ?? 0);
 }
+
+/**
+ * A stamp a newcomer can open to see a genuine verdict (the start-up tour): active, never scanned,
+ * on a released lot of a published product whose producer is not suspended.
+ */
+export async function selectSampleStampCode(db: DbOrTx): Promise<string | null> {
+  const rows = (await db.execute(sql`
+    select s.code from stamps s join stamp_runs r on r.id = s.run_id join lots l on l.id = s.lot_id
+      join products p on p.id = l.product_id join producers pr on pr.id = p.producer_id
+    where s.status = 'active' and r.voided_at is null and l.status = 'released' and p.status = 'published'
+      and pr.status <> 'suspended' and s.scan_count = 0
+    order by s.id limit 1`)) as unknown as Array<{ code: string }>;
+  return rows[0]?.code ?? null;
+}

@@ -191,3 +191,8 @@ export async function confirmStampPin(input: { code: string; pin: string; networ
     return { outcome: 'wrong' as const, attemptsLeft: PIN_LIMITS.perStamp - stamp.pin_attempts - 1 };
   });
 }
+
+/** A stamp that shows a genuine verdict, for the start-up tour (null when there is none yet). */
+export async function sampleStampCode(db?: DbOrTx): Promise<string | null> {
+  return repo.selectSampleStampCode(db ?? (await database()));
+}

@@ -37,6 +37,9 @@ export const stamps = pgTable('stamps', {
   scanCount: integer('scan_count').notNull().default(0),
   /** Distinct calendar days (Vietnam time) with at least one scan: a cloned stamp shows up on many days. */
   scanDays: integer('scan_days').notNull().default(0),
+  /** Distinct client networks that scanned it, and the most in one day: the clone evidence (lib/trace verdict.ts). */
+  scanNetworks: integer('scan_networks').notNull().default(0),
+  scanPeakNetworks: integer('scan_peak_networks').notNull().default(0),
   firstScannedAt: timestamp('first_scanned_at', { withTimezone: true }),
   lastScannedAt: timestamp('last_scanned_at', { withTimezone: true }),
   soldAt: timestamp('sold_at', { withTimezone: true }),

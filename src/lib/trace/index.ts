@@ -1,6 +1,8 @@
 // Traceability: provenance of stamps and lots, scans, lot events (EPCIS 2.0), GS1 Digital Link.
 export { traceStamp, traceLot, provenanceJson, type Provenance, type TraceResult, type TraceEvent, type ScanContext } from './provenance.ts';
-export { verdictFor, alertFor, MAX_PLAUSIBLE_SCANS, MAX_PLAUSIBLE_DAYS, type Verdict, type Alert } from './verdict.ts';
+export {
+  verdictFor, alertFor, isCloneEvidence, MAX_PLAUSIBLE_NETWORKS, MAX_NETWORKS_PER_DAY, MAX_PLAUSIBLE_DAYS, MIN_NETWORKS_FOR_DAYS, type Verdict, type Alert,
+} from './verdict.ts';
 export { handleTracePage, handleLotPage, matchTracePath, isTraceRequest, type TraceRequest, type TraceReply } from './handler.ts';
 export { serveTrace } from './node.ts';
 export { renderProvenancePage } from './provenance.template.ts';

@@ -110,7 +110,7 @@ export async function traceStamp(input: string, record?: ScanContext): Promise<T
     firstAt: iso(row.first_scanned_at ?? pending?.first ?? (record ? now : null)),
     lastAt: record ? now.toISOString() : iso(pending?.last ?? row.last_scanned_at),
   };
-  const { verdict, reason } = verdictFor({ status: row.stamp_status, runVoided: row.run_voided_at !== null, scanCount: scans.count, scanDays: scans.days });
+  const { verdict, reason } = verdictFor({ status: row.stamp_status, runVoided: row.run_voided_at !== null, scanDays: scans.days, networks: row.scan_networks, peakDayNetworks: row.scan_peak_networks });
   if (record) buffer.record({ stampId: row.stamp_id, at: now, verdict, network: record.network, client: record.client, language: record.language, source: record.source });
   return {
     found: true,

@@ -42,6 +42,9 @@ export interface StampRow {
   stamp_status: 'issued' | 'active' | 'sold' | 'verified' | 'voided';
   scan_count: number;
   scan_days: number;
+  /** Distinct client networks, overall and at most in one day (lib/trace verdict.ts). */
+  scan_networks: number;
+  scan_peak_networks: number;
   first_scanned_at: Date | null;
   last_scanned_at: Date | null;
   sold_at: Date | null;
@@ -100,7 +103,7 @@ export interface LotPartRow {
 
 export async function selectStampByCode(sql: Sql, code: string): Promise<StampRow | null> {
   const rows = await sql<StampRow[]>`
-    select s.id as stamp_id, s.code, s.status as stamp_status, s.scan_count, s.scan_days, s.first_scanned_at, s.last_scanned_at,
+    select s.id as stamp_id, s.code, s.status as stamp_status, s.scan_count, s.scan_days, s.scan_networks, s.scan_peak_networks, s.first_scanned_at, s.last_scanned_at,
       s.sold_at, s.voided_at, s.pin_used_at, s.pin_hash is not null as has_pin, r.voided_at as run_voided_at, s.lot_id,
       ${sql.unsafe(pageGeneration.sql)} as generation
     from stamps s join stamp_runs r on r.id = s.run_id
@@ -184,6 +187,22 @@ export async function insertScanBatch(sql: Sql, batch: PendingScan[]): Promise<v
         first_scanned_at = coalesce(s.first_scanned_at, agg.first_at),
         last_scanned_at = greatest(s.last_scanned_at, agg.last_at)
       from agg where s.id = agg.stamp_id and s.id in (select id from locked)`;
+    // The clone evidence (lib/trace verdict.ts): distinct client networks, overall and the most in
+    // one Vietnam day, recounted from the stamp's scans (scans_stamp_idx) so that repeated scans
+    // of one network count once. A scan without a known network counts as one more network.
+    await tx`
+      with b as (select distinct stamp_id from jsonb_to_recordset(${rows}::jsonb) as x(stamp_id bigint)),
+      per_day as (
+        select x.stamp_id, (x.scanned_at at time zone 'Asia/Ho_Chi_Minh')::date as day,
+          count(distinct coalesce(x.network_prefix, '?'))::int as n
+        from scans x join b on b.stamp_id = x.stamp_id group by 1, 2
+      ), counted as (
+        select d.stamp_id, max(d.n) as peak,
+          (select count(distinct coalesce(y.network_prefix, '?'))::int from scans y where y.stamp_id = d.stamp_id) as networks
+        from per_day d group by d.stamp_id
+      )
+      update stamps s set scan_networks = c.networks, scan_peak_networks = c.peak
+      from counted c where s.id = c.stamp_id`;
   });
 }
 

@@ -1,20 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { alertFor, MAX_PLAUSIBLE_DAYS, MAX_PLAUSIBLE_SCANS, verdictFor } from './verdict.ts';
 import { coarseClient, isPreviewBot, localeFromAcceptLanguage } from './client-info.ts';
+import { alertFor, MAX_NETWORKS_PER_DAY, MAX_PLAUSIBLE_DAYS, MAX_PLAUSIBLE_NETWORKS, MIN_NETWORKS_FOR_DAYS, verdictFor } from './verdict.ts';
 
-const stamp = (over: Partial<Parameters<typeof verdictFor>[0] & object> = {}) => ({ status: 'active' as const, runVoided: false, scanCount: 1, scanDays: 1, ...over });
+const stamp = (over: Partial<Parameters<typeof verdictFor>[0] & object> = {}) => ({
+  status: 'active' as const, runVoided: false, scanDays: 1, networks: 1, peakDayNetworks: 1, ...over,
+});
 
-describe('verdicts', () => {
-  it('genuine up to the plausible limits, warning just past them', () => {
-    expect(verdictFor(stamp({ scanCount: MAX_PLAUSIBLE_SCANS, scanDays: MAX_PLAUSIBLE_DAYS })).verdict).toBe('genuine');
-    expect(verdictFor(stamp({ scanCount: 21, scanDays: 1 }))).toEqual({ verdict: 'warning', reason: 'many_scans' });
-    expect(verdictFor(stamp({ scanCount: 6, scanDays: 6 }))).toEqual({ verdict: 'warning', reason: 'many_scans' });
-    expect(verdictFor(stamp({ status: 'sold', scanCount: 3, scanDays: 2 })).verdict).toBe('genuine');
+describe('scan verdict', () => {
+  it('never brands a stamp from what one visitor can do alone: reloads, or one network every day', () => {
+    // 21+ reloads from one client: one network, one day.
+    expect(verdictFor(stamp({ scanDays: 1, networks: 1, peakDayNetworks: 1 })).verdict).toBe('genuine');
+    // Scanned every day for a month from the buyer's home network.
+    expect(verdictFor(stamp({ scanDays: 30, networks: 1, peakDayNetworks: 1 })).verdict).toBe('genuine');
+    // Home and phone, many days: two networks.
+    expect(verdictFor(stamp({ scanDays: 30, networks: MIN_NETWORKS_FOR_DAYS - 1, peakDayNetworks: 2 })).verdict).toBe('genuine');
+    // At the thresholds, still genuine.
+    expect(verdictFor(stamp({ scanDays: MAX_PLAUSIBLE_DAYS, networks: MAX_PLAUSIBLE_NETWORKS, peakDayNetworks: MAX_NETWORKS_PER_DAY })).verdict).toBe('genuine');
+    expect(verdictFor(stamp({ status: 'sold', scanDays: 2, networks: 3, peakDayNetworks: 2 })).verdict).toBe('genuine');
     expect(verdictFor(stamp({ status: 'verified' })).verdict).toBe('genuine');
   });
-  it('voided stamps and runs, unknown codes, stamps of unreleased lots', () => {
+
+  it('flags a real clone: many networks, several networks in one day, or many days from several networks', () => {
+    expect(verdictFor(stamp({ networks: MAX_PLAUSIBLE_NETWORKS + 1, peakDayNetworks: 2, scanDays: 4 }))).toEqual({ verdict: 'warning', reason: 'many_scans' });
+    expect(verdictFor(stamp({ networks: MAX_NETWORKS_PER_DAY + 1, peakDayNetworks: MAX_NETWORKS_PER_DAY + 1 }))).toEqual({ verdict: 'warning', reason: 'many_scans' });
+    expect(verdictFor(stamp({ scanDays: MAX_PLAUSIBLE_DAYS + 1, networks: MIN_NETWORKS_FOR_DAYS, peakDayNetworks: 1 }))).toEqual({ verdict: 'warning', reason: 'many_scans' });
+  });
+
+  it('voided and unknown stamps, and stamps of an unreleased lot', () => {
     expect(verdictFor(stamp({ status: 'voided' })).verdict).toBe('voided');
-    expect(verdictFor(stamp({ runVoided: true, scanCount: 100 })).verdict).toBe('voided');
+    expect(verdictFor(stamp({ runVoided: true, networks: 100 })).verdict).toBe('voided');
     expect(verdictFor(null).verdict).toBe('unknown');
     expect(verdictFor(stamp({ status: 'issued' }))).toEqual({ verdict: 'warning', reason: 'not_released' });
   });
