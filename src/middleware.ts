@@ -132,7 +132,8 @@ function withHeaders(response: Response, context: APIContext): Response {
     });
     const type = r.headers.get('content-type');
     if (type === 'text/html') r.headers.set('content-type', 'text/html; charset=utf-8');
-    if (!isJson(r)) r.headers.set('content-language', locals.locale);
+    // A handler that chose the language itself (the GS1 resolver negotiates Accept-Language) keeps it.
+    if (!isJson(r) && !r.headers.has('content-language')) r.headers.set('content-language', locals.locale);
     // Signed-in areas are never cached nor framed.
     if (locals.user || /^\/(dashboard|admin|login)(\/|$)/.test(locals.path)) {
       r.headers.set('Cache-Control', 'no-store');

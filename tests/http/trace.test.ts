@@ -117,9 +117,10 @@ describe.each(servers)('traceability on $name', ({ url, dataDir, databaseUrl }) 
     expect(options.status).toBe(204);
     expect(options.headers.get('access-control-allow-methods')).toContain('GET');
 
-    // A real serial under another lot is refused: a copied stamp on a different product.
+    // A real serial under another lot is not trusted: the resolver walks up to the GTIN's links.
     const wrongLot = await get(url, `/01/${g14}/10/NOPE1/21/${code}`);
-    expect(wrongLot.status).toBe(404);
+    expect(wrongLot.status).toBe(307);
+    expect(wrongLot.headers.get('location')).not.toContain(code);
     const bad = await get(url, `/01/${g14.slice(0, 13)}${(Number(g14.at(-1)) + 1) % 10}`);
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('Số kiểm tra');

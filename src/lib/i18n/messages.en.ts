@@ -1,5 +1,6 @@
 import type { vi } from './messages.vi.ts';
 import { deployEn } from './messages.deploy.en.ts';
+import { gs1En } from './messages.gs1.en.ts';
 
 type MessageKey = keyof typeof vi;
 
@@ -768,4 +769,5 @@ export const en: Record<MessageKey, string> = {
   'bo.err.max_run': 'At most 5,000 stamps per run.',
   'bo.err.ambiguous': 'Several lots have this code: say which product.',
   ...deployEn,
+  ...gs1En,
 };

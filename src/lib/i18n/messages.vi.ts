@@ -5,6 +5,8 @@ import { deployVi } from './messages.deploy.vi.ts';
  * and i18n.test.ts checks the placeholders). Keys ending in `.one` / `.other` are plural forms
  * picked by `tn()`; Vietnamese has no plural, so both forms are the same.
  */
+import { gs1Vi } from './messages.gs1.vi.ts';
+
 export const vi = {
   'site.name': 'Chợ OCOP',
   'site.tagline': 'Sản phẩm OCOP chính hãng, truy xuất được nguồn gốc',
@@ -769,4 +771,5 @@ export const vi = {
   'bo.err.max_run': 'Mỗi lần phát hành tối đa 5.000 tem.',
   'bo.err.ambiguous': 'Có nhiều lô cùng mã: hãy cho biết sản phẩm.',
   ...deployVi,
+  ...gs1Vi,
 } as const satisfies Record<string, string>;

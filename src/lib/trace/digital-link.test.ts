@@ -72,7 +72,7 @@ describe('linkset', () => {
     expect(validate(JSON.parse(fs.readFileSync(path.join(fixtures, 'invalid-gs1-example.json'), 'utf8')))).toBe(false);
   });
 
-  it('validates, with exactly one default link and href, type, title, hreflang on every link', () => {
+  it('validates, with exactly one default link (href and title only) and href, type, title, hreflang on every other link', () => {
     const origin = 'https://cho-ocop.example.vn';
     for (const target of [
       { link: { gtin: '08934588012228' }, lotId: null, code: null },
@@ -84,8 +84,9 @@ describe('linkset', () => {
       expect(validate(set), JSON.stringify(validate.errors)).toBe(true);
       const ctx = set.linkset[0] as Record<string, unknown>;
       expect((ctx['https://gs1.org/voc/defaultLink'] as unknown[]).length).toBe(1);
+      expect((ctx['https://gs1.org/voc/defaultLink'] as unknown[])[0]).toEqual({ href: expect.stringMatching(/^https:\/\//), title: expect.any(String) });
       for (const [rel, list] of Object.entries(ctx)) {
-        if (!rel.startsWith('https://')) continue;
+        if (!rel.startsWith('https://') || rel.endsWith('/defaultLink')) continue;
         for (const l of list as Array<Record<string, unknown>>) {
           expect(l).toEqual({ href: expect.stringMatching(/^https:\/\//), type: expect.any(String), title: expect.any(String), hreflang: [expect.stringMatching(/^(vi|en)$/)] });
         }

@@ -12,5 +12,8 @@ export { coarseClient, isPreviewBot, localeFromAcceptLanguage } from './client-i
 export { appendLotEvent, declareEventError, recordRetailSale, EventInput, CBV_BIZ_STEPS, CBV_DISPOSITIONS } from './events.ts';
 export { exportLotEpcis } from './epcis.ts';
 export { parseDigitalLink, buildDigitalLink, encodeValue, gtinForms, CSET82, type DigitalLink } from './digital-link.ts';
-export { resolveDigitalLink, resolverDescription, linkset, linksFor, CORS as RESOLVER_CORS, GS1_VOC } from './resolver.ts';
+export {
+  resolveDigitalLink, resolverDescription, linkset, linksFor, serveDigitalLink, isCompressedDigitalLinkPath, CORS as RESOLVER_CORS, ALLOW as RESOLVER_ALLOW,
+  GS1_VOC, LINKSET_CONTEXT_PATH, LINKSET_CONTEXT,
+} from './resolver.ts';
 export { checkTypedCode } from './typed-code.ts';

@@ -242,9 +242,11 @@ export async function selectByGtin(db: DbOrTx, gtinForms: string[], lotCode?: st
   return rows[0] ?? null;
 }
 
-export async function selectStampLot(db: DbOrTx, code: string) {
-  const rows = (await db.execute(dsql`select s.lot_id from stamps s where s.code = ${code}`)) as unknown as Array<{ lot_id: number }>;
-  return rows[0]?.lot_id ?? null;
+/** A stamp's lot and that lot's product (the resolver checks a serial belongs to the GTIN asked for). */
+export async function selectStampLot(db: DbOrTx, code: string): Promise<{ lot_id: number; product_id: number } | null> {
+  const rows = (await db.execute(dsql`
+    select s.lot_id, l.product_id from stamps s join lots l on l.id = s.lot_id where s.code = ${code}`)) as unknown as Array<{ lot_id: number; product_id: number }>;
+  return rows[0] ?? null;
 }
 
 export async function selectDeclarationFor(db: DbOrTx, eventId: number): Promise<boolean> {
