@@ -1,4 +1,5 @@
 import type { vi } from './messages.vi.ts';
+import { shopEn } from './messages.shop.en.ts';
 
 type MessageKey = keyof typeof vi;
 
@@ -560,7 +561,7 @@ export const en: Record<MessageKey, string> = {
   'orders.cart.error.badQty': 'The quantity must be from 1 to 99.',
   'orders.cart.error.badRequest': 'That request was not understood.',
   'orders.checkout.title': 'Checkout',
-  'orders.checkout.recipient': 'Recipient',
+  'orders.checkout.recipient': 'Your details',
   'orders.checkout.name': 'Full name',
   'orders.checkout.phone': 'Phone number',
   'orders.checkout.phoneHint': 'A Vietnamese mobile or landline, e.g. 0912 345 678.',
@@ -766,4 +767,5 @@ export const en: Record<MessageKey, string> = {
   'bo.err.over_lot': 'More stamps than this lot may carry (its quantity plus spares).',
   'bo.err.max_run': 'At most 5,000 stamps per run.',
   'bo.err.ambiguous': 'Several lots have this code: say which product.',
+  ...shopEn,
 };

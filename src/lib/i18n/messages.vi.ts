@@ -4,6 +4,8 @@
  * and i18n.test.ts checks the placeholders). Keys ending in `.one` / `.other` are plural forms
  * picked by `tn()`; Vietnamese has no plural, so both forms are the same.
  */
+import { shopVi } from './messages.shop.vi.ts';
+
 export const vi = {
   'site.name': 'Chợ OCOP',
   'site.tagline': 'Sản phẩm OCOP chính hãng, truy xuất được nguồn gốc',
@@ -561,7 +563,7 @@ export const vi = {
   'orders.cart.error.badQty': 'Số lượng phải từ 1 đến 99.',
   'orders.cart.error.badRequest': 'Yêu cầu không hợp lệ.',
   'orders.checkout.title': 'Đặt hàng',
-  'orders.checkout.recipient': 'Người nhận',
+  'orders.checkout.recipient': 'Thông tin người mua',
   'orders.checkout.name': 'Họ và tên',
   'orders.checkout.phone': 'Số điện thoại',
   'orders.checkout.phoneHint': 'Số di động hoặc cố định tại Việt Nam, ví dụ 0912 345 678.',
@@ -767,4 +769,5 @@ export const vi = {
   'bo.err.over_lot': 'Vượt quá số tem lô này có thể có (số lượng của lô và tem dự phòng).',
   'bo.err.max_run': 'Mỗi lần phát hành tối đa 5.000 tem.',
   'bo.err.ambiguous': 'Có nhiều lô cùng mã: hãy cho biết sản phẩm.',
+  ...shopVi,
 } as const satisfies Record<string, string>;
