@@ -70,3 +70,8 @@ ALTER TABLE orders ADD CONSTRAINT orders_gift_ck CHECK ((gift_recipient_name IS 
 DROP INDEX IF EXISTS payout_entries_part_kind_uq;
 --> statement-breakpoint
 CREATE UNIQUE INDEX IF NOT EXISTS payout_entries_part_producer_kind_uq ON payout_entries (order_part_id, producer_id, kind);
+--> statement-breakpoint
+-- A suspension's date and reason, for the provenance page and /api/trace ("suspended since …, because …").
+ALTER TABLE producers ADD COLUMN IF NOT EXISTS suspended_at timestamptz;
+--> statement-breakpoint
+ALTER TABLE producers ADD COLUMN IF NOT EXISTS suspension_reason text;

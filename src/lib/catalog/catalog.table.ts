@@ -56,6 +56,9 @@ export const producers = pgTable('producers', {
   bankAccount: text('bank_account'),
   bankAccountName: text('bank_account_name'),
   status: text('status', { enum: PRODUCER_STATUSES }).notNull().default('pending'),
+  /** When and why the office suspended it (null unless suspended): stamps stay genuine, provenance pages say so. */
+  suspendedAt: timestamp('suspended_at', { withTimezone: true }),
+  suspensionReason: text('suspension_reason'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [

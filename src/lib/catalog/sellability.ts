@@ -41,3 +41,19 @@ end)`;
 export function isSaleBlock(value: unknown): value is SaleBlock {
   return typeof value === 'string' && (SALE_BLOCKS as readonly string[]).includes(value);
 }
+
+/**
+ * The same rule for code that reads the facts without this SQL (the provenance page reads through
+ * the raw driver): the first block in the order of SALE_BLOCK, or null. `hasSellableLot`: the
+ * product has no lots, or one that is not recalled.
+ */
+export function saleBlockOf(f: {
+  productStatus: string; approval: string; producerStatus: string; certificateStatus: string | null; hasSellableLot: boolean;
+}): SaleBlock | null {
+  if (f.productStatus !== 'published') return 'unpublished';
+  if (f.approval !== 'approved') return 'not_approved';
+  if (f.producerStatus === 'suspended') return 'producer_suspended';
+  if (f.certificateStatus === 'revoked') return 'certificate_revoked';
+  if (!f.hasSellableLot) return 'recalled';
+  return null;
+}
