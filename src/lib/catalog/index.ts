@@ -9,3 +9,4 @@ export {
   groups, provinces, groupLabel, subgroupLabel, provinceLabel, findProvince, provinceForFormerName, fold,
   isGroup, isSubgroup, isProvince, type GroupRef, type ProvinceRef,
 } from './reference.ts';
+export { composeComboImage, tileLayout, COMPOSITE_SIZE } from './combo-image.ts';
