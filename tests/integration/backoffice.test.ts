@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { login, userFromSession, type CurrentUser } from '../../src/lib/auth/index.ts';
 import {
-  addLotEvent, createLot, createProduct, getOwnLot, getOwnProduct, issueCertificate, listOwnLots, revokeCertificate, updateOwnProduct,
+  addLotEvent, createLot, createProduct, decideProduct, getOwnLot, getOwnProduct, issueCertificate, listOwnLots, revokeCertificate, updateOwnProduct,
 } from '../../src/lib/backoffice/index.ts';
 import { EXPIRY_NOTICE_TOPIC, queueExpiryNotices, recordEvaluation } from '../../src/lib/certification/index.ts';
 import { getProduct, todayInVietnam } from '../../src/lib/catalog/index.ts';
@@ -46,12 +46,15 @@ describe(`back office services (${target})`, () => {
   it('creates and edits products, announcing each change to search through the outbox', async () => {
     const a = await signIn('cong-ty-le-gia@ocop.local');
     const product = await createProduct(a, { subgroup: 'processed-produce', nameVi: 'Tương ớt Lê Gia', nameEn: 'Le Gia chilli sauce', price: 45000, unitVi: 'chai', unitEn: 'bottle', stock: 3, status: 'published' });
-    expect(product).toMatchObject({ slug: 'tuong-ot-le-gia', group: 'food', status: 'published' });
+    expect(product).toMatchObject({ slug: 'tuong-ot-le-gia', group: 'food', status: 'published', approval: 'pending' });
+    // A new product waits for the office before it goes public (tests/integration/shop.test.ts has the whole rule).
+    expect(await getProduct('tuong-ot-le-gia')).toBeNull();
+    await decideProduct(await signIn('admin@ocop.local'), 'tuong-ot-le-gia', { decision: 'approve' });
     expect((await getProduct('tuong-ot-le-gia'))?.price).toBe(45000);
     await updateOwnProduct(a, 'tuong-ot-le-gia', { price: 52000, nameEn: 'Le Gia chilli' });
     expect((await getProduct('tuong-ot-le-gia'))?.price).toBe(52000);
     const messages = await rows<{ payload: { productIds: number[] } }>(sql`select payload from outbox where topic = ${SEARCH_TOPIC} order by id`);
-    expect(messages.filter((m) => m.payload.productIds.includes(product.id)).length).toBe(2);
+    expect(messages.filter((m) => m.payload.productIds.includes(product.id)).length).toBe(3);
     expect(await code(createProduct(a, { subgroup: 'nope', nameVi: 'x', price: -1 }))).toMatch(/^400 /);
   });
 

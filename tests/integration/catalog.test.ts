@@ -37,7 +37,7 @@ describe(`catalogue (${target})`, () => {
     expect(revoked!.stars).toBeNull();
   });
 
-  it('returns null for unknown slugs, hostile input, drafts and suspended producers', async () => {
+  it('returns null for unknown slugs, hostile input and drafts; a suspended producer\'s product says it cannot be sold', async () => {
     expect(await getProduct('no-such-product')).toBeNull();
     expect(await getProduct("x' or '1'='1")).toBeNull();
     expect(await getProduct('')).toBeNull();
@@ -47,8 +47,10 @@ describe(`catalogue (${target})`, () => {
     await db.execute(sql`update products set status = 'published' where slug = 'nem-huan-hong'`);
     const p = await getProduct('nem-huan-hong');
     expect(p).not.toBeNull();
+    expect(p!.sale).toEqual({ sellable: true, block: null });
     await db.execute(sql`update producers set status = 'suspended' where slug = ${p!.producer.slug}`);
-    expect(await getProduct('nem-huan-hong')).toBeNull();
+    // The page stays (a shopper holding the product learns why), but nothing can be bought.
+    expect(await getProduct('nem-huan-hong')).toMatchObject({ sale: { sellable: false, block: 'producer_suspended' }, available: 0 });
     expect(await getProducer(p!.producer.slug)).toBeNull();
     await db.execute(sql`update producers set status = 'verified' where slug = ${p!.producer.slug}`);
   });

@@ -3,6 +3,10 @@ export {
   listOwnProducts, getOwnProduct, createProduct, updateOwnProduct, addProductPhoto, changeProductPhoto, slugify, MAX_IMAGES,
   type OwnProduct,
 } from './products.service.ts';
+export {
+  listEditableCombos, comboCandidates, getEditableCombo, saveCombo, comboFormAction, comboInputFromForm, ComboInputSchema, MAX_COMPONENTS, type ComboEditor, type EditableCombo,
+} from './combos.service.ts';
+export { listProductsForApproval, decideProduct, type ProductForApproval } from './approvals.service.ts';
 export { listOwnLots, getOwnLot, createLot, addLotEvent } from './lots.service.ts';
 export { listProducers, getProducerForOffice, createProducer, setProducerStatus, ProducerCreateSchema } from './producers.service.ts';
 export { storeProductImage, storeEvidence, shareImage, shareImageUrl, SHARE_IMAGE, MAX_IMAGE_BYTES, MAX_DOCUMENT_BYTES, IMAGE_MAX_SIDE, type UploadedFile } from './media.service.ts';

@@ -60,8 +60,11 @@ export async function insertProducerAccount(db: DbOrTx, producerId: number, emai
   await db.execute(sql`insert into users (email, name, password_hash, role, producer_id) values (${email}, ${name}, ${passwordHash}, 'producer', ${producerId})`);
 }
 
-export async function updateProducerStatus(db: DbOrTx, id: number, status: string): Promise<void> {
-  await db.execute(sql`update producers set status = ${status}, updated_at = now() where id = ${id}`);
+/** Sets the status; a suspension records when and why (shown on provenance pages), anything else clears them. */
+export async function updateProducerStatus(db: DbOrTx, id: number, status: string, reason: string | null = null): Promise<void> {
+  const suspended = status === 'suspended';
+  await db.execute(sql`update producers set status = ${status}, updated_at = now(),
+    suspended_at = ${suspended ? sql`now()` : sql`null`}, suspension_reason = ${suspended ? reason : null} where id = ${id}`);
 }
 
 /** A suspended producer's accounts are signed out everywhere. */

@@ -77,7 +77,7 @@ export async function setProducerStatus(actor: Actor, slug: string, raw: unknown
     const before = await repo.selectProducer(tx, slug, true);
     if (!before) throw new AppError('NOT_FOUND', 'backoffice.producer_not_found', 'No such producer.');
     if (before.status === input.status) return before;
-    await repo.updateProducerStatus(tx, before.id, input.status);
+    await repo.updateProducerStatus(tx, before.id, input.status, input.reason ?? null);
     if (input.status === 'suspended') await repo.closeProducerSessions(tx, before.id);
     await recordAudit(tx, actor, `producer.${input.status === 'verified' ? 'verified' : input.status === 'suspended' ? 'suspended' : 'reset_to_pending'}`,
       { type: 'producer', id: before.id }, { status: before.status }, { status: input.status, reason: input.reason ?? null });

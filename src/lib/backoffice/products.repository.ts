@@ -26,6 +26,8 @@ export interface OwnProductRow {
   images: ProductImage[];
   standards: string[];
   status: 'draft' | 'published' | 'archived';
+  approval: 'pending' | 'approved' | 'rejected';
+  approval_note: string | null;
   updated_at: string;
   published_at: string | null;
   cert_stars: number | null;
@@ -35,7 +37,7 @@ export interface OwnProductRow {
 
 const COLUMNS = sql`p.id, p.slug, p.producer_id, p.group_code, p.subgroup_code, p.kind, p.name_vi, p.name_en,
   p.description_vi, p.description_en, p.story_vi, p.story_en, p.price, p.unit_vi, p.unit_en, p.weight_grams,
-  p.stock, p.reserved, p.gtin, p.images, p.standards, p.status, p.updated_at, p.published_at,
+  p.stock, p.reserved, p.gtin, p.images, p.standards, p.status, p.approval, p.approval_note, p.updated_at, p.published_at,
   cert.stars as cert_stars, cert.status as cert_status, cert.valid_until as cert_valid_until`;
 const CERT = sql`left join lateral (
     select c.stars, c.status, c.valid_until::text as valid_until from certificates c
@@ -88,11 +90,11 @@ export interface ProductValues {
 export async function insertProduct(db: DbOrTx, producerId: number, slug: string, v: ProductValues): Promise<number> {
   const rows = await db.execute(sql`
     insert into products (slug, producer_id, group_code, subgroup_code, kind, name_vi, name_en, description_vi,
-      description_en, story_vi, story_en, price, unit_vi, unit_en, weight_grams, stock, gtin, images, standards, status, published_at)
+      description_en, story_vi, story_en, price, unit_vi, unit_en, weight_grams, stock, gtin, images, standards, status, published_at, approval)
     values (${slug}, ${producerId}, ${v.groupCode}, ${v.subgroupCode}, ${v.kind}, ${v.nameVi}, ${v.nameEn}, ${v.descriptionVi},
       ${v.descriptionEn}, ${v.storyVi}, ${v.storyEn}, ${v.price}, ${v.unitVi}, ${v.unitEn}, ${v.weightGrams}, ${v.stock},
       ${v.gtin}, ${JSON.stringify(v.images)}::jsonb, ${sql`${`{${v.standards.map((s) => JSON.stringify(s)).join(',')}}`}::text[]`},
-      ${v.status}, ${v.status === 'published' ? sql`now()` : sql`null`})
+      ${v.status}, ${v.status === 'published' ? sql`now()` : sql`null`}, 'pending')
     returning id`);
   return Number((rows as unknown as Array<{ id: number }>)[0]!.id);
 }
@@ -107,4 +109,16 @@ export async function updateProduct(db: DbOrTx, id: number, v: ProductValues): P
       published_at = case when ${v.status} = 'published' then coalesce(published_at, now()) else published_at end,
       updated_at = now()
     where id = ${id}`);
+}
+
+/** Products waiting for (or refused) the office's approval, oldest first, with their producer. */
+export async function selectProductsForApproval(db: DbOrTx, approval: 'pending' | 'rejected'): Promise<Array<OwnProductRow & { producer_slug: string; producer_name: string; created_at: string }>> {
+  return (await db.execute(sql`select ${COLUMNS}, pr.slug as producer_slug, pr.name as producer_name, p.created_at
+    from products p join producers pr on pr.id = p.producer_id ${CERT}
+    where p.approval = ${approval} order by p.created_at, p.id limit 200`)) as unknown as Array<OwnProductRow & { producer_slug: string; producer_name: string; created_at: string }>;
+}
+
+export async function setApproval(db: DbOrTx, id: number, approval: 'approved' | 'rejected', note: string | null, by: string): Promise<void> {
+  await db.execute(sql`update products set approval = ${approval}, approval_note = ${note}, approved_by = ${by},
+    approved_at = ${approval === 'approved' ? sql`now()` : sql`null`}, updated_at = now() where id = ${id}`);
 }

@@ -24,6 +24,9 @@ export interface OwnProduct extends Omit<repo.ProductValues, 'groupCode' | 'subg
   subgroup: string;
   reserved: number;
   updatedAt: string;
+  /** New products wait for the office: pending → approved (or rejected, with the office's note). */
+  approval: 'pending' | 'approved' | 'rejected';
+  approvalNote: string | null;
   certificate: { stars: number; status: string; validUntil: string } | null;
 }
 
@@ -34,6 +37,7 @@ function toOwn(r: repo.OwnProductRow): OwnProduct {
     storyVi: r.story_vi, storyEn: r.story_en, price: Number(r.price), unitVi: r.unit_vi, unitEn: r.unit_en,
     weightGrams: Number(r.weight_grams), stock: Number(r.stock), reserved: Number(r.reserved), gtin: r.gtin,
     images: r.images, standards: r.standards, status: r.status, updatedAt: new Date(r.updated_at).toISOString(),
+    approval: r.approval, approvalNote: r.approval_note,
     certificate: r.cert_stars === null ? null : { stars: Number(r.cert_stars), status: String(r.cert_status), validUntil: String(r.cert_valid_until) },
   };
 }

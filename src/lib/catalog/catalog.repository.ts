@@ -1,9 +1,11 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/index.ts';
 import type { ProductImage } from './catalog.table.ts';
+import { PAGE_VISIBLE, SALE_BLOCK, SELLABLE } from './sellability.ts';
 
 /**
- * All catalogue SQL. "Visible" products are published, of a producer that is not suspended.
+ * All catalogue SQL. Listed ("visible") products are the sellable ones (sellability.ts); a product
+ * page also exists for a published, approved product that cannot be sold now, and says why.
  * The current certificate of a product is its newest one that was not superseded.
  */
 export interface ProductRow {
@@ -39,7 +41,8 @@ export const CARD_COLUMNS = sql`p.id, p.slug, p.name_vi, p.name_en, p.price, p.u
   p.group_code, p.subgroup_code, p.kind, p.stock, pr.slug as producer_slug, pr.name as producer_name,
   pr.province_code, cert.stars as cert_stars, cert.status as cert_status, cert.valid_until as cert_valid_until`;
 
-export const VISIBLE = sql`p.status = 'published' and pr.status <> 'suspended'`;
+/** Listed in the catalogue, search and combos: the one sellability rule. */
+export const VISIBLE = SELLABLE;
 
 export async function selectCards(db: DbOrTx, where: SQL, orderBy: SQL, limit: number, offset = 0): Promise<ProductRow[]> {
   return db.execute<ProductRow & Record<string, unknown>>(sql`
@@ -61,7 +64,7 @@ export async function selectProductPage(db: DbOrTx, slug: string) {
   const rows = await db.execute(sql`
     select p.*, pr.slug as producer_slug, pr.name as producer_name, pr.type as producer_type,
       pr.province_code, pr.commune as producer_commune, pr.historical_address as producer_historical_address,
-      pr.status as producer_status,
+      pr.status as producer_status, ${SALE_BLOCK} as sale_block,
       (select to_jsonb(c) from (
         select number, decision_number, authority, authority_level, stars, score::float8 as score,
           issued_on::text as issued_on, valid_until::text as valid_until, status, revoked_at, revocation_reason
@@ -73,7 +76,7 @@ export async function selectProductPage(db: DbOrTx, slug: string) {
         from lots where product_id = p.id and status = 'released'
         order by produced_on desc, id desc limit 1) l) as lot_row
     from products p join producers pr on pr.id = p.producer_id
-    where p.slug = ${slug} and ${VISIBLE}`);
+    where p.slug = ${slug} and ${PAGE_VISIBLE}`);
   return (rows as unknown as Array<Record<string, unknown>>)[0] ?? null;
 }
 
@@ -98,20 +101,35 @@ export interface ComboRow {
   name_en: string;
   description_vi: string;
   description_en: string;
+  story_vi: string;
+  story_en: string;
+  occasion: 'tet' | 'trung_thu' | 'souvenir' | 'gift';
+  place: string | null;
   price: number;
   image: ProductImage | null;
-  items: Array<{ slug: string; qty: number }>;
+  composite_image: ProductImage | null;
+  assembler: { slug: string; name: string; province: string } | null;
+  /** Each component with why it cannot be sold now (a SaleBlock code), or null. */
+  items: Array<{ slug: string; qty: number; name_vi: string; name_en: string; block: string | null }>;
 }
+
+/**
+ * The assembler of combo `c`: its named producer, else the producer of its first component.
+ * Also the one place a point-of-sale assembler will be added (lib/catalog/README.md).
+ */
+export const COMBO_ASSEMBLER_ID = sql`coalesce(c.assembler_producer_id, (select p1.producer_id from combo_items ci1
+  join products p1 on p1.id = ci1.product_id where ci1.combo_id = c.id order by p1.id limit 1))`;
 
 export async function selectCombos(db: DbOrTx, slug?: string): Promise<ComboRow[]> {
   return db.execute(sql`
-    select c.id, c.slug, c.name_vi, c.name_en, c.description_vi, c.description_en, c.price, c.image,
-      coalesce(json_agg(json_build_object('slug', p.slug, 'qty', ci.qty) order by p.slug)
-        filter (where p.id is not null), '[]') as items
+    select c.id, c.slug, c.name_vi, c.name_en, c.description_vi, c.description_en, c.story_vi, c.story_en, c.occasion, c.place,
+      c.price, c.image, c.composite_image,
+      (select json_build_object('slug', a.slug, 'name', a.name, 'province', a.province_code) from producers a where a.id = ${COMBO_ASSEMBLER_ID}) as assembler,
+      coalesce((select json_agg(json_build_object('slug', p.slug, 'qty', ci.qty, 'name_vi', p.name_vi, 'name_en', p.name_en,
+          'block', ${SALE_BLOCK}) order by p.slug)
+        from combo_items ci join products p on p.id = ci.product_id join producers pr on pr.id = p.producer_id
+        where ci.combo_id = c.id), '[]') as items
     from combos c
-    left join combo_items ci on ci.combo_id = c.id
-    left join products p on p.id = ci.product_id
     where c.status = 'published' ${slug ? sql`and c.slug = ${slug}` : sql``}
-    group by c.id
     order by c.featured desc, c.id`) as unknown as Promise<ComboRow[]>;
 }

@@ -8,6 +8,7 @@ import {
 } from './catalog.repository.ts';
 import { certificateState, showsBadge } from './certificate-state.ts';
 import { groupLabel, provinceLabel, subgroupLabel } from './reference.ts';
+import { isSaleBlock } from './sellability.ts';
 
 export function toCard(row: ProductRow): ProductCard {
   const state = row.cert_status && row.cert_valid_until
@@ -65,7 +66,6 @@ function toLot(row: Record<string, unknown> | null): LotView | null {
   };
 }
 
-/** A published product of a producer that is not suspended, or null. */
 /** Slugs are lower-case ASCII words joined by dashes; anything else cannot exist, so no query is made. */
 export function isSlug(value: string): boolean {
   return value.length <= 200 && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(value);
@@ -81,6 +81,7 @@ export async function getProduct(slug: string): Promise<ProductDetail | null> {
   const certificate = toCertificate(certRow);
   const images = row.images as ProductImage[];
   const kind = row.kind as ProductCard['kind'];
+  const block = isSaleBlock(row.sale_block) ? row.sale_block : null;
   return {
     slug: String(row.slug),
     name: { vi: String(row.name_vi), en: String(row.name_en) },
@@ -95,7 +96,8 @@ export async function getProduct(slug: string): Promise<ProductDetail | null> {
     stars: certificate?.showsBadge ? certificate.stars : null,
     certificateState: certificate?.status ?? null,
     kind,
-    available: kind === 'experience' ? null : Number(row.stock),
+    available: kind === 'experience' ? null : block ? 0 : Number(row.stock),
+    sale: { sellable: block === null, block },
     gtin: (row.gtin as string | null) ?? null,
     description: { vi: String(row.description_vi), en: String(row.description_en) },
     story: { vi: String(row.story_vi), en: String(row.story_en) },
@@ -153,8 +155,11 @@ async function combosFrom(slug?: string): Promise<ComboCard[]> {
       const product = bySlug.get(i.slug);
       return product ? [{ qty: i.qty, product }] : [];
     });
-    // A combo whose component is hidden (unpublished, suspended producer) cannot be sold.
-    const complete = items.length === c.items.length && items.length > 0;
+    // A component that cannot be sold (revoked, suspended producer, recalled…) makes the combo unsellable.
+    const blocked = c.items.flatMap((i) => (bySlug.has(i.slug) ? [] : [{
+      name: { vi: i.name_vi, en: i.name_en }, block: isSaleBlock(i.block) ? i.block : 'unlisted' as const,
+    }]));
+    const complete = blocked.length === 0 && items.length > 0;
     const available = complete
       ? Math.min(...items.map((i) => (i.product.available === null ? Infinity : Math.floor(i.product.available / i.qty))))
       : 0;
@@ -162,12 +167,17 @@ async function combosFrom(slug?: string): Promise<ComboCard[]> {
       slug: c.slug,
       name: { vi: c.name_vi, en: c.name_en },
       description: { vi: c.description_vi, en: c.description_en },
+      story: { vi: c.story_vi, en: c.story_en },
+      occasion: c.occasion,
+      place: c.place,
       price: c.price,
       componentsPrice: items.reduce((sum, i) => sum + i.product.price * i.qty, 0),
-      image: c.image ?? items[0]?.product.image ?? null,
+      image: c.image ?? c.composite_image ?? null,
       items,
       available: Number.isFinite(available) ? available : 0,
       producerCount: new Set(items.map((i) => i.product.producer.slug)).size,
+      assembler: c.assembler && { slug: c.assembler.slug, name: c.assembler.name, province: provinceLabel(c.assembler.province) },
+      blocked,
     };
   });
 }

@@ -56,6 +56,9 @@ export const producers = pgTable('producers', {
   bankAccount: text('bank_account'),
   bankAccountName: text('bank_account_name'),
   status: text('status', { enum: PRODUCER_STATUSES }).notNull().default('pending'),
+  /** When and why the office suspended it (null unless suspended): stamps stay genuine, provenance pages say so. */
+  suspendedAt: timestamp('suspended_at', { withTimezone: true }),
+  suspensionReason: text('suspension_reason'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
@@ -70,6 +73,8 @@ export const producers = pgTable('producers', {
 ]);
 
 export const PRODUCT_STATUSES = ['draft', 'published', 'archived'] as const;
+/** A product a producer creates waits for the office's approval before it can go public. */
+export const PRODUCT_APPROVALS = ['pending', 'approved', 'rejected'] as const;
 export const PRODUCT_KINDS = ['goods', 'experience'] as const;
 
 export interface ProductImage {
@@ -110,6 +115,10 @@ export const products = pgTable('products', {
   standards: text('standards').array().notNull().default(sql`'{}'::text[]`),
   status: text('status', { enum: PRODUCT_STATUSES }).notNull().default('draft'),
   featured: boolean('featured').notNull().default(false),
+  approval: text('approval', { enum: PRODUCT_APPROVALS }).notNull().default('approved'),
+  approvalNote: text('approval_note'),
+  approvedAt: timestamp('approved_at', { withTimezone: true }),
+  approvedBy: text('approved_by'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   publishedAt: timestamp('published_at', { withTimezone: true }),
@@ -127,9 +136,13 @@ export const products = pgTable('products', {
   check('products_gtin_ck', sql`${t.gtin} is null or ${t.gtin} ~ '^([0-9]{8}|[0-9]{12,14})$'`),
   check('products_status_ck', sql`${t.status} in ('draft','published','archived')`),
   check('products_kind_ck', sql`${t.kind} in ('goods','experience')`),
+  check('products_approval_ck', sql`${t.approval} in ('pending','approved','rejected')`),
+  index('products_approval_idx').on(t.approval, t.createdAt).where(sql`${t.approval} <> 'approved'`),
 ]);
 
 export const COMBO_STATUSES = ['draft', 'published', 'archived'] as const;
+/** Tết, Mid-Autumn, a souvenir of a place, or any gift. */
+export const COMBO_OCCASIONS = ['tet', 'trung_thu', 'souvenir', 'gift'] as const;
 
 /** Gift combos bundle products, possibly from several producers, at a combo price. */
 export const combos = pgTable('combos', {
@@ -140,13 +153,31 @@ export const combos = pgTable('combos', {
   descriptionVi: text('description_vi').notNull().default(''),
   descriptionEn: text('description_en').notNull().default(''),
   price: integer('price').notNull(),
+  /** An uploaded picture: it has priority over the composite. */
   image: jsonb('image').$type<ProductImage | null>(),
+  /** Composed from the components' pictures (lib/catalog/combo-image.ts), redone when the components change. */
+  compositeImage: jsonb('composite_image').$type<ProductImage | null>(),
   status: text('status', { enum: COMBO_STATUSES }).notNull().default('draft'),
   featured: boolean('featured').notNull().default(false),
+  /**
+   * Who packs and ships the box (one parcel, one fee). A producer for now; a point of sale will be a
+   * second nullable column with a check that exactly one is set (see lib/catalog/README.md).
+   * Null: the producer of the first component.
+   */
+  assemblerProducerId: integer('assembler_producer_id').references(() => producers.id),
+  /** The producer that built it in its dashboard; null for the office's combos across producers. */
+  ownerProducerId: integer('owner_producer_id').references(() => producers.id),
+  occasion: text('occasion', { enum: COMBO_OCCASIONS }).notNull().default('gift'),
+  /** For a souvenir: the place it remembers (e.g. "Phố cổ Hội An"). */
+  place: text('place'),
+  storyVi: text('story_vi').notNull().default(''),
+  storyEn: text('story_en').notNull().default(''),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
   uniqueIndex('combos_slug_uq').on(t.slug),
+  index('combos_owner_idx').on(t.ownerProducerId),
+  check('combos_occasion_ck', sql`${t.occasion} in ('tet','trung_thu','souvenir','gift')`),
   check('combos_slug_ck', sql`${t.slug} ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`),
   check('combos_price_ck', sql`${t.price} >= 0`),
   check('combos_status_ck', sql`${t.status} in ('draft','published','archived')`),

@@ -1,6 +1,7 @@
 import type { ProductImage } from './catalog.table.ts';
+import type { SaleBlock } from './sellability.ts';
 
-export type { ProductImage };
+export type { ProductImage, SaleBlock };
 export type Locale = 'vi' | 'en';
 
 /** Derived from valid_until and status, never stored: valid / expiring (≤ 30 days) / expired / revoked. */
@@ -76,6 +77,8 @@ export interface ProductDetail extends ProductCard {
   producerDetail: ProducerSummary & { historicalAddress: string | null; commune: string | null };
   currentLot: LotView | null;
   updatedAt: string;
+  /** Whether it can be bought now, else why (lib/catalog/sellability.ts); `available` is then 0. */
+  sale: { sellable: boolean; block: SaleBlock | null };
 }
 
 export interface ProducerDetail extends ProducerSummary {
@@ -98,11 +101,19 @@ export interface ComboCard {
   price: number;
   /** Sum of the components' own prices, to show the saving. */
   componentsPrice: number;
+  /** The uploaded picture, else the one composed from the components' pictures; never one component's. */
   image: ProductImage | null;
   items: Array<{ qty: number; product: ProductCard }>;
   /** How many combos can be sold now, limited by the scarcest component. */
   available: number;
   producerCount: number;
+  occasion: 'tet' | 'trung_thu' | 'souvenir' | 'gift';
+  place: string | null;
+  story: { vi: string; en: string };
+  /** Who packs and ships the box, as one parcel with one fee. */
+  assembler: { slug: string; name: string; province: Labelled } | null;
+  /** Components that cannot be sold now and why: while any is listed, the combo cannot be sold. */
+  blocked: Array<{ name: { vi: string; en: string }; block: SaleBlock | 'unlisted' }>;
 }
 
 export interface ListingFilters {

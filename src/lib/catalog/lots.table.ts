@@ -28,6 +28,8 @@ export const lots = pgTable('lots', {
   documents: jsonb('documents').$type<EvidenceDocument[]>().notNull().default(sql`'[]'::jsonb`),
   status: text('status', { enum: LOT_STATUSES }).notNull().default('released'),
   recallReason: text('recall_reason'),
+  /** Set by a recall (the monitoring workflow); a product whose lots are all recalled is not sellable. */
+  recalledAt: timestamp('recalled_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
   uniqueIndex('lots_product_code_uq').on(t.productId, t.code),

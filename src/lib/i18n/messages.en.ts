@@ -1,6 +1,7 @@
 import type { vi } from './messages.vi.ts';
 import { deployEn } from './messages.deploy.en.ts';
 import { gs1En } from './messages.gs1.en.ts';
+import { shopEn } from './messages.shop.en.ts';
 
 type MessageKey = keyof typeof vi;
 
@@ -562,7 +563,7 @@ export const en: Record<MessageKey, string> = {
   'orders.cart.error.badQty': 'The quantity must be from 1 to 99.',
   'orders.cart.error.badRequest': 'That request was not understood.',
   'orders.checkout.title': 'Checkout',
-  'orders.checkout.recipient': 'Recipient',
+  'orders.checkout.recipient': 'Your details',
   'orders.checkout.name': 'Full name',
   'orders.checkout.phone': 'Phone number',
   'orders.checkout.phoneHint': 'A Vietnamese mobile or landline, e.g. 0912 345 678.',
@@ -770,4 +771,5 @@ export const en: Record<MessageKey, string> = {
   'bo.err.ambiguous': 'Several lots have this code: say which product.',
   ...deployEn,
   ...gs1En,
+  ...shopEn,
 };

@@ -6,6 +6,7 @@ import { deployVi } from './messages.deploy.vi.ts';
  * picked by `tn()`; Vietnamese has no plural, so both forms are the same.
  */
 import { gs1Vi } from './messages.gs1.vi.ts';
+import { shopVi } from './messages.shop.vi.ts';
 
 export const vi = {
   'site.name': 'Chợ OCOP',
@@ -564,7 +565,7 @@ export const vi = {
   'orders.cart.error.badQty': 'Số lượng phải từ 1 đến 99.',
   'orders.cart.error.badRequest': 'Yêu cầu không hợp lệ.',
   'orders.checkout.title': 'Đặt hàng',
-  'orders.checkout.recipient': 'Người nhận',
+  'orders.checkout.recipient': 'Thông tin người mua',
   'orders.checkout.name': 'Họ và tên',
   'orders.checkout.phone': 'Số điện thoại',
   'orders.checkout.phoneHint': 'Số di động hoặc cố định tại Việt Nam, ví dụ 0912 345 678.',
@@ -772,4 +773,5 @@ export const vi = {
   'bo.err.ambiguous': 'Có nhiều lô cùng mã: hãy cho biết sản phẩm.',
   ...deployVi,
   ...gs1Vi,
+  ...shopVi,
 } as const satisfies Record<string, string>;

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { db, type DbOrTx } from '../db/index.ts';
 import { AppError } from '../errors/index.ts';
-import type { ProductImage } from '../catalog/index.ts';
+import type { ProductImage, SaleBlock } from '../catalog/index.ts';
 import { addCartItem, clearCart, deleteCartItem, deleteExpiredCarts, refreshPricesSeen, selectCartItems, setCartItemQty, touchCart } from './cart.repository.ts';
 import { selectCombosForSale, selectProductsForSale } from './orders.repository.ts';
 import { MAX_QTY, type OrderItemInput } from './orders.schemas.ts';
@@ -30,6 +30,8 @@ export interface CartLine {
   qty: number;
   /** Units (or boxes) that can be sold now; null when the line can no longer be bought at all. */
   available: number | null;
+  /** Why the line cannot be bought now (sale stopped: revoked, suspended, recalled…), else null. */
+  block: SaleBlock | 'unlisted' | null;
   lineTotal: number;
 }
 
@@ -56,13 +58,14 @@ export async function loadCart(tx: DbOrTx, token: string | undefined): Promise<C
   for (const r of rows) {
     if (r.productSlug) {
       const p = products.find((x) => x.slug === r.productSlug);
-      const available = p && p.kind === 'goods' ? p.stock : null;
-      lines.push({ key: `p:${r.productSlug}`, kind: 'product', slug: r.productSlug, name: p ? { vi: p.nameVi, en: p.nameEn } : { vi: r.productSlug, en: r.productSlug }, image: p?.image ?? null, producers: p ? [p.producerName] : [], unitPrice: p?.price ?? r.unitPriceSeen, priceSeen: r.unitPriceSeen, qty: r.qty, available, lineTotal: (p?.price ?? r.unitPriceSeen) * r.qty });
+      const block = !p || p.kind !== 'goods' ? 'unlisted' : p.block;
+      const available = p && !block ? p.stock : null;
+      lines.push({ key: `p:${r.productSlug}`, kind: 'product', slug: r.productSlug, name: p ? { vi: p.nameVi, en: p.nameEn } : { vi: r.productSlug, en: r.productSlug }, image: p?.image ?? null, producers: p ? [p.producerName] : [], unitPrice: p?.price ?? r.unitPriceSeen, priceSeen: r.unitPriceSeen, qty: r.qty, available, block, lineTotal: (p?.price ?? r.unitPriceSeen) * r.qty });
     } else if (r.comboSlug) {
       const c = combos.find((x) => x.slug === r.comboSlug);
-      const complete = c && c.components.length > 0 && c.components.length === c.componentCount;
-      const available = complete ? Math.min(...c.components.map((x) => Math.floor(x.product.stock / x.qty))) : null;
-      lines.push({ key: `c:${r.comboSlug}`, kind: 'combo', slug: r.comboSlug, name: c ? { vi: c.nameVi, en: c.nameEn } : { vi: r.comboSlug, en: r.comboSlug }, image: c?.components[0]?.product.image ?? null, producers: c ? [...new Set(c.components.map((x) => x.product.producerName))] : [], unitPrice: c?.price ?? r.unitPriceSeen, priceSeen: r.unitPriceSeen, qty: r.qty, available, lineTotal: (c?.price ?? r.unitPriceSeen) * r.qty });
+      const block = !c || c.components.length === 0 || !c.assembler ? 'unlisted' : c.components.find((x) => x.product.block)?.product.block ?? null;
+      const available = c && !block ? Math.min(...c.components.map((x) => Math.floor(x.product.stock / x.qty))) : null;
+      lines.push({ key: `c:${r.comboSlug}`, kind: 'combo', slug: r.comboSlug, name: c ? { vi: c.nameVi, en: c.nameEn } : { vi: r.comboSlug, en: r.comboSlug }, image: c?.image ?? null, producers: c ? [...new Set(c.components.map((x) => x.product.producerName))] : [], unitPrice: c?.price ?? r.unitPriceSeen, priceSeen: r.unitPriceSeen, qty: r.qty, available, block, lineTotal: (c?.price ?? r.unitPriceSeen) * r.qty });
     }
   }
   return {
@@ -88,10 +91,10 @@ async function resolveKey(tx: DbOrTx, key: string) {
   if (!parsed) return null;
   if (parsed.kind === 'product') {
     const [p] = await selectProductsForSale(tx, [parsed.slug]);
-    return p && p.kind === 'goods' ? { ref: { productId: p.id }, price: p.price } : null;
+    return p && p.kind === 'goods' && !p.block ? { ref: { productId: p.id }, price: p.price } : null;
   }
   const [c] = await selectCombosForSale(tx, [parsed.slug]);
-  return c && c.components.length === c.componentCount && c.components.length > 0 ? { ref: { comboId: c.id }, price: c.price } : null;
+  return c && c.assembler && c.components.length > 0 && c.components.every((x) => !x.product.block) ? { ref: { comboId: c.id }, price: c.price } : null;
 }
 
 /** Adds to the cart, creating it when the shopper has none yet; returns the (maybe new) token. */

@@ -23,6 +23,11 @@ export interface CheckoutValues {
   province: string;
   note: string;
   payment: string;
+  /** 'on' when the order is a gift to someone else. */
+  gift: string;
+  giftName: string;
+  giftPhone: string;
+  giftMessage: string;
 }
 
 export interface CheckoutState {
@@ -39,11 +44,12 @@ export interface CheckoutState {
 
 export type CheckoutResult = { redirect: string } | CheckoutState;
 
-const FIELDS: Array<keyof CheckoutValues> = ['name', 'phone', 'email', 'line', 'commune', 'province', 'note', 'payment'];
+const FIELDS: Array<keyof CheckoutValues> = ['name', 'phone', 'email', 'line', 'commune', 'province', 'note', 'payment', 'gift', 'giftName', 'giftPhone', 'giftMessage'];
 /** Form field → the order input's path, so errors land next to the right field. */
 const PATHS: Record<string, keyof CheckoutValues> = {
   'customer.name': 'name', 'customer.phone': 'phone', 'customer.email': 'email', 'customer.address.line': 'line',
   'customer.address.commune': 'commune', 'customer.address.province': 'province', note: 'note', payment: 'payment',
+  'gift.recipient.name': 'giftName', 'gift.recipient.phone': 'giftPhone', 'gift.message': 'giftMessage', 'gift.recipient': 'giftName', gift: 'giftName',
 };
 
 function formErrors(fields: FieldErrors): FieldErrors {
@@ -58,7 +64,7 @@ async function quoteFor(cart: CartView, province: string, t: Translator): Promis
   try {
     return priceOrder(await resolveLines(await db(), cartItemsForOrder(cart), t), code);
   } catch (err) {
-    if (isAppError(err) && err.kind === 'INVALID_DATA') return null;
+    if (isAppError(err) && (err.kind === 'INVALID_DATA' || err.code === 'orders.not_for_sale')) return null;
     throw err;
   }
 }
@@ -79,6 +85,7 @@ export async function handleCheckout(request: Request, cookies: CookieJar, ctx: 
     customer: { name: values.name, phone: values.phone, email: values.email, address: { line: values.line, commune: values.commune, province: values.province } },
     payment: values.payment,
     note: values.note,
+    ...(values.gift === 'on' ? { gift: { recipient: { name: values.giftName, phone: values.giftPhone }, message: values.giftMessage } } : {}),
   };
   const parsed = OrderInputSchema.safeParse(input);
   if (!parsed.success) {
@@ -104,6 +111,13 @@ export async function handleCheckout(request: Request, cookies: CookieJar, ctx: 
     if (isAppError(err) && err.code === 'orders.out_of_stock') {
       state.notice = 'outOfStock';
       state.shortages = (err.details?.shortages as Shortage[] | undefined) ?? [];
+      return state;
+    }
+    if (isAppError(err) && err.code === 'orders.not_for_sale') {
+      // Sale stopped between the quote and the order (revocation, suspension, recall): the cart now says which line.
+      state.cart = await cartForPage(cookies, ctx.secure);
+      state.notice = 'cartChanged';
+      state.quote = null;
       return state;
     }
     if (isAppError(err) && err.kind === 'INVALID_DATA' && err.fields) {

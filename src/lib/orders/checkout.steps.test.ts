@@ -6,8 +6,9 @@ import { formatVnd } from '../i18n/index.ts';
 
 const product = (id: number, producerId: number, price: number, province = 'ha-noi', weightGrams = 500): ProductForSale => ({
   id, slug: `p${id}`, nameVi: `SP ${id}`, nameEn: `P ${id}`, price, weightGrams, kind: 'goods', stock: 100, image: null,
-  producerId, producerSlug: `producer-${producerId}`, producerName: `Producer ${producerId}`, producerProvince: province,
+  producerId, producerSlug: `producer-${producerId}`, producerName: `Producer ${producerId}`, producerProvince: province, block: null,
 });
+const shipper = (p: ProductForSale) => ({ id: p.producerId, slug: p.producerSlug, name: p.producerName, province: p.producerProvince });
 
 describe('pricing an order', () => {
   it('splits a combo price over its components in proportion, adding up exactly', () => {
@@ -16,22 +17,26 @@ describe('pricing an order', () => {
     expect(allocate(10, [0, 0])).toEqual([10, 0]);
   });
 
-  it('groups lines by producer, sums demand per product across combos and single items, adds shipping per part', () => {
+  it('ships a combo as ONE parcel from its assembler with one fee, sums demand per product across combos and single items', () => {
     const a = product(1, 10, 85_000, 'thanh-hoa');
     const b = product(2, 20, 65_000, 'thanh-hoa');
+    const c = product(3, 30, 150_000, 'ha-noi');
     const lines: ResolvedLine[] = [
-      { kind: 'combo', slug: 'box', comboId: 7, name: { vi: 'Hộp', en: 'Box' }, unitPrice: 135_000, qty: 2, components: [{ product: a, qty: 1 }, { product: b, qty: 1 }] },
-      { kind: 'product', slug: 'p1', comboId: null, name: { vi: 'SP 1', en: 'P 1' }, unitPrice: 85_000, qty: 1, components: [{ product: a, qty: 1 }] },
+      // Assembled by producer 10: its parcel holds producer 20's and 30's components too.
+      { kind: 'combo', slug: 'box', comboId: 7, shipper: shipper(a), name: { vi: 'Hộp', en: 'Box' }, unitPrice: 270_000, qty: 1, components: [{ product: a, qty: 1 }, { product: b, qty: 1 }, { product: c, qty: 1 }] },
+      { kind: 'product', slug: 'p2', comboId: null, shipper: shipper(b), name: { vi: 'SP 2', en: 'P 2' }, unitPrice: 65_000, qty: 1, components: [{ product: b, qty: 1 }] },
     ];
     const priced = priceOrder(lines, 'ha-noi', DEFAULT_RULES);
-    expect(priced.demand).toEqual(new Map([[1, 3], [2, 2]]));
+    expect(priced.demand).toEqual(new Map([[1, 1], [2, 2], [3, 1]]));
     expect(priced.parts.map((p) => p.producer.id)).toEqual([10, 20]);
-    expect(priced.subtotal).toBe(2 * 135_000 + 85_000);
-    // Thanh Hoa → Hanoi is another region: 40,000 đ for the first kg, + 8,000 đ per further kg.
-    expect(priced.parts[0]).toMatchObject({ weightGrams: 1500, shippingFee: 48_000, zone: 'national' });
-    expect(priced.parts[1]).toMatchObject({ weightGrams: 1000, shippingFee: 40_000 });
-    expect(priced.total).toBe(priced.subtotal + 88_000);
-    expect(formatVnd(priced.total, 'vi')).toBe('443.000\u00a0₫'); // Intl puts a no-break space before the symbol
-    expect(formatVnd(priced.total, 'en')).toBe('₫443,000');
+    const box = priced.parts[0]!;
+    expect(box.items.map((i) => i.product.producerId)).toEqual([10, 20, 30]);
+    expect(box.items.reduce((s, i) => s + i.lineTotal, 0)).toBe(270_000);
+    // Thanh Hoa → Hanoi is another region: 40,000 đ for the first kg, + 8,000 đ per further kg (1.5 kg).
+    expect(box).toMatchObject({ subtotal: 270_000, weightGrams: 1500, shippingFee: 48_000, zone: 'national' });
+    expect(priced.parts[1]).toMatchObject({ subtotal: 65_000, weightGrams: 500, shippingFee: 40_000 });
+    expect(priced.total).toBe(270_000 + 65_000 + 88_000);
+    expect(formatVnd(priced.total, 'vi')).toBe('423.000\u00a0₫'); // Intl puts a no-break space before the symbol
+    expect(formatVnd(priced.total, 'en')).toBe('₫423,000');
   });
 });

@@ -3,7 +3,8 @@ import type { Translator } from '../i18n/index.ts';
 import type { DbOrTx } from '../db/index.ts';
 import { lockStock, moveStock, selectCombosForSale, selectProductsForSale, type StockMove } from './orders.repository.ts';
 import type { OrderItemInput } from './orders.schemas.ts';
-import type { PricedItem, PricedOrder, PricedPart, ResolvedLine } from './orders.types.ts';
+import type { SaleBlock } from '../catalog/index.ts';
+import type { PricedItem, PricedOrder, PricedPart, ProductForSale, ResolvedLine, Shipper } from './orders.types.ts';
 import { shippingFee, shippingRules } from './shipping.ts';
 
 /**
@@ -11,7 +12,16 @@ import { shippingFee, shippingRules } from './shipping.ts';
  * changes something has its undo: reserveStock ↔ releaseStock.
  */
 
-/** Step 1: the shopper's items as products and combos on sale now, or 400 with the failing lines. */
+/** The shopper-facing reason a product cannot be sold (lib/catalog/sellability.ts). */
+export function saleBlockText(t: Translator, block: SaleBlock | 'unlisted'): string {
+  return t(`sale.block.${block}`);
+}
+
+/**
+ * Step 1: the shopper's items as products and combos on sale now. Unknown ones are 400 with the
+ * failing lines; known ones that cannot be sold now (revoked certificate, suspended producer,
+ * recalled lots, or a combo holding one) are 409 with the reason per line.
+ */
 export async function resolveLines(tx: DbOrTx, items: OrderItemInput[], t: Translator): Promise<ResolvedLine[]> {
   const productSlugs = [...new Set(items.flatMap((i) => (i.slug ? [i.slug] : [])))];
   const comboSlugs = [...new Set(items.flatMap((i) => (i.combo ? [i.combo] : [])))];
@@ -19,23 +29,38 @@ export async function resolveLines(tx: DbOrTx, items: OrderItemInput[], t: Trans
   const productBySlug = new Map(products.map((p) => [p.slug, p]));
   const comboBySlug = new Map(combos.map((c) => [c.slug, c]));
   const fields: FieldErrors = {};
+  const blocked: Array<{ item: number; slug?: string; combo?: string; reason: SaleBlock; message: string }> = [];
   const lines: ResolvedLine[] = [];
   items.forEach((item, i) => {
     if (item.slug) {
       const product = productBySlug.get(item.slug);
       if (!product) fields[`items.${i}.slug`] = t('orders.field.unknownProduct');
       else if (product.kind !== 'goods') fields[`items.${i}.slug`] = t('orders.field.notSoldOnline');
-      else lines.push({ kind: 'product', slug: product.slug, comboId: null, name: { vi: product.nameVi, en: product.nameEn }, unitPrice: product.price, qty: item.qty, components: [{ product, qty: 1 }] });
+      else if (product.block) blocked.push({ item: i, slug: product.slug, reason: product.block, message: t('orders.error.lineNotForSale', { name: t.locale === 'en' ? product.nameEn : product.nameVi, reason: saleBlockText(t, product.block) }) });
+      else lines.push({ kind: 'product', slug: product.slug, comboId: null, shipper: shipperOf(product), name: { vi: product.nameVi, en: product.nameEn }, unitPrice: product.price, qty: item.qty, components: [{ product, qty: 1 }] });
     } else {
       const combo = comboBySlug.get(item.combo!);
       if (!combo) fields[`items.${i}.combo`] = t('orders.field.unknownCombo');
-      else if (combo.components.length === 0 || combo.components.length < combo.componentCount) fields[`items.${i}.combo`] = t('orders.field.comboUnavailable');
-      else lines.push({ kind: 'combo', slug: combo.slug, comboId: combo.id, name: { vi: combo.nameVi, en: combo.nameEn }, unitPrice: combo.price, qty: item.qty, components: combo.components });
+      else if (combo.components.length === 0 || !combo.assembler) fields[`items.${i}.combo`] = t('orders.field.comboUnavailable');
+      else {
+        const stopped = combo.components.find((c) => c.product.block);
+        if (stopped) {
+          const en = t.locale === 'en';
+          blocked.push({ item: i, combo: combo.slug, reason: stopped.product.block!, message: t('orders.error.comboComponent', { combo: en ? combo.nameEn : combo.nameVi, name: en ? stopped.product.nameEn : stopped.product.nameVi, reason: saleBlockText(t, stopped.product.block!) }) });
+        } else {
+          lines.push({ kind: 'combo', slug: combo.slug, comboId: combo.id, shipper: combo.assembler, name: { vi: combo.nameVi, en: combo.nameEn }, unitPrice: combo.price, qty: item.qty, components: combo.components });
+        }
+      }
     }
   });
   if (Object.keys(fields).length) throw new AppError('INVALID_DATA', 'orders.invalid', t('orders.error.invalid'), { fields });
+  if (blocked.length) {
+    throw new AppError('CONFLICT', 'orders.not_for_sale', t('orders.error.notForSale', { reasons: blocked.map((b) => b.message).join('; ') }), { details: { unavailable: blocked } });
+  }
   return lines;
 }
+
+const shipperOf = (p: ProductForSale): Shipper => ({ id: p.producerId, slug: p.producerSlug, name: p.producerName, province: p.producerProvince });
 
 /**
  * Splits a combo's price over its components in proportion to their own prices (largest
@@ -55,13 +80,19 @@ export function allocate(total: number, weights: number[]): number[] {
   return out;
 }
 
-/** Step 2: items per producer with price snapshots, shipping per part, totals and the demand per product. */
+/**
+ * Step 2: parcels with price snapshots, one shipping fee per parcel, totals and the demand per
+ * product. A parcel is what one shipper packs: a producer's own items, plus every gift combo it
+ * assembles — the whole box, components of other producers included, so a combo is never split
+ * into several parcels and fees. Each item keeps its product (and so its producer) for the payout
+ * ledger's shares.
+ */
 export function priceOrder(lines: ResolvedLine[], destination: string, rules = shippingRules()): PricedOrder {
-  const items: PricedItem[] = [];
+  const items: Array<PricedItem & { shipper: Shipper }> = [];
   for (const line of lines) {
     if (line.kind === 'product') {
       const { product } = line.components[0]!;
-      items.push({ product, qty: line.qty, unitPrice: product.price, lineTotal: product.price * line.qty, combo: null });
+      items.push({ product, qty: line.qty, unitPrice: product.price, lineTotal: product.price * line.qty, combo: null, shipper: line.shipper });
       continue;
     }
     const shares = allocate(line.unitPrice * line.qty, line.components.map((c) => c.product.price * c.qty));
@@ -69,22 +100,22 @@ export function priceOrder(lines: ResolvedLine[], destination: string, rules = s
       const qty = c.qty * line.qty;
       items.push({
         product: c.product, qty, unitPrice: Math.round(shares[i]! / qty), lineTotal: shares[i]!,
-        combo: { id: line.comboId!, slug: line.slug, name: line.name, qty: line.qty },
+        combo: { id: line.comboId!, slug: line.slug, name: line.name, qty: line.qty }, shipper: line.shipper,
       });
     });
   }
-  const byProducer = new Map<number, PricedPart>();
+  const byShipper = new Map<number, PricedPart>();
   const demand = new Map<number, number>();
-  for (const item of items) {
+  for (const { shipper, ...item } of items) {
     const p = item.product;
     demand.set(p.id, (demand.get(p.id) ?? 0) + item.qty);
-    let part = byProducer.get(p.producerId);
-    if (!part) byProducer.set(p.producerId, (part = { producer: { id: p.producerId, slug: p.producerSlug, name: p.producerName, province: p.producerProvince }, items: [], subtotal: 0, weightGrams: 0, shippingFee: 0, freeShipping: false, zone: 'national' }));
+    let part = byShipper.get(shipper.id);
+    if (!part) byShipper.set(shipper.id, (part = { producer: shipper, items: [], subtotal: 0, weightGrams: 0, shippingFee: 0, freeShipping: false, zone: 'national' }));
     part.items.push(item);
     part.subtotal += item.lineTotal;
     part.weightGrams += p.weightGrams * item.qty;
   }
-  const parts = [...byProducer.values()].sort((a, b) => a.producer.id - b.producer.id);
+  const parts = [...byShipper.values()].sort((a, b) => a.producer.id - b.producer.id);
   for (const part of parts) {
     const fee = shippingFee({ from: part.producer.province, to: destination, weightGrams: part.weightGrams, subtotal: part.subtotal, goods: part.items.some((i) => i.product.kind === 'goods') }, rules);
     part.shippingFee = fee.fee;

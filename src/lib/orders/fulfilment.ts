@@ -4,7 +4,7 @@ import { db } from '../db/index.ts';
 import { AppError } from '../errors/index.ts';
 import { creditParts, latestPaymentOf, updatePayment } from '../payments/index.ts';
 import { transition } from './order-status.ts';
-import { insertEvent, lockOrder, lockPart, partsOf, selectOrderByPublicId, selectProducerParts, updatePart, type ProducerPartRow } from './orders.repository.ts';
+import { insertEvent, lockOrder, lockPart, partsOf, partsToCredit, selectOrderByPublicId, selectProducerParts, updatePart, type ProducerPartRow } from './orders.repository.ts';
 import type { PartStatus } from './orders.types.ts';
 
 /**
@@ -46,7 +46,7 @@ export async function advancePart(
     });
     await insertEvent(tx, { orderId: order.id, orderPartId: part.id, type: 'part_status', fromStatus: part.status, toStatus: to, cause: 'producer_update', actor, data: shipping.trackingNumber ? { carrier: shipping.carrier ?? null, trackingNumber: shipping.trackingNumber } : null });
     if (to === 'delivered' && order.paymentMethod === 'cod') {
-      await creditParts(tx, [{ partId: part.id, producerId, subtotal: part.subtotal, shippingFee: part.shippingFee }], config().PAYOUT_FEE_BPS, order.paymentReference);
+      await creditParts(tx, await partsToCredit(tx, [part]), config().PAYOUT_FEE_BPS, order.paymentReference);
     }
     const live = (await partsOf(tx, order.id)).filter((p) => p.status !== 'cancelled');
     if (order.status === 'paid') await transition(tx, order, 'processing', 'producer_update', actor);

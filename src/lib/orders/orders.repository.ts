@@ -1,7 +1,9 @@
 import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/index.ts';
 import { orderEvents, orderItems, orderParts, orders } from './orders.table.ts';
-import type { OrderStatus, ProductForSale } from './orders.types.ts';
+import { COMBO_ASSEMBLER_ID, PAGE_VISIBLE, SALE_BLOCK, type ProductImage } from '../catalog/index.ts';
+import type { PartToCredit } from '../payments/index.ts';
+import type { OrderStatus, ProductForSale, Shipper } from './orders.types.ts';
 
 /** All order SQL. Stock rows are always locked in ascending product id, so concurrent checkouts never deadlock. */
 export type OrderRow = typeof orders.$inferSelect;
@@ -11,13 +13,17 @@ const ids = (list: number[]) => sql.join(list.map((i) => sql`${i}`), sql`, `);
 const texts = (list: string[]) => sql.join(list.map((s) => sql`${s}`), sql`, `);
 
 const PRODUCT_FOR_SALE = sql`p.id, p.slug, p.name_vi as "nameVi", p.name_en as "nameEn", p.price, p.weight_grams as "weightGrams",
-  p.kind, p.stock, p.images->0 as image, pr.id as "producerId", pr.slug as "producerSlug", pr.name as "producerName", pr.province_code as "producerProvince"`;
-const SELLABLE = sql`p.status = 'published' and pr.status <> 'suspended'`;
+  p.kind, p.stock, p.images->0 as image, pr.id as "producerId", pr.slug as "producerSlug", pr.name as "producerName", pr.province_code as "producerProvince",
+  ${SALE_BLOCK} as block`;
 
+/**
+ * Published, approved products by slug, each with why it cannot be sold now (`block`, null when it
+ * can: the catalogue's one sellability rule), so checkout can answer 409 with the reason.
+ */
 export async function selectProductsForSale(tx: DbOrTx, slugs: string[]): Promise<ProductForSale[]> {
   if (slugs.length === 0) return [];
   return (await tx.execute(sql`select ${PRODUCT_FOR_SALE} from products p join producers pr on pr.id = p.producer_id
-    where ${SELLABLE} and p.slug in (${texts(slugs)})`)) as unknown as ProductForSale[];
+    where ${PAGE_VISIBLE} and p.slug in (${texts(slugs)})`)) as unknown as ProductForSale[];
 }
 
 export interface ComboForSale {
@@ -26,22 +32,25 @@ export interface ComboForSale {
   nameVi: string;
   nameEn: string;
   price: number;
-  /** Components that can be sold; fewer than componentCount means the combo cannot be sold now. */
+  /** Who packs and ships the box; null only for a combo without components. */
+  assembler: Shipper | null;
+  /** Every component, each with its `block` (null when it can be sold). */
   components: Array<{ qty: number; product: ProductForSale }>;
-  componentCount: number;
+  image: ProductImage | null;
 }
 
 export async function selectCombosForSale(tx: DbOrTx, slugs: string[]): Promise<ComboForSale[]> {
   if (slugs.length === 0) return [];
   const rows = (await tx.execute(sql`
-    select c.id, c.slug, c.name_vi as "nameVi", c.name_en as "nameEn", c.price,
-      (select count(*)::int from combo_items ci where ci.combo_id = c.id) as "componentCount",
+    select c.id, c.slug, c.name_vi as "nameVi", c.name_en as "nameEn", c.price, coalesce(c.image, c.composite_image) as image,
+      (select json_build_object('id', a.id, 'slug', a.slug, 'name', a.name, 'province', a.province_code)
+        from producers a where a.id = ${COMBO_ASSEMBLER_ID}) as assembler,
       coalesce((select json_agg(json_build_object('qty', ci.qty, 'product', json_build_object(
           'id', p.id, 'slug', p.slug, 'nameVi', p.name_vi, 'nameEn', p.name_en, 'price', p.price, 'weightGrams', p.weight_grams,
           'kind', p.kind, 'stock', p.stock, 'image', p.images->0, 'producerId', pr.id, 'producerSlug', pr.slug, 'producerName', pr.name,
-          'producerProvince', pr.province_code)) order by p.id)
+          'producerProvince', pr.province_code, 'block', ${SALE_BLOCK})) order by p.id)
         from combo_items ci join products p on p.id = ci.product_id join producers pr on pr.id = p.producer_id
-        where ci.combo_id = c.id and ${SELLABLE}), '[]') as components
+        where ci.combo_id = c.id), '[]') as components
     from combos c where c.status = 'published' and c.slug in (${texts(slugs)})`)) as unknown as ComboForSale[];
   return rows;
 }
@@ -132,6 +141,27 @@ export async function orderDemand(tx: DbOrTx, orderId: number, partIds?: number[
   const rows = (await tx.execute(sql`select oi.product_id as id, sum(oi.qty)::int as qty from order_items oi
     join order_parts op on op.id = oi.order_part_id where op.order_id = ${orderId}${only} group by 1 order by 1`)) as unknown as Array<{ id: number; qty: number }>;
   return new Map(rows.map((r) => [Number(r.id), Number(r.qty)]));
+}
+
+/** The goods of each part per producer of its items (a gift box holds other producers' components), for the payout ledger. */
+export async function partShares(tx: DbOrTx, partIds: number[]): Promise<Map<number, Array<{ producerId: number; goods: number }>>> {
+  const out = new Map<number, Array<{ producerId: number; goods: number }>>();
+  if (partIds.length === 0) return out;
+  const rows = (await tx.execute(sql`select oi.order_part_id as part, p.producer_id as producer, sum(oi.line_total)::int as goods
+    from order_items oi join products p on p.id = oi.product_id where oi.order_part_id in (${ids(partIds)})
+    group by 1, 2 order by 1, 2`)) as unknown as Array<{ part: number; producer: number; goods: number }>;
+  for (const r of rows) {
+    const list = out.get(Number(r.part)) ?? [];
+    list.push({ producerId: Number(r.producer), goods: Number(r.goods) });
+    out.set(Number(r.part), list);
+  }
+  return out;
+}
+
+/** The payout ledger's view of these parts: the shipper, its fee, and each producer's goods. */
+export async function partsToCredit(tx: DbOrTx, parts: OrderPartRow[]): Promise<PartToCredit[]> {
+  const shares = await partShares(tx, parts.map((p) => p.id));
+  return parts.map((p) => ({ partId: p.id, producerId: p.producerId, shippingFee: p.shippingFee, shares: shares.get(p.id) ?? [] }));
 }
 
 export async function partsOf(tx: DbOrTx, orderId: number): Promise<OrderPartRow[]> {

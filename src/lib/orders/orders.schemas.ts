@@ -43,25 +43,34 @@ export const AddressSchema = z.object({
   }),
 }, { error: 'orders.field.required' }).strict();
 
+const phone = z.string({ error: 'orders.field.phone' }).transform((v, ctx) => {
+  const normalized = normalizeVietnamesePhone(v);
+  if (!normalized) {
+    ctx.addIssue({ code: 'custom', message: 'orders.field.phone' });
+    return z.NEVER;
+  }
+  return normalized;
+});
+
 export const CustomerSchema = z.object({
   name: text(100),
-  phone: z.string({ error: 'orders.field.phone' }).transform((v, ctx) => {
-    const phone = normalizeVietnamesePhone(v);
-    if (!phone) {
-      ctx.addIssue({ code: 'custom', message: 'orders.field.phone' });
-      return z.NEVER;
-    }
-    return phone;
-  }),
+  phone,
   email: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.email('orders.field.email').max(254, 'orders.field.tooLong').optional()),
   address: AddressSchema,
 }, { error: 'orders.field.required' }).strict();
+
+export const GiftSchema = z.object({
+  recipient: z.object({ name: text(100), phone }, { error: 'orders.field.required' }).strict(),
+  message: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string({ error: 'orders.field.invalid' }).trim().max(300, 'orders.field.tooLong').optional()),
+}, { error: 'orders.field.invalid' }).strict();
 
 export const OrderInputSchema = z.object({
   items: z.array(OrderItemSchema, { error: 'orders.field.items' }).min(1, 'orders.field.items').max(MAX_LINES, 'orders.field.tooMany'),
   customer: CustomerSchema,
   payment: z.enum(['cod', 'vietqr', 'card'], { error: 'orders.field.payment' }),
   note: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string({ error: 'orders.field.invalid' }).trim().max(500, 'orders.field.tooLong').optional()),
+  /** A gift: the customer is the buyer; the parcel goes to the recipient at the address, with the message on the packing slip. */
+  gift: GiftSchema.optional(),
 }, { error: 'orders.field.object' }).strict();
 
 export type OrderInput = z.infer<typeof OrderInputSchema>;

@@ -72,6 +72,7 @@ async function recordOrder(tx: Tx, input: OrderInput, priced: PricedOrder, ctx: 
     addressLine: c.address.line, commune: c.address.commune, provinceCode: c.address.province, note: input.note ?? null,
     locale: ctx.locale, subtotal: priced.subtotal, shippingTotal: priced.shippingTotal, total: priced.total,
     paymentReference: newPaymentReference(), reservedUntil, clientNetwork: networkKey(ctx.network ?? null),
+    giftRecipientName: input.gift?.recipient.name ?? null, giftRecipientPhone: input.gift?.recipient.phone ?? null, giftMessage: input.gift?.message ?? null,
   });
   const partRows = await insertParts(tx, priced.parts.map((part) => ({ orderId: order.id, producerId: part.producer.id, status: 'pending' as const, subtotal: part.subtotal, shippingFee: part.shippingFee, weightGrams: part.weightGrams })));
   await insertItems(tx, priced.parts.flatMap((part, n) => part.items.map((i) => ({
@@ -186,6 +187,7 @@ export async function getOrderView(publicId: string): Promise<OrderView | null> 
     locale: order.locale === 'en' ? 'en' : 'vi',
     // The link is the key: show enough to recognise the order, not the full phone number.
     customer: { name: order.customerName, phone: order.phone.replace(/^(\d{3})\d+(\d{3})$/, '$1****$2'), province: order.provinceCode, commune: order.commune },
+    gift: order.giftRecipientName === null ? null : { recipient: { name: order.giftRecipientName }, message: order.giftMessage },
     parts: detail.parts.map((p) => ({
       producer: { slug: p.producerSlug, name: p.producerName },
       status: p.status, subtotal: p.subtotal, shippingFee: p.shippingFee, weightGrams: p.weightGrams,

@@ -56,6 +56,11 @@ export const orders = pgTable('orders', {
   stockReleasedAt: timestamp('stock_released_at', { withTimezone: true }),
   /** The client's network prefix (lib/http networkPrefix, never the address): caps on unpaid holds per network. */
   clientNetwork: text('client_network'),
+  /** A gift: the parcel goes to this recipient (the order's address), the buyer stays the customer. */
+  giftRecipientName: text('gift_recipient_name'),
+  giftRecipientPhone: text('gift_recipient_phone'),
+  /** Printed on the packing slip, which never shows prices. */
+  giftMessage: text('gift_message'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
@@ -67,12 +72,17 @@ export const orders = pgTable('orders', {
   check('orders_status_ck', sql`${t.status} in ('pending_payment','paid','processing','shipped','delivered','cancelled','refunded')`),
   check('orders_method_ck', sql`${t.paymentMethod} in ('cod','vietqr','card')`),
   check('orders_amounts_ck', sql`${t.subtotal} >= 0 and ${t.shippingTotal} >= 0 and ${t.total} = ${t.subtotal} + ${t.shippingTotal}`),
+  check('orders_gift_ck', sql`(${t.giftRecipientName} is null) = (${t.giftRecipientPhone} is null) and (${t.giftMessage} is null or ${t.giftRecipientName} is not null)`),
   check('orders_reference_ck', sql`${t.paymentReference} ~ '^[A-Z0-9]{6,25}$'`),
 ]);
 
 export const ORDER_PART_STATUSES = ['pending', 'preparing', 'shipped', 'delivered', 'cancelled'] as const;
 
-/** The share of an order that one producer fulfils. */
+/**
+ * A parcel of an order: what one producer packs and ships with one shipping fee — its own items,
+ * and the gift combos it assembles (whose components may come from other producers; each producer
+ * is still credited its share in the payout ledger).
+ */
 export const orderParts = pgTable('order_parts', {
   id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
   orderId: integer('order_id').notNull().references(() => orders.id),

@@ -1,10 +1,21 @@
-import type { ProductImage } from '../catalog/index.ts';
+import type { ProductImage, SaleBlock } from '../catalog/index.ts';
 import type { PaymentMethod, PaymentView } from '../payments/index.ts';
 
 export type OrderStatus = 'pending_payment' | 'paid' | 'processing' | 'shipped' | 'delivered' | 'cancelled' | 'refunded';
 export type PartStatus = 'pending' | 'preparing' | 'shipped' | 'delivered' | 'cancelled';
 
-/** A published product of a producer that is not suspended, as checkout needs it. */
+/**
+ * Who packs and ships a parcel: a producer (its own items, and the gift combos it assembles). A
+ * point of sale becomes a second kind here (see lib/catalog/README.md).
+ */
+export interface Shipper {
+  id: number;
+  slug: string;
+  name: string;
+  province: string;
+}
+
+/** A published, approved product as checkout needs it, with why it cannot be sold now (`block`, null when it can). */
 export interface ProductForSale {
   id: number;
   slug: string;
@@ -19,6 +30,7 @@ export interface ProductForSale {
   producerSlug: string;
   producerName: string;
   producerProvince: string;
+  block: SaleBlock | null;
 }
 
 /** A line as the shopper chose it: one product, or one gift combo with its components. */
@@ -26,6 +38,8 @@ export interface ResolvedLine {
   kind: 'product' | 'combo';
   slug: string;
   comboId: number | null;
+  /** Who ships this line: the product's producer, or the combo's assembler (the whole box, one parcel). */
+  shipper: Shipper;
   name: { vi: string; en: string };
   unitPrice: number;
   qty: number;
@@ -40,8 +54,9 @@ export interface PricedItem {
   combo: { id: number; slug: string; name: { vi: string; en: string }; qty: number } | null;
 }
 
+/** One parcel: what one shipper packs, with one shipping fee. */
 export interface PricedPart {
-  producer: { id: number; slug: string; name: string; province: string };
+  producer: Shipper;
   items: PricedItem[];
   subtotal: number;
   weightGrams: number;
@@ -71,6 +86,8 @@ export interface OrderView {
   reference: string;
   locale: 'vi' | 'en';
   customer: { name: string; phone: string; province: string; commune: string };
+  /** A gift to someone else: the recipient and the message printed on the packing slip. */
+  gift: { recipient: { name: string }; message: string | null } | null;
   parts: Array<{
     producer: { slug: string; name: string };
     status: PartStatus;

@@ -12,7 +12,7 @@ import { releaseStock } from './checkout.steps.ts';
 import { deleteExpiredKeys } from './idempotency.repository.ts';
 import { notify, transition } from './order-status.ts';
 import {
-  insertEvent, lockOrder, lockStock, markStockReleased, moveStock, orderDemand, partsOf, selectLapsedOrders,
+  insertEvent, lockOrder, lockStock, markStockReleased, moveStock, orderDemand, partsOf, partsToCredit, selectLapsedOrders,
   selectOrderByPublicId, setPartsStatus, type OrderPartRow, type OrderRow,
 } from './orders.repository.ts';
 
@@ -29,7 +29,7 @@ export type PaymentOutcome = 'paid' | 'cash_collected' | 'late' | 'duplicate' | 
 
 async function creditOrder(tx: DbOrTx, order: OrderRow): Promise<void> {
   const parts = await partsOf(tx, order.id);
-  await creditParts(tx, parts.filter((p) => p.status !== 'cancelled').map((p) => ({ partId: p.id, producerId: p.producerId, subtotal: p.subtotal, shippingFee: p.shippingFee })), config().PAYOUT_FEE_BPS, order.paymentReference);
+  await creditParts(tx, await partsToCredit(tx, parts.filter((p) => p.status !== 'cancelled')), config().PAYOUT_FEE_BPS, order.paymentReference);
 }
 
 /** Money for `order` arrived (card, bank transfer, or cash collected). `order` must be locked. */

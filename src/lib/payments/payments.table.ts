@@ -62,6 +62,6 @@ export const payoutEntries = pgTable('payout_entries', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
   index('payout_entries_producer_idx').on(t.producerId, t.createdAt),
-  uniqueIndex('payout_entries_part_kind_uq').on(t.orderPartId, t.kind),
+  uniqueIndex('payout_entries_part_producer_kind_uq').on(t.orderPartId, t.producerId, t.kind),
   check('payout_entries_kind_ck', sql`${t.kind} in ('credit','fee','settlement','reversal')`),
 ]);

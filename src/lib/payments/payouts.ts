@@ -10,9 +10,14 @@ import { payoutEntries } from './payments.table.ts';
  */
 export interface PartToCredit {
   partId: number;
+  /** The producer that ships the parcel: it is credited the shipping fee. */
   producerId: number;
-  subtotal: number;
   shippingFee: number;
+  /**
+   * The goods of the parcel per producer (a gift box holds other producers' components): each
+   * producer is credited its own share and pays the commission on it.
+   */
+  shares: Array<{ producerId: number; goods: number }>;
 }
 
 export function commission(subtotal: number, feeBps: number): number {
@@ -21,10 +26,13 @@ export function commission(subtotal: number, feeBps: number): number {
 
 export async function creditParts(tx: DbOrTx, parts: PartToCredit[], feeBps: number, reference: string): Promise<void> {
   for (const p of parts) {
-    await tx.insert(payoutEntries).values([
-      { producerId: p.producerId, orderPartId: p.partId, kind: 'credit', amount: p.subtotal + p.shippingFee, reference },
-      { producerId: p.producerId, orderPartId: p.partId, kind: 'fee', amount: -commission(p.subtotal, feeBps), reference, note: `${feeBps / 100}%` },
-    ]).onConflictDoNothing();
+    const goods = new Map<number, number>([[p.producerId, 0]]);
+    for (const s of p.shares) goods.set(s.producerId, (goods.get(s.producerId) ?? 0) + s.goods);
+    const rows = [...goods.entries()].sort(([a], [b]) => a - b).flatMap(([producerId, amount]) => [
+      { producerId, orderPartId: p.partId, kind: 'credit' as const, amount: amount + (producerId === p.producerId ? p.shippingFee : 0), reference },
+      { producerId, orderPartId: p.partId, kind: 'fee' as const, amount: -commission(amount, feeBps), reference, note: `${feeBps / 100}%` },
+    ]);
+    await tx.insert(payoutEntries).values(rows).onConflictDoNothing();
   }
 }
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/index.ts';
-import { selectCards, toCard, VISIBLE, type ProductCard } from '../catalog/index.ts';
+import { selectCards, toCard, SELLABLE, type ProductCard } from '../catalog/index.ts';
 
 /**
  * Product cards for the ids a backend found, in its order. Cards come from the catalogue itself,
@@ -10,7 +10,7 @@ import { selectCards, toCard, VISIBLE, type ProductCard } from '../catalog/index
 export async function hydrate(db: DbOrTx, ids: number[]): Promise<ProductCard[]> {
   if (ids.length === 0) return [];
   const list = sql.join(ids.map((id) => sql`${id}`), sql`, `);
-  const rows = await selectCards(db, sql`${VISIBLE} and coalesce(cert.status, '') <> 'revoked' and p.id in (${list})`, sql`p.id`, ids.length);
+  const rows = await selectCards(db, sql`${SELLABLE} and p.id in (${list})`, sql`p.id`, ids.length);
   const byId = new Map(rows.map((r) => [Number(r.id), r]));
   return ids.flatMap((id) => {
     const row = byId.get(id);

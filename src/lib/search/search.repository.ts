@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/index.ts';
-import { CURRENT_CERT_JOIN, VISIBLE } from '../catalog/index.ts';
+import { CURRENT_CERT_JOIN, SELLABLE } from '../catalog/index.ts';
 
 /**
  * All search SQL. The index table (search_documents) is derived from the catalogue and rebuilt
@@ -34,7 +34,7 @@ function documentsSelect(ids: number[] | null): SQL {
     join product_subgroups sg on sg.code = p.subgroup_code
     join provinces pv on pv.code = pr.province_code
     ${CURRENT_CERT_JOIN}
-    where ${VISIBLE} and coalesce(cert.status, '') <> 'revoked'
+    where ${SELLABLE}
       ${ids ? sql`and p.id = any(${intArray(ids)})` : sql``}
     order by p.group_code, p.subgroup_code, p.name_vi, p.id`;
 }

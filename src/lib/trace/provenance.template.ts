@@ -51,6 +51,7 @@ export function renderLotSections(p: LotView, locale: Locale): LotSections {
   const name = localized(p.product.name, locale);
   let alert = '';
   if (p.alert === 'recall') alert = `<section class="v alert" role="alert"><p class="mark">${esc(t('trace.alert.recall'))}</p><p>${esc(t('trace.alert.recallText'))}</p>${p.lot.recallReason ? `<p>${esc(t('certificate.revocationReason', { reason: p.lot.recallReason }))}</p>` : ''}</section>`;
+  else if (p.alert === 'producer_suspended') alert = `<section class="v alert" role="alert"><p class="mark">${esc(t('trace.alert.suspended'))}</p>${standingLines(p, locale).map((l) => `<p>${esc(l)}</p>`).join('')}</section>`;
   else if (p.alert === 'certificate_revoked') alert = `<section class="v alert" role="alert"><p class="mark">${esc(t('trace.alert.revoked'))}</p><p>${esc(t('trace.alert.revokedText'))}</p>${p.certificate?.revokedAt ? `<p>${esc(t('certificate.revokedOn', { date: formatDate(p.certificate.revokedAt, locale) }))}</p>` : ''}${p.certificate?.revocationReason ? `<p>${esc(t('certificate.revocationReason', { reason: p.certificate.revocationReason }))}</p>` : ''}</section>`;
 
   // Product (name, image, brand, code, GTIN, standards, expiry).
@@ -113,7 +114,9 @@ export function renderProvenancePage(input: PageInput): string {
     return renderShell({ locale, title: t('trace.verdict.unknown'), body, noindex: true, alternates: code ? stampPaths(code) : undefined });
   }
   const lot = input.sections ?? renderLotSections(p, locale);
-  const parts: string[] = [lot.alert];
+  // A genuine stamp of a product that lost its certificate or whose producer is suspended: ONE verdict saying both.
+  const combined = p.kind === 'stamp' && p.verdict === 'genuine' && (p.alert === 'certificate_revoked' || p.alert === 'producer_suspended');
+  const parts: string[] = combined ? [] : [lot.alert];
   if (p.kind === 'lot') parts.push(`<section class="v"><p>${esc(t('trace.lotOnly'))}</p></section>`);
   else parts.push(verdictSection(p, input, t));
   if (input.pin && PIN_OUTCOMES.has(input.pin)) parts.push(`<section class="v ${input.pin === 'confirmed' ? 'ok' : 'warn'}" role="status"><p>${esc(t(`trace.pin.outcome.${input.pin}` as 'trace.pin.outcome.wrong'))}</p></section>`);
@@ -140,6 +143,13 @@ function verdictSection(p: Provenance, input: PageInput, t: T): string {
   const pin = p.stamp?.pin === 'available' && p.verdict !== 'voided'
     ? `<form method="post" action="/t/${esc(p.code)}/pin${input.locale === 'en' ? '?lang=en' : ''}"><label for="pin">${esc(t('trace.pin.label'))}</label> <input id="pin" name="pin" inputmode="numeric" autocomplete="off" pattern="[0-9 ]{8,9}" required><button>${esc(t('trace.pin.submit'))}</button></form>`
     : p.stamp?.pin === 'used' && p.stamp.pinUsedAt ? `<p>${esc(t('trace.pin.used', { date: formatDate(p.stamp.pinUsedAt, locale) }))}</p>` : '';
+  if (p.verdict === 'genuine' && p.alert !== null) {
+    // Genuine, but not a product in good standing: never the green "in force" verdict.
+    const head = t(p.alert === 'recall' ? 'trace.standing.genuineRecalled' : p.alert === 'certificate_revoked' ? 'trace.standing.genuineNotOcop' : 'trace.standing.genuineSuspended');
+    const lines = p.alert === 'recall' ? [t('trace.standing.issued', { producer: p.producer.name, lot: p.lot.code })] : standingLines(p, locale);
+    return `<section class="v ${p.alert === 'recall' ? 'warn' : 'alert'}" role="alert"><p class="mark">${esc(head)}</p>${lines.map((l) => `<p>${esc(l)}</p>`).join('')}${scans}`
+      + (p.stamp?.soldAt ? `<p>${esc(t('trace.sold', { date: formatDate(p.stamp.soldAt, locale) }))}</p>` : '') + `${pin}</section>`;
+  }
   switch (p.verdict) {
     case 'genuine':
       return `<section class="v ok" role="status"><p class="mark">✔ ${esc(t('trace.verdict.genuine'))}</p><p>${esc(t('trace.genuine.text', { producer: p.producer.name, lot: p.lot.code }))}</p>${scans}`
@@ -155,6 +165,26 @@ function verdictSection(p: Provenance, input: PageInput, t: T): string {
     default:
       return '';
   }
+}
+
+/**
+ * What the page and GET /api/trace/<code> say about a product no longer in good standing, in one
+ * voice: the stamp is genuine, and the certificate was revoked / the producer suspended, when and why.
+ */
+export function standingLines(p: Pick<Provenance, 'alert' | 'producer' | 'certificate' | 'lot'>, locale: Locale): string[] {
+  const t = createT(locale);
+  const issued = t('trace.standing.issued', { producer: p.producer.name, lot: p.lot.code });
+  if (p.alert === 'certificate_revoked' && p.certificate) {
+    const c = p.certificate;
+    return [issued, t('trace.standing.revoked', { number: c.number, date: c.revokedAt ? formatDate(c.revokedAt, locale) : '—' }),
+      ...(c.revocationReason ? [t('trace.standing.reason', { reason: c.revocationReason })] : []), t('trace.alert.revokedText')];
+  }
+  if (p.alert === 'producer_suspended') {
+    const pr = p.producer;
+    return [issued, pr.suspendedAt ? t('trace.standing.suspended', { producer: pr.name, date: formatDate(pr.suspendedAt, locale) }) : t('trace.standing.suspendedNoDate', { producer: pr.name }),
+      ...(pr.suspensionReason ? [t('trace.standing.reason', { reason: pr.suspensionReason })] : []), t('trace.standing.suspendedText')];
+  }
+  return [];
 }
 
 function eventItem(e: TraceEvent, locale: Locale, t: T): string {

@@ -1,11 +1,11 @@
-import { certificateState, provinceLabel, showsBadge, todayInVietnam, type CertificateState } from '../catalog/index.ts';
+import { certificateState, provinceLabel, saleBlockOf, showsBadge, todayInVietnam, type CertificateState } from '../catalog/index.ts';
 import type { EvidenceDocument } from '../catalog/lots.table.ts';
 import { database, type Sql } from '../db/index.ts';
 import { pageGeneration } from '../db/generation.ts';
 import type { Locale } from '../i18n/index.ts';
 import { normalizeStampCode, stampSecret, verifyStampCode } from '../stamps/index.ts';
 import { selectProvenanceByLot, selectStampByCode, type EventRow, type LotPartRow, type StampRow } from './trace.repository.ts';
-import { renderLotSections, type LotSections } from './provenance.template.ts';
+import { renderLotSections, standingLines, type LotSections } from './provenance.template.ts';
 import { scanBuffer } from './scan-buffer.ts';
 import { alertFor, verdictFor, type Alert, type Verdict, type WarningReason } from './verdict.ts';
 
@@ -48,6 +48,8 @@ export interface Provenance {
   producer: {
     slug: string; name: string; type: string; province: { code: string; vi: string; en: string }; commune: string | null;
     addressLine: string | null; historicalAddress: string | null; phone: string | null;
+    /** Suspended by the OCOP office: its stamps stay genuine, its products cannot be sold. */
+    status: string; suspendedAt: string | null; suspensionReason: string | null;
   };
   certificate: {
     number: string; stars: number; status: CertificateState; issuedOn: string; validUntil: string; revokedAt: string | null;
@@ -167,17 +169,18 @@ function lotView(row: LotPartRow): LotView {
   const certState = row.cert_status && row.cert_valid_until ? certificateState({ status: row.cert_status, validUntil: row.cert_valid_until }) : null;
   const image = row.images[0];
   return {
-    alert: alertFor(row.lot_status, certState),
+    alert: alertFor(row.lot_status, certState, row.producer_status, row.lot_recalled_at),
     product: {
       slug: row.slug, name: { vi: row.name_vi, en: row.name_en }, gtin: row.gtin, standards: row.standards,
       story: { vi: row.story_vi, en: row.story_en },
       image: image ? { url: image.url, width: image.width, height: image.height, alt: { vi: image.altVi, en: image.altEn } } : null,
-      onSale: row.product_status === 'published' && row.producer_status !== 'suspended',
+      onSale: saleBlockOf({ productStatus: row.product_status, approval: row.product_approval, producerStatus: row.producer_status, certificateStatus: row.cert_status, hasSellableLot: row.has_sellable_lot }) === null,
     },
     producer: {
       slug: row.producer_slug, name: row.producer_name, type: row.producer_type,
       province: provinceLabel(row.province_code),
       commune: row.commune, addressLine: row.address_line, historicalAddress: row.historical_address, phone: row.producer_phone,
+      status: row.producer_status, suspendedAt: iso(row.producer_suspended_at), suspensionReason: row.producer_suspension_reason,
     },
     certificate: certState && row.cert_number
       ? {
@@ -218,6 +221,18 @@ export function provenanceJson(p: Provenance, origin: string) {
     verdict: p.verdict,
     reason: p.reason,
     alert: p.alert,
+    /**
+     * The product's standing beside the stamp's verdict, said once: the stamp may be genuine while
+     * the certificate is revoked or the producer suspended (when and why, in both languages).
+     */
+    standing: {
+      ocopCertified: p.certificate?.showsBadge ?? false,
+      producerSuspended: p.producer.status === 'suspended',
+      onSale: p.product.onSale,
+      since: p.alert === 'certificate_revoked' ? p.certificate?.revokedAt ?? null : p.alert === 'producer_suspended' ? p.producer.suspendedAt : null,
+      reason: p.alert === 'certificate_revoked' ? p.certificate?.revocationReason ?? null : p.alert === 'producer_suspended' ? p.producer.suspensionReason : null,
+      message: { vi: standingLines(p, 'vi'), en: standingLines(p, 'en') },
+    },
     code: p.code,
     url: p.code ? `${origin}/t/${p.code}` : null,
     stamp: p.stamp,

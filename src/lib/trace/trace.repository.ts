@@ -80,6 +80,12 @@ export interface LotPartRow {
   story_vi: string;
   story_en: string;
   product_status: string;
+  product_approval: string;
+  /** The product has no lots, or one not recalled (the sellability rule's lot condition). */
+  has_sellable_lot: boolean;
+  lot_recalled_at: Date | null;
+  producer_suspended_at: Date | null;
+  producer_suspension_reason: string | null;
   producer_slug: string;
   producer_name: string;
   producer_type: string;
@@ -115,8 +121,11 @@ export async function selectProvenanceByLot(sql: Sql, lotId: number): Promise<Lo
   const rows = await sql<LotPartRow[]>`
     select l.id as lot_id, l.code as lot_code, l.produced_on::text as produced_on, l.best_before::text as best_before, l.quantity,
       l.material_area_vi, l.material_area_en, l.growing_area_code, l.harvested_on::text as harvested_on, l.documents,
-      l.status as lot_status, l.recall_reason,
+      l.status as lot_status, l.recall_reason, l.recalled_at as lot_recalled_at,
       p.id as product_id, p.slug, p.name_vi, p.name_en, p.images, p.gtin, p.standards, p.story_vi, p.story_en, p.status as product_status,
+      p.approval as product_approval, pr.suspended_at as producer_suspended_at, pr.suspension_reason as producer_suspension_reason,
+      (exists (select 1 from lots l2 where l2.product_id = p.id and l2.recalled_at is null and l2.status <> 'recalled')
+        or not exists (select 1 from lots l2 where l2.product_id = p.id)) as has_sellable_lot,
       pr.slug as producer_slug, pr.name as producer_name, pr.type as producer_type, pr.province_code, pr.commune, pr.address_line,
       pr.historical_address, pr.phone as producer_phone, pr.status as producer_status,
       c.number as cert_number, c.stars as cert_stars, c.status as cert_status, c.issued_on::text as cert_issued_on,

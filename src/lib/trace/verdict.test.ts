@@ -36,6 +36,10 @@ describe('scan verdict', () => {
     expect(alertFor('recalled', 'revoked')).toBe('recall');
     expect(alertFor('released', 'revoked')).toBe('certificate_revoked');
     expect(alertFor('released', 'valid')).toBeNull();
+    // A suspended producer: the stamp stays genuine, the page says the producer is suspended; a revocation or a recall says more.
+    expect(alertFor('released', 'valid', 'suspended')).toBe('producer_suspended');
+    expect(alertFor('released', 'revoked', 'suspended')).toBe('certificate_revoked');
+    expect(alertFor('released', 'valid', 'verified', new Date())).toBe('recall');
   });
 });
 

@@ -14,8 +14,12 @@
  */
 export type Verdict = 'genuine' | 'warning' | 'unknown' | 'voided';
 export type WarningReason = 'many_scans' | 'not_released' | null;
-/** What overrides everything else on the page. */
-export type Alert = 'recall' | 'certificate_revoked' | null;
+/**
+ * What overrides everything else on the page: a recall, then a revoked certificate, then a
+ * suspended producer. The stamp can still be genuine; the page then gives ONE verdict that says
+ * both (provenance.template.ts), never a green "valid" under a red banner.
+ */
+export type Alert = 'recall' | 'certificate_revoked' | 'producer_suspended' | null;
 
 /** Distinct client networks that plausibly scan one genuine item (shop, buyer, family, gift recipient). */
 export const MAX_PLAUSIBLE_NETWORKS = 8;
@@ -51,8 +55,9 @@ export function verdictFor(s: VerdictInput | null): { verdict: Verdict; reason: 
   return { verdict: 'genuine', reason: null };
 }
 
-export function alertFor(lotStatus: string | null, certificateStatus: string | null): Alert {
-  if (lotStatus === 'recalled') return 'recall';
+export function alertFor(lotStatus: string | null, certificateStatus: string | null, producerStatus: string | null = null, lotRecalledAt: unknown = null): Alert {
+  if (lotStatus === 'recalled' || (lotRecalledAt !== null && lotRecalledAt !== undefined)) return 'recall';
   if (certificateStatus === 'revoked') return 'certificate_revoked';
+  if (producerStatus === 'suspended') return 'producer_suspended';
   return null;
 }
