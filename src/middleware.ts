@@ -134,7 +134,7 @@ function withHeaders(response: Response, context: APIContext): Response {
     if (type === 'text/html') r.headers.set('content-type', 'text/html; charset=utf-8');
     if (!isJson(r)) r.headers.set('content-language', locals.locale);
     // Signed-in areas are never cached nor framed.
-    if (locals.user || /^\/(dashboard|admin|login)(\/|$)/.test(locals.path)) {
+    if (locals.user || /^\/(dashboard|admin|login|pos)(\/|$)/.test(locals.path)) {
       r.headers.set('Cache-Control', 'no-store');
       r.headers.set('X-Frame-Options', 'DENY');
     }

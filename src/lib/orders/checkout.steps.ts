@@ -1,6 +1,7 @@
 import { AppError, type FieldErrors } from '../errors/index.ts';
 import type { Translator } from '../i18n/index.ts';
 import type { DbOrTx } from '../db/index.ts';
+import { sessionsForLines } from '../experiences/index.ts';
 import { lockStock, moveStock, selectCombosForSale, selectProductsForSale, type StockMove } from './orders.repository.ts';
 import type { OrderItemInput } from './orders.schemas.ts';
 import type { PricedItem, PricedOrder, PricedPart, ResolvedLine } from './orders.types.ts';
@@ -20,10 +21,19 @@ export async function resolveLines(tx: DbOrTx, items: OrderItemInput[], t: Trans
   const comboBySlug = new Map(combos.map((c) => [c.slug, c]));
   const fields: FieldErrors = {};
   const lines: ResolvedLine[] = [];
+  const experienceLines = items.flatMap((item, index) => {
+    const product = item.slug ? productBySlug.get(item.slug) : undefined;
+    return product?.kind === 'experience' ? [{ index, productId: product.id, sessionId: item.session, qty: item.qty }] : [];
+  });
+  const sessions = experienceLines.length ? await sessionsForLines(tx, experienceLines, t) : new Map();
   items.forEach((item, i) => {
     if (item.slug) {
       const product = productBySlug.get(item.slug);
       if (!product) fields[`items.${i}.slug`] = t('orders.field.unknownProduct');
+      else if (product.kind === 'experience') {
+        const s = sessions.get(item.session!)!;
+        lines.push({ kind: 'experience', slug: product.slug, comboId: null, name: { vi: product.nameVi, en: product.nameEn }, unitPrice: s.pricePerPerson, qty: item.qty, components: [{ product, qty: 1 }], session: { id: s.id, startsOn: s.startsOn, startsAt: s.startsAt } });
+      } else if (item.session !== undefined) fields[`items.${i}.session`] = t('orders.field.invalid');
       else if (product.kind !== 'goods') fields[`items.${i}.slug`] = t('orders.field.notSoldOnline');
       else lines.push({ kind: 'product', slug: product.slug, comboId: null, name: { vi: product.nameVi, en: product.nameEn }, unitPrice: product.price, qty: item.qty, components: [{ product, qty: 1 }] });
     } else {
@@ -58,7 +68,14 @@ export function allocate(total: number, weights: number[]): number[] {
 /** Step 2: items per producer with price snapshots, shipping per part, totals and the demand per product. */
 export function priceOrder(lines: ResolvedLine[], destination: string, rules = shippingRules()): PricedOrder {
   const items: PricedItem[] = [];
+  const seats = new Map<number, number>();
   for (const line of lines) {
+    if (line.kind === 'experience') {
+      const { product } = line.components[0]!;
+      seats.set(line.session!.id, (seats.get(line.session!.id) ?? 0) + line.qty);
+      items.push({ product, session: line.session, qty: line.qty, unitPrice: line.unitPrice, lineTotal: line.unitPrice * line.qty, combo: null });
+      continue;
+    }
     if (line.kind === 'product') {
       const { product } = line.components[0]!;
       items.push({ product, qty: line.qty, unitPrice: product.price, lineTotal: product.price * line.qty, combo: null });
@@ -77,7 +94,8 @@ export function priceOrder(lines: ResolvedLine[], destination: string, rules = s
   const demand = new Map<number, number>();
   for (const item of items) {
     const p = item.product;
-    demand.set(p.id, (demand.get(p.id) ?? 0) + item.qty);
+    // Experiences have seats, not stock: their demand is `seats`.
+    if (!item.session) demand.set(p.id, (demand.get(p.id) ?? 0) + item.qty);
     let part = byProducer.get(p.producerId);
     if (!part) byProducer.set(p.producerId, (part = { producer: { id: p.producerId, slug: p.producerSlug, name: p.producerName, province: p.producerProvince }, items: [], subtotal: 0, weightGrams: 0, shippingFee: 0, freeShipping: false, zone: 'national' }));
     part.items.push(item);
@@ -93,7 +111,7 @@ export function priceOrder(lines: ResolvedLine[], destination: string, rules = s
   }
   const subtotal = parts.reduce((s, p) => s + p.subtotal, 0);
   const shippingTotal = parts.reduce((s, p) => s + p.shippingFee, 0);
-  return { parts, subtotal, shippingTotal, total: subtotal + shippingTotal, demand };
+  return { parts, subtotal, shippingTotal, total: subtotal + shippingTotal, demand, seats };
 }
 
 export interface Shortage {
