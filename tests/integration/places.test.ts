@@ -86,7 +86,7 @@ describe(`points of sale (${target})`, () => {
     expect(signedIn.user.role).toBe('pos');
     expect((await staffPlace(signedIn.user.id))?.slug).toBe('quay-ocop-ga-hue');
 
-    await updatePointOfSale(office, 'quay-ocop-ga-hue', { ...input, status: 'closed' });
+    await updatePointOfSale(office, 'quay-ocop-ga-hue', { ...input, province: 'Huế', status: 'closed' });
     expect(await getPointOfSale('quay-ocop-ga-hue')).toBeNull();
     expect((await listPointsOfSale({ province: 'hue' })).pointsOfSale.map((p) => p.slug)).not.toContain('quay-ocop-ga-hue');
     expect((await placesForProduct('gao-huu-co-an-lo')).map((p) => p.slug)).not.toContain('quay-ocop-ga-hue');
