@@ -51,6 +51,7 @@ export const placesEn: Record<keyof typeof placesVi, string> = {
   'places.book.when': 'When',
   'places.book.people': '{count} people',
   'places.book.price': 'Price',
+  'places.book.cancelTitle': 'Cancellation',
   'places.book.total': 'Total',
   'places.book.place': 'Meeting place',
   'places.book.contact': 'Your details',

@@ -50,6 +50,7 @@ export const placesVi = {
   'places.book.when': 'Thời gian',
   'places.book.people': '{count} người',
   'places.book.price': 'Giá',
+  'places.book.cancelTitle': 'Huỷ đặt chỗ',
   'places.book.total': 'Tổng cộng',
   'places.book.place': 'Nơi đón khách',
   'places.book.contact': 'Người đặt',

@@ -55,6 +55,7 @@ export async function handleBooking(request: Request, slug: string, search: URLS
   const state: BookingState = { product, sessions, session: sessions.find((s) => s.id === sessionId) ?? null, party, values, errors: {}, methods, full: null, limited: null };
   if (!state.session) state.errors.session = t(sessionId ? 'places.book.field.sessionClosed' : 'places.book.field.sessionRequired');
   if (party < 1 || party > MAX_PARTY) state.errors.party = t('places.book.field.party', { max: MAX_PARTY });
+  else if (state.session && party > state.session.seatsLeft) state.errors.party = t('places.book.error.seatsLeft', { count: state.session.seatsLeft });
   if (!form) return state;
 
   const host = product.producerDetail;
