@@ -135,7 +135,7 @@ function withHeaders(response: Response, context: APIContext): Response {
     // A handler that chose the language itself (the GS1 resolver negotiates Accept-Language) keeps it.
     if (!isJson(r) && !r.headers.has('content-language')) r.headers.set('content-language', locals.locale);
     // Signed-in areas are never cached nor framed.
-    if (locals.user || /^\/(dashboard|admin|login)(\/|$)/.test(locals.path)) {
+    if (locals.user || /^\/(dashboard|admin|login|pos)(\/|$)/.test(locals.path)) {
       r.headers.set('Cache-Control', 'no-store');
       r.headers.set('X-Frame-Options', 'DENY');
     }

@@ -8,6 +8,7 @@ import { hashPassword } from '../../src/lib/auth/password.ts';
 import { generateStampCode, stampSecret } from '../../src/lib/stamps/index.ts';
 import { storage } from '../../src/lib/storage/index.ts';
 import { notifyCatalogChanged } from '../../src/lib/search/index.ts';
+import { seedDemoPlaces } from './demo-places.ts';
 import { CERT_SCENARIOS, intBetween, rng, seedCombos, seedProducts, type SeedProduct } from './demo-data.ts';
 
 export const DEMO_PASSWORD = 'ocop-demo-2026';
@@ -196,6 +197,7 @@ export async function seedDemo(db: Db, progress: Progress = () => {}): Promise<v
 
     progress('accounts');
     await tx.insert(t.users).values({ email: DEMO_ADMIN_EMAIL, name: 'Văn phòng OCOP', passwordHash: hashes[0]!, role: 'admin' });
+    await seedDemoPlaces(tx, { today, password: DEMO_PASSWORD });
     const seen = new Set<string>();
     for (const p of seedProducts) {
       if (seen.has(p.extra.producer_slug)) continue;

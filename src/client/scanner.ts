@@ -2,6 +2,7 @@
  * <ocop-scanner>: reads a stamp's QR code with the phone camera on /verify. Uses the browser's
  * BarcodeDetector where there is one, else jsQR (bundled, loaded only when needed; no CDN). A code
  * of this site (/t/<code> or a GS1 Digital Link /01/…) opens its page; anything else is refused.
+ * With `data-fill`, the counter-sale page's field receives the code instead.
  */
 type Detector = { detect(source: CanvasImageSource): Promise<Array<{ rawValue: string }>> };
 
@@ -110,7 +111,24 @@ class OcopScanner extends HTMLElement {
       return false;
     }
     this.stop();
+    if (this.dataset.fill) return this.fill(url.pathname);
     location.assign(`${location.origin}${url.pathname}${url.search}`);
+    return true;
+  }
+
+  /**
+   * Counter sales (`data-fill="<input id>"`): the stamp's code goes into the form's field and the
+   * form is sent, instead of opening the stamp page.
+   */
+  private fill(path: string): boolean {
+    const code = /\/t\/([0-9A-Za-z-]{19,30})(\/|$)/.exec(path)?.[1] ?? /\/21\/([^/]+)/.exec(path)?.[1];
+    const input = document.getElementById(this.dataset.fill!) as HTMLInputElement | null;
+    if (!code || !input) {
+      this.status.textContent = this.dataset.notOurs ?? '';
+      return false;
+    }
+    input.value = decodeURIComponent(code);
+    input.form?.requestSubmit();
     return true;
   }
 }

@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { producers } from '../catalog/catalog.table.ts';
 
-export const USER_ROLES = ['producer', 'admin'] as const;
+/** 'pos': counter staff of one point of sale (places area, point_of_sale_staff). */
+export const USER_ROLES = ['producer', 'admin', 'pos'] as const;
 
 export const users = pgTable('users', {
   id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
@@ -20,7 +21,7 @@ export const users = pgTable('users', {
   uniqueIndex('users_email_uq').on(t.email),
   index('users_producer_idx').on(t.producerId),
   check('users_email_ck', sql`${t.email} = lower(${t.email}) and ${t.email} like '%@%'`),
-  check('users_role_ck', sql`${t.role} in ('producer','admin')`),
+  check('users_role_ck', sql`${t.role} in ('producer','admin','pos')`),
   // A producer account belongs to exactly one producer; office accounts to none.
   check('users_producer_ck', sql`(${t.role} = 'producer') = (${t.producerId} is not null)`),
 ]);

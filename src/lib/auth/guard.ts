@@ -24,6 +24,9 @@ export function requirementFor(path: string): Requirement | null {
   if (under(path, '/api/admin')) return { role: 'admin', api: true, tokenAllowed: false };
   if (under(path, '/dashboard')) return { role: 'producer', api: false, tokenAllowed: false };
   if (under(path, '/admin')) return { role: 'admin', api: false, tokenAllowed: false };
+  // Counter staff of a point of sale (places area).
+  if (under(path, '/api/pos')) return { role: 'pos', api: true, tokenAllowed: false };
+  if (under(path, '/pos')) return { role: 'pos', api: false, tokenAllowed: false };
   return null;
 }
 

@@ -74,7 +74,7 @@ export async function updatePassword(user: CurrentUser, raw: unknown, ctx: WebCo
 
 /** Where a signed-in account lands by default. */
 export function homeOf(user: CurrentUser): string {
-  return user.role === 'admin' ? '/admin' : '/dashboard';
+  return user.role === 'admin' ? '/admin' : user.role === 'pos' ? '/pos' : '/dashboard';
 }
 
 /** The parts of an Astro context sign-in needs (picked, not spread: spreading touches every getter). */

@@ -32,7 +32,7 @@ import { cartCountFromCookie, type CookieJar } from '../orders/index.ts';
 export const TTL_MS = 60_000;
 
 /** Paths whose pages depend only on the URL and the catalogue (see the note above). */
-const CACHEABLE = /^\/en$|^(?:\/en)?(?:\/|\/products\/[a-z0-9-]{1,120}|\/producers\/[a-z0-9-]{1,120}|\/combos|\/combos\/[a-z0-9-]{1,120}|\/verify)$/;
+const CACHEABLE = /^\/en$|^(?:\/en)?(?:\/|\/products\/[a-z0-9-]{1,120}|\/producers\/[a-z0-9-]{1,120}|\/combos|\/combos\/[a-z0-9-]{1,120}|\/verify|\/points-of-sale|\/points-of-sale\/[a-z0-9-]{1,120})$/;
 /**
  * The search pages, kept only while search runs on PostgreSQL: Meilisearch receives changes
  * after they commit (outbox), possibly later than the settling half second, so a search answered

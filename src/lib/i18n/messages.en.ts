@@ -1,3 +1,4 @@
+import { placesEn } from './messages.places.en.ts';
 import type { vi } from './messages.vi.ts';
 import { deployEn } from './messages.deploy.en.ts';
 import { gs1En } from './messages.gs1.en.ts';
@@ -772,4 +773,5 @@ export const en: Record<MessageKey, string> = {
   ...deployEn,
   ...gs1En,
   ...shopEn,
+  ...placesEn,
 };

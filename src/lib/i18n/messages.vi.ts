@@ -8,6 +8,7 @@ import { deployVi } from './messages.deploy.vi.ts';
 import { gs1Vi } from './messages.gs1.vi.ts';
 import { shopVi } from './messages.shop.vi.ts';
 
+import { placesVi } from './messages.places.vi.ts';
 export const vi = {
   'site.name': 'Chợ OCOP',
   'site.tagline': 'Sản phẩm OCOP chính hãng, truy xuất được nguồn gốc',
@@ -774,4 +775,5 @@ export const vi = {
   ...deployVi,
   ...gs1Vi,
   ...shopVi,
+  ...placesVi,
 } as const satisfies Record<string, string>;

@@ -1,6 +1,7 @@
 import { AppError, type FieldErrors } from '../errors/index.ts';
 import type { Translator } from '../i18n/index.ts';
 import type { DbOrTx } from '../db/index.ts';
+import { sessionsForLines } from '../experiences/index.ts';
 import { lockStock, moveStock, selectCombosForSale, selectProductsForSale, type StockMove } from './orders.repository.ts';
 import type { OrderItemInput } from './orders.schemas.ts';
 import type { SaleBlock } from '../catalog/index.ts';
@@ -31,12 +32,21 @@ export async function resolveLines(tx: DbOrTx, items: OrderItemInput[], t: Trans
   const fields: FieldErrors = {};
   const blocked: Array<{ item: number; slug?: string; combo?: string; reason: SaleBlock; message: string }> = [];
   const lines: ResolvedLine[] = [];
+  const experienceLines = items.flatMap((item, index) => {
+    const product = item.slug ? productBySlug.get(item.slug) : undefined;
+    return product?.kind === 'experience' ? [{ index, productId: product.id, sessionId: item.session, qty: item.qty }] : [];
+  });
+  const sessions = experienceLines.length ? await sessionsForLines(tx, experienceLines, t) : new Map();
   items.forEach((item, i) => {
     if (item.slug) {
       const product = productBySlug.get(item.slug);
       if (!product) fields[`items.${i}.slug`] = t('orders.field.unknownProduct');
-      else if (product.kind !== 'goods') fields[`items.${i}.slug`] = t('orders.field.notSoldOnline');
       else if (product.block) blocked.push({ item: i, slug: product.slug, reason: product.block, message: t('orders.error.lineNotForSale', { name: t.locale === 'en' ? product.nameEn : product.nameVi, reason: saleBlockText(t, product.block) }) });
+      else if (product.kind === 'experience') {
+        const s = sessions.get(item.session!)!;
+        lines.push({ kind: 'experience', slug: product.slug, comboId: null, name: { vi: product.nameVi, en: product.nameEn }, unitPrice: s.pricePerPerson, qty: item.qty, components: [{ product, qty: 1 }], session: { id: s.id, startsOn: s.startsOn, startsAt: s.startsAt } });
+      } else if (item.session !== undefined) fields[`items.${i}.session`] = t('orders.field.invalid');
+      else if (product.kind !== 'goods') fields[`items.${i}.slug`] = t('orders.field.notSoldOnline');
       else lines.push({ kind: 'product', slug: product.slug, comboId: null, shipper: shipperOf(product), name: { vi: product.nameVi, en: product.nameEn }, unitPrice: product.price, qty: item.qty, components: [{ product, qty: 1 }] });
     } else {
       const combo = comboBySlug.get(item.combo!);
@@ -89,7 +99,14 @@ export function allocate(total: number, weights: number[]): number[] {
  */
 export function priceOrder(lines: ResolvedLine[], destination: string, rules = shippingRules()): PricedOrder {
   const items: Array<PricedItem & { shipper: Shipper }> = [];
+  const seats = new Map<number, number>();
   for (const line of lines) {
+    if (line.kind === 'experience') {
+      const { product } = line.components[0]!;
+      seats.set(line.session!.id, (seats.get(line.session!.id) ?? 0) + line.qty);
+      items.push({ product, session: line.session, qty: line.qty, unitPrice: line.unitPrice, lineTotal: line.unitPrice * line.qty, combo: null, shipper: shipperOf(product) });
+      continue;
+    }
     if (line.kind === 'product') {
       const { product } = line.components[0]!;
       items.push({ product, qty: line.qty, unitPrice: product.price, lineTotal: product.price * line.qty, combo: null, shipper: line.shipper });
@@ -108,7 +125,8 @@ export function priceOrder(lines: ResolvedLine[], destination: string, rules = s
   const demand = new Map<number, number>();
   for (const { shipper, ...item } of items) {
     const p = item.product;
-    demand.set(p.id, (demand.get(p.id) ?? 0) + item.qty);
+    // Experiences have seats, not stock: their demand is `seats`.
+    if (!item.session) demand.set(p.id, (demand.get(p.id) ?? 0) + item.qty);
     let part = byShipper.get(shipper.id);
     if (!part) byShipper.set(shipper.id, (part = { producer: shipper, items: [], subtotal: 0, weightGrams: 0, shippingFee: 0, freeShipping: false, zone: 'national' }));
     part.items.push(item);
@@ -124,7 +142,7 @@ export function priceOrder(lines: ResolvedLine[], destination: string, rules = s
   }
   const subtotal = parts.reduce((s, p) => s + p.subtotal, 0);
   const shippingTotal = parts.reduce((s, p) => s + p.shippingFee, 0);
-  return { parts, subtotal, shippingTotal, total: subtotal + shippingTotal, demand };
+  return { parts, subtotal, shippingTotal, total: subtotal + shippingTotal, demand, seats };
 }
 
 export interface Shortage {

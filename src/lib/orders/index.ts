@@ -9,6 +9,7 @@ export type { OrderNotification } from './order-status.ts';
 export { getCart, addToCart, updateCartLine, type CartView, type CartLine } from './cart.service.ts';
 export { handleCartForm, cartForPage, cartCountFromCookie, type CookieJar, type CartAction } from './cart.http.ts';
 export { handleCheckout, type CheckoutState, type CheckoutResult, type CheckoutValues } from './checkout.form.ts';
+export { handleBooking, type BookingState, type BookingResult } from './booking.form.ts';
 export { shippingRules, shippingFee, zoneBetween } from './shipping.ts';
 export { priceOrder, allocate } from './checkout.steps.ts';
 export { readOrderRequest, apiLocale, publicOrigin, orderClient } from './orders.http.ts';

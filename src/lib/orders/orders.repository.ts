@@ -139,7 +139,8 @@ export async function orderDemand(tx: DbOrTx, orderId: number, partIds?: number[
   if (partIds?.length === 0) return new Map();
   const only = partIds ? sql` and op.id in (${ids(partIds)})` : sql``;
   const rows = (await tx.execute(sql`select oi.product_id as id, sum(oi.qty)::int as qty from order_items oi
-    join order_parts op on op.id = oi.order_part_id where op.order_id = ${orderId}${only} group by 1 order by 1`)) as unknown as Array<{ id: number; qty: number }>;
+    join order_parts op on op.id = oi.order_part_id join products p on p.id = oi.product_id
+    where op.order_id = ${orderId}${only} and p.kind = 'goods' group by 1 order by 1`)) as unknown as Array<{ id: number; qty: number }>;
   return new Map(rows.map((r) => [Number(r.id), Number(r.qty)]));
 }
 

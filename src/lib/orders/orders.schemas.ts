@@ -25,9 +25,12 @@ const slug = z.string({ error: 'orders.field.required' }).trim().max(200, 'order
 export const OrderItemSchema = z.object({
   slug: slug.optional(),
   combo: slug.optional(),
+  /** An experience's session (group 6): qty is then the party size. */
+  session: z.number({ error: 'orders.field.invalid' }).int('orders.field.invalid').positive('orders.field.invalid').max(2_147_483_647, 'orders.field.invalid').optional(),
   qty: z.number({ error: 'orders.field.qty' }).int('orders.field.qty').min(1, 'orders.field.qty').max(MAX_QTY, 'orders.field.qty'),
 }, { error: 'orders.field.itemShape' }).strict().superRefine((item, ctx) => {
   if ((item.slug === undefined) === (item.combo === undefined)) ctx.addIssue({ code: 'custom', message: 'orders.field.itemShape', path: ['slug'] });
+  if (item.session !== undefined && item.combo !== undefined) ctx.addIssue({ code: 'custom', message: 'orders.field.itemShape', path: ['session'] });
 });
 
 export const AddressSchema = z.object({

@@ -8,6 +8,7 @@ import {
   insertPayment, latestPaymentOf, providerByName, providerForMethod, updatePayment, STRIPE_MAX_VND, STRIPE_MIN_VND,
   type OrderForPayment, type PaymentRow,
 } from '../payments/index.ts';
+import { cutoffPassed, orderBookings, recordBookings, reserveSeats } from '../experiences/index.ts';
 import { priceOrder, reserveStock, resolveLines } from './checkout.steps.ts';
 import { attachOrder, claimKey, deleteKey, saveResponse } from './idempotency.repository.ts';
 import { IDEMPOTENCY_TTL_MS, idempotencyClaim, replayFor } from './idempotency.service.ts';
@@ -80,6 +81,7 @@ async function recordOrder(tx: Tx, input: OrderInput, priced: PricedOrder, ctx: 
     comboNameEn: i.combo?.name.en ?? null, comboQty: i.combo?.qty ?? null, nameVi: i.product.nameVi, nameEn: i.product.nameEn,
     unitPrice: i.unitPrice, qty: i.qty, lineTotal: i.lineTotal,
   }))));
+  await recordBookings(tx, priced.parts.flatMap((part, n) => part.items.flatMap((i) => (i.session ? [{ sessionId: i.session.id, orderId: order.id, orderPartId: partRows[n]!.id, partySize: i.qty }] : []))));
   await insertEvent(tx, { orderId: order.id, type: 'status', fromStatus: null, toStatus: order.status, cause: 'order_placed', actor: 'customer', data: { payment: input.payment } });
   const payment = await insertPayment(tx, { orderId: order.id, provider: provider.provider, amount: priced.total, idempotencyKey: `order:${order.publicId}` });
   await notify(tx, order, 'confirmation', 'placed');
@@ -122,6 +124,7 @@ export async function placeOrder(input: OrderInput, ctx: CheckoutContext): Promi
       if (limited) await checkHeldByNetwork(tx, ctx.network ?? null, [...priced.demand.values()].reduce((a, b) => a + b, 0), t);
     }
     await reserveStock(tx, priced.demand, provider.policy().stock, t);
+    if (priced.seats.size) await reserveSeats(tx, priced.seats, t);
     const recorded = await recordOrder(tx, input, priced, ctx, provider);
     if (claim) await attachOrder(tx, claim.key, recorded.order.id);
     return recorded;
@@ -174,7 +177,7 @@ export async function getOrderView(publicId: string): Promise<OrderView | null> 
   const d = await db();
   const order = await selectOrderByPublicId(d, publicId);
   if (!order) return null;
-  const [detail, payment] = await Promise.all([selectOrderDetail(d, order.id), latestPaymentOf(d, order.id)]);
+  const [detail, payment, bookings] = await Promise.all([selectOrderDetail(d, order.id), latestPaymentOf(d, order.id), orderBookings(d, order.id)]);
   return {
     publicId: order.publicId,
     status: order.status,
@@ -199,6 +202,7 @@ export async function getOrderView(publicId: string): Promise<OrderView | null> 
     events: detail.events.map((e) => ({ type: e.type, from: e.fromStatus, to: e.toStatus, cause: e.cause, at: new Date(e.createdAt).toISOString(), producer: e.producerName })),
     payment: paymentView(order, payment),
     reservedUntil: order.status === 'pending_payment' && order.reservedUntil ? order.reservedUntil.toISOString() : null,
-    cancellable: customerMayCancel(order, detail.parts),
+    cancellable: customerMayCancel(order, detail.parts) && !cutoffPassed(bookings),
+    bookings,
   };
 }

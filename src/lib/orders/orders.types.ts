@@ -1,4 +1,5 @@
 import type { ProductImage, SaleBlock } from '../catalog/index.ts';
+import type { OrderBookingView } from '../experiences/index.ts';
 import type { PaymentMethod, PaymentView } from '../payments/index.ts';
 
 export type OrderStatus = 'pending_payment' | 'paid' | 'processing' | 'shipped' | 'delivered' | 'cancelled' | 'refunded';
@@ -35,7 +36,9 @@ export interface ProductForSale {
 
 /** A line as the shopper chose it: one product, or one gift combo with its components. */
 export interface ResolvedLine {
-  kind: 'product' | 'combo';
+  kind: 'product' | 'combo' | 'experience';
+  /** An experience's session: qty is the party size, unitPrice the price per person. */
+  session?: BookedSession;
   slug: string;
   comboId: number | null;
   /** Who ships this line: the product's producer, or the combo's assembler (the whole box, one parcel). */
@@ -46,8 +49,15 @@ export interface ResolvedLine {
   components: Array<{ product: ProductForSale; qty: number }>;
 }
 
+export interface BookedSession {
+  id: number;
+  startsOn: string;
+  startsAt: string | null;
+}
+
 export interface PricedItem {
   product: ProductForSale;
+  session?: BookedSession;
   qty: number;
   unitPrice: number;
   lineTotal: number;
@@ -72,6 +82,8 @@ export interface PricedOrder {
   total: number;
   /** Units per product, summed across single items and combos. */
   demand: Map<number, number>;
+  /** Seats per experience session. */
+  seats: Map<number, number>;
 }
 
 /** GET /api/orders/<publicId> (DESIGN.md §6). */
@@ -99,6 +111,8 @@ export interface OrderView {
   events: Array<{ type: string; from: string | null; to: string | null; cause: string | null; at: string; producer: string | null }>;
   payment: PaymentView & { method: PaymentMethod };
   reservedUntil: string | null;
-  /** The customer may still cancel (unpaid, or cash on delivery not yet shipped). */
+  /** The customer may still cancel (unpaid, or cash on delivery not yet shipped; bookings: before their cut-off). */
   cancellable: boolean;
+  /** Experience sessions booked by this order (party size, until when it can be cancelled). */
+  bookings: OrderBookingView[];
 }

@@ -8,6 +8,7 @@ import {
   providerByName, recordWebhookEvent, retrieveCheckoutNotice, reverseParts, updatePayment, verifyStripeEvent,
   type PaymentNotice, type PaymentRow,
 } from '../payments/index.ts';
+import { cutoffPassed, orderBookings, releaseSeats } from '../experiences/index.ts';
 import { releaseStock } from './checkout.steps.ts';
 import { deleteExpiredKeys } from './idempotency.repository.ts';
 import { notify, transition } from './order-status.ts';
@@ -85,6 +86,8 @@ export async function cancelByCustomer(publicId: string): Promise<boolean> {
     const order = found && (await lockOrder(tx, found.id));
     if (!order) throw new AppError('NOT_FOUND', 'orders.not_found', 'No such order');
     if (!customerMayCancel(order, await partsOf(tx, order.id))) return false;
+    // A booking may be cancelled only until its experience's cut-off before the session.
+    if (cutoffPassed(await orderBookings(tx, order.id))) return false;
     return cancelLocked(tx, order, 'customer_cancelled', 'customer');
   });
 }
@@ -102,6 +105,8 @@ export async function cancelByCustomer(publicId: string): Promise<boolean> {
 async function cancelOpenParts(tx: DbOrTx, order: OrderRow, held: 'reserved' | 'committed', cause: string, actor: string, before?: OrderPartRow[]): Promise<void> {
   before ??= await partsOf(tx, order.id);
   const cancelled = await setPartsStatus(tx, order.id, ['pending', 'preparing'], 'cancelled');
+  // Booked seats go back with their part, once (each booking moves held → cancelled once).
+  await releaseSeats(tx, cancelled);
   if (cancelled.length === 0 || order.stockReleasedAt) return;
   const whole = !before.some((p) => p.status === 'shipped' || p.status === 'delivered');
   if (whole && !(await markStockReleased(tx, order.id))) return;

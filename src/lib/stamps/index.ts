@@ -1,6 +1,7 @@
 // Stamps: serials, runs, the life cycle, print sheets. The provenance page lives in trace.
 export { generateStampCode, normalizeStampCode, verifyStampCode, formatStampCode, CODE_LENGTH } from './stamp-code.ts';
 export { stampSecret } from './stamp-secret.ts';
+export type { SoldPlace } from './stamps.table.ts';
 export {
   issueStampRun, voidStampRun, voidStamps, markStampsSold, activateLotStamps, confirmStampPin, hashPin,
   stampUrl, publicOrigin, sampleStampCode, PIN_LIMITS, MAX_RUN, type IssueInput, type IssuedRun, type PinOutcome,

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/index.ts';
+import type { SoldPlace } from './stamps.table.ts';
 
 /** All stamp SQL. Runs and stamps belong to a lot of a product of one producer. */
 export interface IssueTarget {
@@ -100,9 +101,9 @@ export async function voidStampRows(db: DbOrTx, ids: number[]): Promise<number> 
 }
 
 /** active → sold (issued stamps of a lot not yet released cannot be sold). */
-export async function markSoldRows(db: DbOrTx, ids: number[], at: Date): Promise<number> {
+export async function markSoldRows(db: DbOrTx, ids: number[], at: Date, place: SoldPlace | null = null): Promise<number> {
   const rows = (await db.execute(sql`
-    update stamps set status = 'sold', sold_at = ${at.toISOString()}::timestamptz
+    update stamps set status = 'sold', sold_at = ${at.toISOString()}::timestamptz, sold_place = ${place ? JSON.stringify(place) : null}::jsonb
     where id in (select (jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))::bigint) and status = 'active'
     returning id`)) as unknown as unknown[];
   return rows.length;

@@ -6,6 +6,7 @@ import { hit, type RateLimit } from '../ratelimit/index.ts';
 import { generateStampCode, normalizeStampCode, verifyStampCode } from './stamp-code.ts';
 import { stampSecret } from './stamp-secret.ts';
 import * as repo from './stamps.repository.ts';
+import type { SoldPlace } from './stamps.table.ts';
 
 /**
  * Stamp runs and the stamp life cycle: issued → active (its lot is released) → sold → verified
@@ -132,14 +133,14 @@ export async function voidStamps(input: { codes: string[]; reason: string; produ
  * active → sold: an order on this site, or the producer at its own counter. Returns the stamps
  * changed with their lots, so the caller can record the retail_selling event (trace area).
  */
-export async function markStampsSold(tx: DbOrTx, input: { codes: string[]; producerId?: number | null; at?: Date }): Promise<Array<{ code: string; lotId: number }>> {
+export async function markStampsSold(tx: DbOrTx, input: { codes: string[]; producerId?: number | null; at?: Date; place?: SoldPlace | null }): Promise<Array<{ code: string; lotId: number }>> {
   const codes = normalizeAll(input.codes);
   const rows = await repo.selectStampsByCode(tx, codes, true);
   const mine = rows.filter((r) => input.producerId == null || r.producer_id === input.producerId);
   if (mine.length !== codes.length) throw new AppError('NOT_FOUND', 'stamps.not_found', 'Some codes are not stamps of yours');
   const notSellable = mine.filter((r) => r.status !== 'active');
   if (notSellable.length) throw new AppError('CONFLICT', 'stamps.not_sellable', 'Only active stamps can be sold', { details: { codes: notSellable.map((r) => ({ code: r.code, status: r.status })) } });
-  await repo.markSoldRows(tx, mine.map((r) => r.id), input.at ?? new Date());
+  await repo.markSoldRows(tx, mine.map((r) => r.id), input.at ?? new Date(), input.place ?? null);
   return mine.map((r) => ({ code: r.code, lotId: r.lot_id }));
 }
 

@@ -1,7 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, integer, pgTable, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, check, index, integer, jsonb, pgTable, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { producers, products } from '../catalog/catalog.table.ts';
 import { lots } from '../catalog/lots.table.ts';
+
+export interface SoldPlace {
+  slug: string;
+  nameVi: string;
+  nameEn: string;
+  provinceCode: string;
+}
 
 /** A print run of stamps for one lot. */
 export const stampRuns = pgTable('stamp_runs', {
@@ -43,6 +50,8 @@ export const stamps = pgTable('stamps', {
   firstScannedAt: timestamp('first_scanned_at', { withTimezone: true }),
   lastScannedAt: timestamp('last_scanned_at', { withTimezone: true }),
   soldAt: timestamp('sold_at', { withTimezone: true }),
+  /** Where it was sold at a counter (a snapshot: slug and names of the point of sale, its province). */
+  soldPlace: jsonb('sold_place').$type<SoldPlace>(),
   voidedAt: timestamp('voided_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { db as database, type DbOrTx } from '../db/index.ts';
 import { AppError } from '../errors/index.ts';
 import { insertEvent, selectDeclarationFor, selectEvent, selectLotForEvents } from './trace.repository.ts';
-import { markStampsSold } from '../stamps/index.ts';
+import { markStampsSold, type SoldPlace } from '../stamps/index.ts';
 
 /**
  * Lot events in the EPCIS 2.0 model: what (the lot and quantities; inputs → outputs for a
@@ -132,15 +132,21 @@ export async function declareEventError(
  * A sale of stamped items (an order on this site, or the producer's own counter): the stamps go
  * active → sold and each lot's timeline gets a retail_selling event. Runs in the caller's transaction.
  */
-export async function recordRetailSale(tx: DbOrTx, input: { codes: string[]; producerId?: number | null; at?: Date; seller?: string; reference?: string }): Promise<number> {
+export async function recordRetailSale(tx: DbOrTx, input: {
+  codes: string[]; producerId?: number | null; at?: Date; seller?: string; reference?: string;
+  /** A counter sale: where (kept on each stamp, and as the event's place). */
+  place?: SoldPlace & { latitude?: number | null; longitude?: number | null };
+}): Promise<number> {
   const at = input.at ?? new Date();
-  const sold = await markStampsSold(tx, { codes: input.codes, producerId: input.producerId, at });
+  const place = input.place ? { slug: input.place.slug, nameVi: input.place.nameVi, nameEn: input.place.nameEn, provinceCode: input.place.provinceCode } : null;
+  const sold = await markStampsSold(tx, { codes: input.codes, producerId: input.producerId, at, place });
   const perLot = new Map<number, number>();
   for (const s of sold) perLot.set(s.lotId, (perLot.get(s.lotId) ?? 0) + 1);
   for (const [lotId, n] of perLot) {
     await insertEvent(tx, {
       lotId, eventType: 'ObjectEvent', action: 'OBSERVE', bizStep: 'retail_selling', disposition: 'retail_sold', occurredAt: at,
       actor: input.seller ?? null, outputs: [{ lotId, quantity: n }],
+      placeName: input.place?.nameVi ?? null, latitude: input.place?.latitude ?? null, longitude: input.place?.longitude ?? null,
       descriptionVi: `Bán lẻ ${n} sản phẩm${input.reference ? ` (${input.reference})` : ''}`,
       descriptionEn: `${n} item(s) sold at retail${input.reference ? ` (${input.reference})` : ''}`,
     });

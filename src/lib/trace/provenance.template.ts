@@ -136,6 +136,16 @@ export function renderProvenancePage(input: PageInput): string {
 
 type T = ReturnType<typeof createT>;
 
+/** When the item was sold and, for a counter sale, at which point of sale (a link to its page). */
+function soldLine(p: Provenance, locale: Locale, t: T): string {
+  const stamp = p.stamp;
+  if (!stamp?.soldAt) return '';
+  if (!stamp.soldPlace) return `<p>${esc(t('trace.sold', { date: formatDate(stamp.soldAt, locale) }))}</p>`;
+  const place = locale === 'en' ? stamp.soldPlace.nameEn : stamp.soldPlace.nameVi;
+  const [before, after] = t('places.trace.soldAt', { date: formatDateTime(stamp.soldAt, locale), place: '\u0000' }).split('\u0000');
+  return `<p class="sold-at">${esc(before ?? '')}<a href="${esc(localePath(`/points-of-sale/${stamp.soldPlace.slug}`, locale))}">${esc(place)}</a>${esc(after ?? '')}</p>`;
+}
+
 function verdictSection(p: Provenance, input: PageInput, t: T): string {
   const { locale } = input;
   const since = p.scans.firstAt ? formatDate(p.scans.firstAt, locale) : formatDate(new Date(), locale);
@@ -153,7 +163,7 @@ function verdictSection(p: Provenance, input: PageInput, t: T): string {
   switch (p.verdict) {
     case 'genuine':
       return `<section class="v ok" role="status"><p class="mark">✔ ${esc(t('trace.verdict.genuine'))}</p><p>${esc(t('trace.genuine.text', { producer: p.producer.name, lot: p.lot.code }))}</p>${scans}`
-        + (p.stamp?.soldAt ? `<p>${esc(t('trace.sold', { date: formatDate(p.stamp.soldAt, locale) }))}</p>` : '') + `${pin}</section>`;
+        + soldLine(p, locale, t) + `${pin}</section>`;
     case 'warning':
       return `<section class="v warn" role="alert"><p class="mark">⚠ ${esc(t('trace.verdict.warning'))}</p>`
         + (p.reason === 'not_released'

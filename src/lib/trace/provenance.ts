@@ -3,7 +3,7 @@ import type { EvidenceDocument } from '../catalog/lots.table.ts';
 import { database, type Sql } from '../db/index.ts';
 import { pageGeneration } from '../db/generation.ts';
 import type { Locale } from '../i18n/index.ts';
-import { normalizeStampCode, stampSecret, verifyStampCode } from '../stamps/index.ts';
+import { normalizeStampCode, stampSecret, verifyStampCode, type SoldPlace } from '../stamps/index.ts';
 import { selectProvenanceByLot, selectStampByCode, type EventRow, type LotPartRow, type StampRow } from './trace.repository.ts';
 import { renderLotSections, standingLines, type LotSections } from './provenance.template.ts';
 import { scanBuffer } from './scan-buffer.ts';
@@ -40,7 +40,7 @@ export interface Provenance {
   reason: WarningReason;
   alert: Alert;
   scans: { count: number; days: number; firstAt: string | null; lastAt: string | null };
-  stamp: { status: string; soldAt: string | null; voidedAt: string | null; pin: 'none' | 'available' | 'used'; pinUsedAt: string | null } | null;
+  stamp: { status: string; soldAt: string | null; soldPlace: SoldPlace | null; voidedAt: string | null; pin: 'none' | 'available' | 'used'; pinUsedAt: string | null } | null;
   product: {
     slug: string; name: { vi: string; en: string }; gtin: string | null; standards: string[]; story: { vi: string; en: string };
     image: { url: string; width: number; height: number; alt: { vi: string; en: string } } | null; onSale: boolean;
@@ -160,7 +160,7 @@ async function heldLot(sql: Sql, lotId: number, generation: string, startedAt: n
 
 function stampView(row: StampRow): Provenance['stamp'] {
   return {
-    status: row.stamp_status, soldAt: iso(row.sold_at), voidedAt: iso(row.voided_at ?? row.run_voided_at),
+    status: row.stamp_status, soldAt: iso(row.sold_at), soldPlace: row.sold_place ?? null, voidedAt: iso(row.voided_at ?? row.run_voided_at),
     pin: !row.has_pin ? 'none' : row.pin_used_at ? 'used' : 'available', pinUsedAt: iso(row.pin_used_at),
   };
 }

@@ -2,6 +2,7 @@ import { sql as dsql } from 'drizzle-orm';
 import type { DbOrTx, Sql } from '../db/index.ts';
 import { pageGeneration } from '../db/generation.ts';
 import type { EvidenceDocument } from '../catalog/lots.table.ts';
+import type { SoldPlace } from '../stamps/index.ts';
 import { traceEvents, type QuantityElement } from './trace.table.ts';
 
 /**
@@ -48,6 +49,8 @@ export interface StampRow {
   first_scanned_at: Date | null;
   last_scanned_at: Date | null;
   sold_at: Date | null;
+  /** The point of sale of a counter sale (stamps.sold_place). */
+  sold_place: SoldPlace | null;
   voided_at: Date | null;
   pin_used_at: Date | null;
   has_pin: boolean;
@@ -110,7 +113,7 @@ export interface LotPartRow {
 export async function selectStampByCode(sql: Sql, code: string): Promise<StampRow | null> {
   const rows = await sql<StampRow[]>`
     select s.id as stamp_id, s.code, s.status as stamp_status, s.scan_count, s.scan_days, s.scan_networks, s.scan_peak_networks, s.first_scanned_at, s.last_scanned_at,
-      s.sold_at, s.voided_at, s.pin_used_at, s.pin_hash is not null as has_pin, r.voided_at as run_voided_at, s.lot_id,
+      s.sold_at, s.sold_place, s.voided_at, s.pin_used_at, s.pin_hash is not null as has_pin, r.voided_at as run_voided_at, s.lot_id,
       ${sql.unsafe(pageGeneration.sql)} as generation
     from stamps s join stamp_runs r on r.id = s.run_id
     where s.code = ${code}`;
