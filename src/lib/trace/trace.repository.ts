@@ -67,6 +67,7 @@ export interface LotPartRow {
   documents: EvidenceDocument[];
   lot_status: 'draft' | 'released' | 'recalled';
   recall_reason: string | null;
+  recalled_at: Date | null;
   product_id: number;
   slug: string;
   name_vi: string;
@@ -112,7 +113,7 @@ export async function selectProvenanceByLot(sql: Sql, lotId: number): Promise<Lo
   const rows = await sql<LotPartRow[]>`
     select l.id as lot_id, l.code as lot_code, l.produced_on::text as produced_on, l.best_before::text as best_before, l.quantity,
       l.material_area_vi, l.material_area_en, l.growing_area_code, l.harvested_on::text as harvested_on, l.documents,
-      l.status as lot_status, l.recall_reason,
+      l.status as lot_status, l.recall_reason, l.recalled_at,
       p.id as product_id, p.slug, p.name_vi, p.name_en, p.images, p.gtin, p.standards, p.story_vi, p.story_en, p.status as product_status,
       pr.slug as producer_slug, pr.name as producer_name, pr.type as producer_type, pr.province_code, pr.commune, pr.address_line,
       pr.historical_address, pr.phone as producer_phone, pr.status as producer_status,
