@@ -13,3 +13,4 @@ export * from '../src/lib/audit/audit.table.ts';
 export * from '../src/lib/search/search.table.ts';
 export * from '../src/lib/places/places.table.ts';
 export * from '../src/lib/experiences/experiences.table.ts';
+export * from '../src/lib/monitoring/monitoring.table.ts';

@@ -9,6 +9,7 @@ import { generateStampCode, stampSecret } from '../../src/lib/stamps/index.ts';
 import { storage } from '../../src/lib/storage/index.ts';
 import { notifyCatalogChanged } from '../../src/lib/search/index.ts';
 import { seedDemoPlaces } from './demo-places.ts';
+import { seedMonitoring } from './demo-monitor.ts';
 import { CERT_SCENARIOS, intBetween, rng, seedCombos, seedProducts, type SeedProduct } from './demo-data.ts';
 
 export const DEMO_PASSWORD = 'ocop-demo-2026';
@@ -207,6 +208,7 @@ export async function seedDemo(db: Db, progress: Progress = () => {}): Promise<v
         role: 'producer', producerId: producerIds.get(p.extra.producer_slug)!,
       });
     }
+    await seedMonitoring(tx);
   });
 }
 

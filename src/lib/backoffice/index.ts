@@ -11,7 +11,7 @@ export { listOwnLots, getOwnLot, createLot, addLotEvent } from './lots.service.t
 export { listProducers, getProducerForOffice, createProducer, setProducerStatus, ProducerCreateSchema } from './producers.service.ts';
 export { storeProductImage, storeEvidence, shareImage, shareImageUrl, SHARE_IMAGE, MAX_IMAGE_BYTES, MAX_DOCUMENT_BYTES, IMAGE_MAX_SIDE, type UploadedFile } from './media.service.ts';
 export { BIZ_STEPS, groupOfSubgroup } from './backoffice.schemas.ts';
-export { validate, formObject, readJson, readBody } from './validate.ts';
+export { validate, fail, formObject, readJson, readBody } from './validate.ts';
 export { dashboardOverview } from './overview.service.ts';
 export { issueCertificate, revokeCertificate } from './office.ts';
 export { formAction, fileField, type FormResult } from './form-action.ts';
@@ -20,3 +20,4 @@ export {
   stampWarnings, stampScanReport, countFromForm, sheetLinks, MAX_STAMPS_PER_RUN, lotStampBudget, ISSUE_LIMIT, type StampWarningReason,
 } from './stamps.service.ts';
 export { lotStampsAction, doneQuery, type LotStampsOutcome } from './stamps.actions.ts';
+export { getOwnProfile, updateOwnProfile, patchOwnProfile, ProfileSchema, type Profile } from './profile.service.ts';

@@ -20,12 +20,14 @@ export interface LotRow {
   harvested_on: string | null;
   documents: EvidenceDocument[];
   status: string;
+  recalled_at: Date | null;
+  recall_reason: string | null;
   event_count: number;
 }
 
 const LOT_COLUMNS = sql`l.id, l.product_id, p.slug as product_slug, p.name_vi as product_name_vi, p.name_en as product_name_en,
   l.code, l.produced_on::text as produced_on, l.best_before::text as best_before, l.quantity, l.material_area_vi,
-  l.material_area_en, l.growing_area_code, l.harvested_on::text as harvested_on, l.documents, l.status,
+  l.material_area_en, l.growing_area_code, l.harvested_on::text as harvested_on, l.documents, l.status, l.recalled_at, l.recall_reason,
   (select count(*)::int from trace_events e where e.lot_id = l.id) as event_count`;
 
 export async function selectOwnLots(db: DbOrTx, producerId: number, productSlug?: string): Promise<LotRow[]> {

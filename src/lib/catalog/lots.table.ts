@@ -28,8 +28,12 @@ export const lots = pgTable('lots', {
   documents: jsonb('documents').$type<EvidenceDocument[]>().notNull().default(sql`'[]'::jsonb`),
   status: text('status', { enum: LOT_STATUSES }).notNull().default('released'),
   recallReason: text('recall_reason'),
-  /** Set by a recall (the monitoring workflow); a product whose lots are all recalled is not sellable. */
+  /** Set when the lot is recalled (migration 0016): the one test of "recalled" for sale and provenance. */
   recalledAt: timestamp('recalled_at', { withTimezone: true }),
+  /** Who recalled it: "office:<email>" or "producer:<email>" (src/lib/monitoring). */
+  recalledBy: text('recalled_by'),
+  /** The inspection whose decision recalled it, if any. */
+  recallInspectionId: integer('recall_inspection_id'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
   uniqueIndex('lots_product_code_uq').on(t.productId, t.code),

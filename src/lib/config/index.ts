@@ -47,6 +47,8 @@ const EnvSchema = z.object({
   ORDERS_PER_NETWORK_HOUR: count('30'),
   HELD_ORDERS_PER_NETWORK: count('10'),
   HELD_UNITS_PER_NETWORK: count('100'),
+  /** Reports from the public (POST /api/reports) per client network per hour (lib/monitoring); 0 turns the limit off. */
+  REPORTS_PER_NETWORK_HOUR: count('10'),
   STAMP_SECRET: optional,
   /** Reverse proxies in front of the site that append to X-Forwarded-For (0: the header is ignored). */
   TRUSTED_PROXY_HOPS: optional.transform((v) => v ?? '0').pipe(z.string().regex(/^\d{1,2}$/, 'must be a small number of proxies').transform(Number)),

@@ -3,6 +3,7 @@ import type { vi } from './messages.vi.ts';
 import { deployEn } from './messages.deploy.en.ts';
 import { gs1En } from './messages.gs1.en.ts';
 import { shopEn } from './messages.shop.en.ts';
+import { monitorEn } from './messages.monitor.en.ts';
 
 type MessageKey = keyof typeof vi;
 
@@ -774,4 +775,5 @@ export const en: Record<MessageKey, string> = {
   ...gs1En,
   ...shopEn,
   ...placesEn,
+  ...monitorEn,
 };

@@ -9,6 +9,8 @@ import { gs1Vi } from './messages.gs1.vi.ts';
 import { shopVi } from './messages.shop.vi.ts';
 
 import { placesVi } from './messages.places.vi.ts';
+import { monitorVi } from './messages.monitor.vi.ts';
+
 export const vi = {
   'site.name': 'Chợ OCOP',
   'site.tagline': 'Sản phẩm OCOP chính hãng, truy xuất được nguồn gốc',
@@ -776,4 +778,5 @@ export const vi = {
   ...gs1Vi,
   ...shopVi,
   ...placesVi,
+  ...monitorVi,
 } as const satisfies Record<string, string>;

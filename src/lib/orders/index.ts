@@ -15,3 +15,4 @@ export { priceOrder, allocate } from './checkout.steps.ts';
 export { readOrderRequest, apiLocale, publicOrigin, orderClient } from './orders.http.ts';
 export { advancePart, listProducerParts, PART_NEXT, updatePartFromInput } from './fulfilment.ts';
 export type { ProducerPartRow } from './orders.repository.ts';
+export { listOrdersForOffice, parseOfficeOrderQuery, confirmPaymentByOffice, importStatementByOffice, type OfficeOrder, type OfficeOrderQuery } from './office-orders.service.ts';

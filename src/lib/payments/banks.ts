@@ -1,5 +1,5 @@
 /** Short names of common NAPAS member banks by BIN (shown next to the VietQR code). */
-const BANKS: Record<string, string> = {
+export const BANKS: Readonly<Record<string, string>> = {
   '970436': 'Vietcombank', '970415': 'VietinBank', '970418': 'BIDV', '970405': 'Agribank',
   '970422': 'MB Bank', '970407': 'Techcombank', '970416': 'ACB', '970432': 'VPBank',
   '970423': 'TPBank', '970403': 'Sacombank', '970437': 'HDBank', '970441': 'VIB',

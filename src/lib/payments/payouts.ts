@@ -54,6 +54,11 @@ export async function recordSettlement(tx: DbOrTx, producerId: number, amount: n
   await tx.insert(payoutEntries).values({ producerId, kind: 'settlement', amount: -amount, reference });
 }
 
+/** Serialises settlements of one producer until the transaction ends. */
+export async function lockProducerPayouts(tx: DbOrTx, producerSlug: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`payout:${producerSlug}`}))`);
+}
+
 /** Records a settlement for the producer with this slug; false when there is no such producer. */
 export async function settleProducer(tx: DbOrTx, producerSlug: string, amount: number, reference: string): Promise<boolean> {
   const rows = (await tx.execute(sql`select id from producers where slug = ${producerSlug}`)) as unknown as Array<{ id: number }>;
@@ -105,6 +110,11 @@ export function payoutCsv(balances: PayoutBalance[]): string {
   const header = ['producer', 'name', 'bank_bin', 'bank_account', 'account_name', 'credits_vnd', 'fees_vnd', 'reversals_vnd', 'settled_vnd', 'balance_vnd'];
   const lines = balances.map((b) => [b.producerSlug, b.producerName, b.bankBin, b.bankAccount, b.bankAccountName, b.credits, b.fees, b.reversals, b.settled, b.balance].map(cell).join(','));
   return `${header.join(',')}\r\n${lines.map((l) => `${l}\r\n`).join('')}`;
+}
+
+/** What each producer is owed now (the office's payments page). */
+export async function currentPayoutBalances(): Promise<PayoutBalance[]> {
+  return payoutBalances(await db());
 }
 
 /** The office's payout CSV from the live ledger. */

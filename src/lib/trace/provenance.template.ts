@@ -50,7 +50,12 @@ export function renderLotSections(p: LotView, locale: Locale): LotSections {
   const date = (d: string) => `<time datetime="${esc(d)}">${esc(formatDate(d, locale))}</time>`;
   const name = localized(p.product.name, locale);
   let alert = '';
-  if (p.alert === 'recall') alert = `<section class="v alert" role="alert"><p class="mark">${esc(t('trace.alert.recall'))}</p><p>${esc(t('trace.alert.recallText'))}</p>${p.lot.recallReason ? `<p>${esc(t('certificate.revocationReason', { reason: p.lot.recallReason }))}</p>` : ''}</section>`;
+  if (p.alert === 'recall') {
+    alert = `<section class="v alert" role="alert"><p class="mark">${esc(t('trace.alert.recall'))}</p>`
+      + (p.lot.recalledAt ? `<p>${esc(t('monitor.trace.recalledOn', { date: formatDate(p.lot.recalledAt, locale) }))}</p>` : '')
+      + (p.lot.recallReason ? `<p>${esc(t('monitor.trace.recallReason', { reason: p.lot.recallReason }))}</p>` : '')
+      + `<p>${esc(t('trace.alert.recallText'))}</p></section>`;
+  }
   else if (p.alert === 'producer_suspended') alert = `<section class="v alert" role="alert"><p class="mark">${esc(t('trace.alert.suspended'))}</p>${standingLines(p, locale).map((l) => `<p>${esc(l)}</p>`).join('')}</section>`;
   else if (p.alert === 'certificate_revoked') alert = `<section class="v alert" role="alert"><p class="mark">${esc(t('trace.alert.revoked'))}</p><p>${esc(t('trace.alert.revokedText'))}</p>${p.certificate?.revokedAt ? `<p>${esc(t('certificate.revokedOn', { date: formatDate(p.certificate.revokedAt, locale) }))}</p>` : ''}${p.certificate?.revocationReason ? `<p>${esc(t('certificate.revocationReason', { reason: p.certificate.revocationReason }))}</p>` : ''}</section>`;
 
@@ -124,6 +129,7 @@ export function renderProvenancePage(input: PageInput): string {
   if (p.code) parts.push(`<dt>${esc(t('trace.code'))}</dt><dd class="code">${esc(formatStampCode(p.code))}</dd>`);
   parts.push(lot.rest);
   if (p.kind === 'stamp' && (p.verdict === 'warning' || p.verdict === 'voided')) parts.push(reportSection(t));
+  parts.push(reportLink(p, locale, t));
 
   return renderShell({
     locale,
@@ -208,6 +214,12 @@ function eventItem(e: TraceEvent, locale: Locale, t: T): string {
     + e.evidence.map((d) => `<div class="small"><a href="${esc(safeHref(d.url))}">${esc(d.title)}</a></div>`).join('')
     + (e.declaredWrong ? `<div class="small">${esc(t('trace.declaredWrong', { reason: e.declaredWrong.reason ?? '' }))}</div>` : '')
     + `</li>`;
+}
+
+/** "Report a problem": a link to the small report page (this page stays script-free and small). */
+function reportLink(p: Provenance, locale: Locale, t: T): string {
+  const query = p.code ? `code=${encodeURIComponent(p.code)}` : `product=${encodeURIComponent(p.product.slug)}`;
+  return `<p><a href="${esc(localePath('/report', locale))}?${esc(query)}">${esc(t('monitor.report.link'))}</a></p>`;
 }
 
 function reportSection(t: T): string {

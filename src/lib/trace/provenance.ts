@@ -58,7 +58,7 @@ export interface Provenance {
   lot: {
     id: number; code: string; producedOn: string; bestBefore: string | null; quantity: number;
     materialArea: { vi: string | null; en: string | null }; growingAreaCode: string | null; harvestedOn: string | null;
-    status: string; recallReason: string | null; documents: EvidenceDocument[];
+    status: string; recallReason: string | null; recalledAt: string | null; documents: EvidenceDocument[];
   };
   events: TraceEvent[];
 }
@@ -169,7 +169,7 @@ function lotView(row: LotPartRow): LotView {
   const certState = row.cert_status && row.cert_valid_until ? certificateState({ status: row.cert_status, validUntil: row.cert_valid_until }) : null;
   const image = row.images[0];
   return {
-    alert: alertFor(row.lot_status, certState, row.producer_status, row.lot_recalled_at),
+    alert: alertFor(row.lot_status, certState, row.producer_status, row.recalled_at),
     product: {
       slug: row.slug, name: { vi: row.name_vi, en: row.name_en }, gtin: row.gtin, standards: row.standards,
       story: { vi: row.story_vi, en: row.story_en },
@@ -192,7 +192,8 @@ function lotView(row: LotPartRow): LotView {
     lot: {
       id: row.lot_id, code: row.lot_code, producedOn: row.produced_on, bestBefore: row.best_before, quantity: row.quantity,
       materialArea: { vi: row.material_area_vi, en: row.material_area_en }, growingAreaCode: row.growing_area_code,
-      harvestedOn: row.harvested_on, status: row.lot_status, recallReason: row.recall_reason, documents: row.documents,
+      harvestedOn: row.harvested_on, status: row.recalled_at !== null ? 'recalled' : row.lot_status, recallReason: row.recall_reason,
+      recalledAt: iso(row.recalled_at), documents: row.documents,
     },
     events: toEvents(row.events ?? []),
   };
@@ -233,6 +234,8 @@ export function provenanceJson(p: Provenance, origin: string) {
       reason: p.alert === 'certificate_revoked' ? p.certificate?.revocationReason ?? null : p.alert === 'producer_suspended' ? p.producer.suspensionReason : null,
       message: { vi: standingLines(p, 'vi'), en: standingLines(p, 'en') },
     },
+    /** A recalled lot (by the office or the producer): shown first on the page (issue 14 item 6). */
+    recall: p.alert === 'recall' ? { at: p.lot.recalledAt, reason: p.lot.recallReason } : null,
     code: p.code,
     url: p.code ? `${origin}/t/${p.code}` : null,
     stamp: p.stamp,

@@ -73,6 +73,7 @@ export interface LotPartRow {
   documents: EvidenceDocument[];
   lot_status: 'draft' | 'released' | 'recalled';
   recall_reason: string | null;
+  recalled_at: Date | null;
   product_id: number;
   slug: string;
   name_vi: string;
@@ -86,7 +87,6 @@ export interface LotPartRow {
   product_approval: string;
   /** The product has no lots, or one not recalled (the sellability rule's lot condition). */
   has_sellable_lot: boolean;
-  lot_recalled_at: Date | null;
   producer_suspended_at: Date | null;
   producer_suspension_reason: string | null;
   producer_slug: string;
@@ -124,7 +124,7 @@ export async function selectProvenanceByLot(sql: Sql, lotId: number): Promise<Lo
   const rows = await sql<LotPartRow[]>`
     select l.id as lot_id, l.code as lot_code, l.produced_on::text as produced_on, l.best_before::text as best_before, l.quantity,
       l.material_area_vi, l.material_area_en, l.growing_area_code, l.harvested_on::text as harvested_on, l.documents,
-      l.status as lot_status, l.recall_reason, l.recalled_at as lot_recalled_at,
+      l.status as lot_status, l.recall_reason, l.recalled_at,
       p.id as product_id, p.slug, p.name_vi, p.name_en, p.images, p.gtin, p.standards, p.story_vi, p.story_en, p.status as product_status,
       p.approval as product_approval, pr.suspended_at as producer_suspended_at, pr.suspension_reason as producer_suspension_reason,
       (exists (select 1 from lots l2 where l2.product_id = p.id and l2.recalled_at is null and l2.status <> 'recalled')
