@@ -8,6 +8,7 @@ import { hashPassword } from '../../src/lib/auth/password.ts';
 import { generateStampCode, stampSecret } from '../../src/lib/stamps/index.ts';
 import { storage } from '../../src/lib/storage/index.ts';
 import { notifyCatalogChanged } from '../../src/lib/search/index.ts';
+import { seedOffice } from './demo-office.ts';
 import { CERT_SCENARIOS, intBetween, rng, seedCombos, seedProducts, type SeedProduct } from './demo-data.ts';
 
 export const DEMO_PASSWORD = 'ocop-demo-2026';
@@ -205,6 +206,9 @@ export async function seedDemo(db: Db, progress: Progress = () => {}): Promise<v
         role: 'producer', producerId: producerIds.get(p.extra.producer_slug)!,
       });
     }
+
+    progress('office programme');
+    await seedOffice(tx, today);
   });
 }
 
