@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../src/lib/db/index.ts';
 import { addDays, provinceLabel } from '../../src/lib/catalog/index.ts';
+import { starsForScore } from '../../src/lib/certification/index.ts';
 import { DOCUMENT_KINDS, REQUIRED_DOCUMENTS, roundName } from '../../src/lib/programme/index.ts';
 import { storage } from '../../src/lib/storage/index.ts';
 import { DEMO_ADMIN_EMAIL } from './demo.ts';
@@ -103,6 +104,16 @@ export async function seedOffice(tx: Tx, today: string): Promise<void> {
     return id;
   };
 
+  /** A full council of nine: totals spread symmetrically around the average, each split into parts A/B/C. */
+  const council = async (evaluationId: number, score: number) => {
+    const spread = score >= 2 && score <= 98 ? 1 : 0;
+    await tx.execute(sql`insert into evaluation_scores (evaluation_id, member_name, is_chair, score, part_a, part_b, part_c) values ${sql.join(
+      MEMBERS.map((name, i) => {
+        const parts = memberParts(round2(score + OFFSETS[i]! * spread));
+        return sql`(${evaluationId}, ${name}, ${i === 0}, ${round2(parts.a + parts.b + parts.c)}, ${parts.a}, ${parts.b}, ${parts.c})`;
+      }), sql`, `)}`);
+  };
+
   // Finished rounds: every certificate granted by a province council in the two-level era came from a dossier.
   const certified = await q<{
     id: number; evaluation_id: number; product_id: number; producer_id: number; subgroup_code: string; province_code: string; commune: string | null;
@@ -113,16 +124,12 @@ export async function seedOffice(tx: Tx, today: string): Promise<void> {
     from certificates c join evaluations e on e.id = c.evaluation_id join products p on p.id = c.product_id join producers pr on pr.id = p.producer_id
     where c.authority_level = 'province' and c.issued_on >= '2025-07-01' order by c.issued_on, c.id`);
   for (const c of certified) {
-    const roundId = await roundOf(c.province_code, Number(c.evaluated_on.slice(0, 4)), half(c.evaluated_on), 'closed');
+    const roundYear = Number(c.evaluated_on.slice(0, 4));
+    const roundHalf = half(c.evaluated_on);
+    const roundId = await roundOf(c.province_code, roundYear, roundHalf, roundYear === year && roundHalf === half(today) ? 'open' : 'closed');
     const score = Number(c.score);
-    const spread = score >= 2 && score <= 98 ? 1 : 0;
     await tx.execute(sql`delete from evaluation_scores where evaluation_id = ${c.evaluation_id}`);
-    await tx.execute(sql`insert into evaluation_scores (evaluation_id, member_name, is_chair, score, part_a, part_b, part_c) values ${sql.join(
-      MEMBERS.map((name, i) => {
-        const total = round2(score + OFFSETS[i]! * spread);
-        const parts = memberParts(total);
-        return sql`(${c.evaluation_id}, ${name}, ${i === 0}, ${round2(parts.a + parts.b + parts.c)}, ${parts.a}, ${parts.b}, ${parts.c})`;
-      }), sql`, `)}`);
+    await council(c.evaluation_id, score);
     await tx.execute(sql`update evaluations set council_size = 9, council_name = ${`Hội đồng đánh giá, phân hạng sản phẩm OCOP ${provinceLabel(c.province_code).vi}`} where id = ${c.evaluation_id}`);
     const kind = c.prev_stars === null ? 'first' : c.stars > c.prev_stars ? 'upgrade' : 'renewal';
     const submitted = addDays(c.evaluated_on, -45);
@@ -156,6 +163,9 @@ export async function seedOffice(tx: Tx, today: string): Promise<void> {
     { status: 'rejected', docs: 'some', comment: 'Sản phẩm chưa có đăng ký kinh doanh và công bố chất lượng.', steps: [['rejected', 'rejected', 4, 'Sản phẩm chưa có đăng ký kinh doanh và công bố chất lượng.', true]] },
     { status: 'accepted', docs: 'all', steps: [['accepted', 'accepted', 5, null, true]] },
     { status: 'accepted', docs: 'all', assessed: true, steps: [['accepted', 'accepted', 5, null, true], ['commune_assessed', 'accepted', 9, '4/4', true]] },
+    { status: 'evaluated', docs: 'all', assessed: true, score: 74.5, steps: [['accepted', 'accepted', 2, null, true], ['commune_assessed', 'accepted', 4, '4/4', true], ['scored', 'evaluated', 6, '74.5 → 4★', true]] },
+    { status: 'forwarded', docs: 'all', assessed: true, score: 91.5, steps: [['accepted', 'accepted', 2, null, true], ['commune_assessed', 'accepted', 4, '4/4', true], ['scored', 'forwarded', 6, '91.5 → 5★', true]] },
+    { status: 'not_certified', docs: 'all', assessed: true, score: 47, steps: [['accepted', 'accepted', 2, null, true], ['commune_assessed', 'accepted', 4, '3/4', true], ['scored', 'not_certified', 6, '47 → 2★', true]] },
   ] as const;
   for (const [i, s] of states.entries()) {
     const c = candidates[i];
@@ -163,8 +173,18 @@ export async function seedOffice(tx: Tx, today: string): Promise<void> {
     const kind = c.valid_until < addDays(today, 180) ? 'renewal' : 'upgrade';
     const submitted = addDays(today, -12 + i);
     const docs = s.docs === 'all' ? REQUIRED_DOCUMENTS[kind] : REQUIRED_DOCUMENTS[kind].slice(0, 3);
-    const inRound = s.status === 'accepted';
+    const inRound = s.status !== 'submitted' && s.status !== 'returned' && s.status !== 'rejected';
+    let evaluationId: number | null = null;
+    if ('score' in s) {
+      const evaluatedOn = addDays(submitted, Math.min(6, 11 - i));
+      const [e] = await q<{ id: number }>(tx, sql`insert into evaluations (product_id, level, council_name, evaluated_on, score, stars, mandatory_met, council_size, created_by)
+        values (${c.product_id}, 'province', ${`Hội đồng đánh giá, phân hạng sản phẩm OCOP ${provinceLabel(c.province_code).vi}`}, ${evaluatedOn}, ${s.score},
+          ${starsForScore(s.score)}, true, 9, ${adminId}) returning id`);
+      evaluationId = Number(e!.id);
+      await council(evaluationId, s.score);
+    }
     await addDossier({
+      evaluationId,
       producerId: c.producer_id, productId: c.product_id, subgroup: c.subgroup_code, kind, status: s.status, self: kind === 'upgrade' ? [30, 19, 24] : [26, 16, 20],
       roundId: inRound ? await roundOf(c.province_code, year, h, 'open') : null, comment: 'comment' in s ? s.comment : null, submittedOn: submitted,
       producerEmail: `${c.producer_slug}@ocop.local`, docs,

@@ -105,6 +105,7 @@ export const officeEn: Record<keyof typeof officeVi, string> = {
   'office.assessment.missing': 'Attach the commune assessment before the council scores.',
   'office.council.title': 'Council scoring',
   'office.council.rule': 'At most {max} members; the council sits with at least 75% of its members, the chair among them. Each member scores A (≤ 40), B (≤ 25), C (≤ 35); members\' totals may differ by at most 10 points; the result is their average. From 90 points the dossier goes to the central level for 5★.',
+  'office.council.members': 'Members present and their scores per part',
   'office.council.name': 'Council name',
   'office.council.size': 'Members of the council',
   'office.council.member': 'Member {n}',

@@ -103,6 +103,7 @@ export const officeVi = {
   'office.assessment.missing': 'Cần đính kèm đánh giá của xã trước khi hội đồng chấm điểm.',
   'office.council.title': 'Hội đồng chấm điểm',
   'office.council.rule': 'Tối đa {max} thành viên; họp khi có ít nhất 75% thành viên, trong đó có chủ tịch. Mỗi thành viên chấm A (≤ 40), B (≤ 25), C (≤ 35); tổng điểm các thành viên không chênh nhau quá 10 điểm; kết quả là điểm trung bình. Từ 90 điểm hồ sơ được chuyển Trung ương xét 5 sao.',
+  'office.council.members': 'Thành viên có mặt và điểm từng phần',
   'office.council.name': 'Tên hội đồng',
   'office.council.size': 'Số thành viên hội đồng',
   'office.council.member': 'Thành viên {n}',
