@@ -14,3 +14,4 @@ export * from '../src/lib/search/search.table.ts';
 export * from '../src/lib/places/places.table.ts';
 export * from '../src/lib/experiences/experiences.table.ts';
 export * from '../src/lib/monitoring/monitoring.table.ts';
+export * from '../src/lib/programme/programme.table.ts';

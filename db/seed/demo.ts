@@ -10,6 +10,7 @@ import { storage } from '../../src/lib/storage/index.ts';
 import { notifyCatalogChanged } from '../../src/lib/search/index.ts';
 import { seedDemoPlaces } from './demo-places.ts';
 import { seedMonitoring } from './demo-monitor.ts';
+import { seedOffice } from './demo-office.ts';
 import { CERT_SCENARIOS, intBetween, rng, seedCombos, seedProducts, type SeedProduct } from './demo-data.ts';
 
 export const DEMO_PASSWORD = 'ocop-demo-2026';
@@ -209,6 +210,9 @@ export async function seedDemo(db: Db, progress: Progress = () => {}): Promise<v
       });
     }
     await seedMonitoring(tx);
+
+    progress('office programme');
+    await seedOffice(tx, today);
   });
 }
 

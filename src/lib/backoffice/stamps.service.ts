@@ -53,8 +53,8 @@ function parseIssue(raw: unknown) {
     if ((input.lotId === undefined) === (input.lot === undefined)) fail('stamps.invalid', { lot: 'required' });
     return input;
   } catch (error) {
-    // "too_long" reads oddly for a number: say which limit.
-    if (isAppError(error) && error.fields?.count === 'too_long') fail('stamps.invalid', { ...error.fields, count: 'max_run' });
+    // "too_big" alone does not say which limit: name it.
+    if (isAppError(error) && error.fields?.count === 'too_big') fail('stamps.invalid', { ...error.fields, count: 'max_run' });
     throw error;
   }
 }

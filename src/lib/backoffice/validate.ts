@@ -10,7 +10,7 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown, code = 
     const key = issue.path.length ? issue.path.join('.') : '_';
     if (Object.hasOwn(fields, key)) continue;
     addFieldError(fields, key, issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined ? 'required'
-      : issue.code === 'too_big' ? 'too_long'
+      : issue.code === 'too_big' ? (issue.origin === 'number' || issue.origin === 'bigint' ? 'too_big' : 'too_long')
       : issue.code === 'too_small' ? (issue.origin === 'string' ? 'required' : 'too_small')
       : issue.code === 'unrecognized_keys' ? 'unknown'
       : 'invalid');

@@ -15,13 +15,15 @@ export interface EvaluationRow {
   stars: number;
   mandatory_met: boolean;
   notes: string | null;
-  members: Array<{ name: string; score: number; isChair: boolean }>;
+  council_size: number | null;
+  members: Array<{ name: string; score: number; isChair: boolean; a: number | null; b: number | null; c: number | null }>;
   certificate_number: string | null;
 }
 
 const EVALUATION = sql`select e.id, e.product_id, p.slug as product_slug, p.name_vi as product_name, e.level, e.council_name,
-    e.evaluated_on::text as evaluated_on, e.score::float8 as score, e.stars, e.mandatory_met, e.notes,
-    coalesce((select json_agg(json_build_object('name', s.member_name, 'score', s.score::float8, 'isChair', s.is_chair) order by s.id)
+    e.evaluated_on::text as evaluated_on, e.score::float8 as score, e.stars, e.mandatory_met, e.notes, e.council_size,
+    coalesce((select json_agg(json_build_object('name', s.member_name, 'score', s.score::float8, 'isChair', s.is_chair,
+        'a', s.part_a::float8, 'b', s.part_b::float8, 'c', s.part_c::float8) order by s.id)
       from evaluation_scores s where s.evaluation_id = e.id), '[]') as members,
     (select c.number from certificates c where c.evaluation_id = e.id order by c.id desc limit 1) as certificate_number
   from evaluations e join products p on p.id = e.product_id`;
@@ -41,15 +43,21 @@ export async function selectProductIdBySlug(db: DbOrTx, slug: string): Promise<n
   return row ? Number(row.id) : null;
 }
 
-export async function insertEvaluation(db: DbOrTx, productId: number, v: EvaluationInput, score: number, stars: number, by: number): Promise<number> {
+export interface MemberScore {
+  name: string;
+  isChair: boolean;
+  score: number;
+  parts: { a: number; b: number; c: number } | null;
+}
+
+export async function insertEvaluation(db: DbOrTx, productId: number, v: EvaluationInput, members: MemberScore[], score: number, stars: number, by: number): Promise<number> {
   const rows = await db.execute(sql`
-    insert into evaluations (product_id, level, council_name, evaluated_on, score, stars, mandatory_met, notes, created_by)
-    values (${productId}, ${v.level}, ${v.councilName ?? null}, ${v.evaluatedOn}, ${score}, ${stars}, ${v.mandatoryMet}, ${v.notes ?? null}, ${by})
+    insert into evaluations (product_id, level, council_name, evaluated_on, score, stars, mandatory_met, notes, council_size, created_by)
+    values (${productId}, ${v.level}, ${v.councilName ?? null}, ${v.evaluatedOn}, ${score}, ${stars}, ${v.mandatoryMet}, ${v.notes ?? null}, ${v.councilSize ?? null}, ${by})
     returning id`);
   const id = Number((rows as unknown as Array<{ id: number }>)[0]!.id);
-  for (const m of v.members) {
-    await db.execute(sql`insert into evaluation_scores (evaluation_id, member_name, is_chair, score) values (${id}, ${m.name}, ${m.isChair}, ${m.score})`);
-  }
+  await db.execute(sql`insert into evaluation_scores (evaluation_id, member_name, is_chair, score, part_a, part_b, part_c) values ${sql.join(
+    members.map((m) => sql`(${id}, ${m.name}, ${m.isChair}, ${m.score}, ${m.parts?.a ?? null}, ${m.parts?.b ?? null}, ${m.parts?.c ?? null})`), sql`, `)}`);
   return id;
 }
 

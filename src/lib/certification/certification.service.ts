@@ -5,7 +5,8 @@ import { enqueue } from '../outbox/index.ts';
 import { addDays, certificateState, EXPIRY_NOTICE_DAYS, todayInVietnam } from '../catalog/index.ts';
 import { CertificateIssueSchema, EvaluationSchema, RevokeSchema } from './certification.schemas.ts';
 import * as repo from './certification.repository.ts';
-import { certifyingLevel, MAX_SCORE_SPREAD, MIN_CERTIFIED_STARS, starsForScore, validUntil } from './rules.ts';
+import { certifyingLevel, COUNCIL_RULES, MAX_SCORE_SPREAD, MIN_CERTIFIED_STARS, quorumFor, starsForScore, validUntil } from './rules.ts';
+import type { EvaluationInput } from './certification.schemas.ts';
 import type { z } from 'zod';
 
 /**
@@ -24,7 +25,12 @@ function parse<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
   const r = schema.safeParse(raw);
   if (r.success) return r.data;
   const fields: FieldErrors = {};
-  for (const i of r.error.issues) fields[i.path.join('.') || '_'] ??= i.code === 'invalid_type' && i.input === undefined ? 'required' : 'invalid';
+  for (const i of r.error.issues) {
+    fields[i.path.join('.') || '_'] ??= (i.code === 'invalid_type' && i.input === undefined) || (i.code === 'custom' && i.message === 'required') ? 'required'
+      : i.code === 'too_big' && i.path[0] === 'members' && i.path.length === 1 ? 'too_many_members'
+      : i.code === 'too_small' && i.path[0] === 'members' && i.path.length === 1 ? 'too_few'
+      : i.code === 'too_big' && typeof i.path[2] === 'string' ? 'too_big' : 'invalid';
+  }
   throw invalid('certification.invalid', `Please check: ${Object.keys(fields).join(', ')}.`, fields);
 }
 
@@ -36,26 +42,64 @@ export function councilResult(scores: number[]): { score: number; stars: 1 | 2 |
   return { score, stars: starsForScore(score), spread };
 }
 
-export async function recordEvaluation(actor: Actor, raw: unknown) {
-  const input = parse(EvaluationSchema, raw);
-  const { score, stars, spread } = councilResult(input.members.map((m) => m.score));
+/** A member's total: the sum of the three parts when scored per part (two decimals), else the total given. */
+function memberScores(input: EvaluationInput): repo.MemberScore[] {
+  return input.members.map((m) => (m.a !== undefined && m.b !== undefined && m.c !== undefined
+    ? { name: m.name, isChair: m.isChair, score: Math.round((m.a + m.b + m.c) * 100) / 100, parts: { a: m.a, b: m.b, c: m.c } }
+    : { name: m.name, isChair: m.isChair, score: m.score!, parts: null }));
+}
+
+/**
+ * Checks a council's sitting and scores against the rules (rules.ts): members at most the
+ * appointed size and at most 11; a quorum of 75 % of the appointed members with the chair present;
+ * exactly one chair; members' totals within 10 points. Returns the members' totals.
+ */
+export function checkCouncil(input: EvaluationInput): repo.MemberScore[] {
+  const members = memberScores(input);
+  const size = input.councilSize ?? members.length;
+  if (members.length > size) throw invalid('certification.too_many_members', `${members.length} members scored but the council has ${size}.`, { councilSize: 'too_small' });
+  const chairs = members.filter((m) => m.isChair).length;
+  if (chairs === 0) throw invalid('certification.no_chair', 'The council chair must take part.', { members: 'no_chair' });
+  if (chairs > 1) throw invalid('certification.two_chairs', 'A council has one chair.', { members: 'two_chairs' });
+  const quorum = quorumFor(size);
+  if (members.length < quorum) {
+    throw invalid('certification.no_quorum', `${members.length} of ${size} members present; the council needs ${quorum} (75 %, chair included).`, { members: 'no_quorum' });
+  }
   // Provincial council regulations: members' scores may differ by at most 10 points; otherwise the council re-scores.
+  const { spread } = councilResult(members.map((m) => m.score));
   if (spread > MAX_SCORE_SPREAD) {
     throw invalid('certification.score_spread', `Members' scores differ by ${spread} points (at most ${MAX_SCORE_SPREAD}): the council must discuss and score again.`, { members: 'spread' });
   }
-  if (!input.members.some((m) => m.isChair)) throw invalid('certification.no_chair', 'The council chair must take part.', { members: 'no_chair' });
+  return members;
+}
+
+/** Runs inside the evaluation's transaction (e.g. a dossier records which evaluation scored it). */
+export type EvaluationHook = (tx: DbOrTx, evaluation: repo.EvaluationRow & { certifiable: boolean; forwardToCentral: boolean }) => Promise<void>;
+
+export async function recordEvaluation(actor: Actor, raw: unknown, onRecorded?: EvaluationHook) {
+  const input = parse(EvaluationSchema, raw);
+  const members = checkCouncil(input);
+  const { score, stars } = councilResult(members.map((m) => m.score));
   const d = await getDb();
   return d.transaction(async (tx) => {
     const productId = await repo.selectProductIdBySlug(tx, input.product);
     if (!productId) throw invalid('certification.invalid', 'No such product.', { product: 'not_found' });
-    const id = await repo.insertEvaluation(tx, productId, input, score, stars, actor.id);
-    await recordAudit(tx, actor, 'evaluation.recorded', { type: 'evaluation', id }, null, { ...input, score, stars });
-    return { ...(await repo.selectEvaluation(tx, id))!, certifiable: stars >= MIN_CERTIFIED_STARS && input.mandatoryMet };
+    const id = await repo.insertEvaluation(tx, productId, input, members, score, stars, actor.id);
+    await recordAudit(tx, actor, 'evaluation.recorded', { type: 'evaluation', id }, null, { ...input, members, score, stars });
+    const certifiable = stars >= MIN_CERTIFIED_STARS && input.mandatoryMet;
+    // Decision 1489/QĐ-TTg: the province certifies 3★ and 4★; 90 points or more go to the central level for 5★.
+    const result = { ...(await repo.selectEvaluation(tx, id))!, certifiable, forwardToCentral: certifiable && score >= COUNCIL_RULES.centralMinScore && input.level !== 'central' };
+    await onRecorded?.(tx, result);
+    return result;
   });
 }
 
 export async function listEvaluations() {
   return repo.selectEvaluations(await getDb());
+}
+
+export async function getEvaluation(id: number) {
+  return Number.isSafeInteger(id) ? repo.selectEvaluation(await getDb(), id) : null;
 }
 
 export type IssueKind = 'issued' | 'renewed' | 'upgraded' | 'downgraded';
@@ -64,7 +108,7 @@ export type IssueKind = 'issued' | 'renewed' | 'upgraded' | 'downgraded';
  * Issues a certificate from an evaluation. When the product holds an active certificate, the new
  * one supersedes it (renewal with the same stars, upgrade or downgrade otherwise): history stays.
  */
-export async function issueCertificate(actor: Actor, raw: unknown, onCatalogChange: CatalogChangeHook) {
+export async function issueCertificate(actor: Actor, raw: unknown, onCatalogChange: CatalogChangeHook, onIssued?: (tx: DbOrTx, certificate: CertificateAdminView) => Promise<void>) {
   const input = parse(CertificateIssueSchema, raw);
   const d = await getDb();
   return d.transaction(async (tx) => {
@@ -92,6 +136,7 @@ export async function issueCertificate(actor: Actor, raw: unknown, onCatalogChan
     const created = (await repo.selectCertificate(tx, id))!;
     await recordAudit(tx, actor, `certificate.${kind}`, { type: 'certificate', id }, current ? snapshot(current) : null, snapshot(created));
     await onCatalogChange(tx, [Number(evaluation.product_id)]);
+    await onIssued?.(tx, view(created));
     return { kind, certificate: view(created) };
   });
 }

@@ -19,6 +19,8 @@ export const evaluations = pgTable('evaluations', {
   /** The star level's mandatory criteria were met (a product failing them is not certified). */
   mandatoryMet: boolean('mandatory_met').notNull().default(true),
   notes: text('notes'),
+  /** Members appointed to the council (quorum: 75 % of them, chair included); null on records from before per-part scoring. */
+  councilSize: integer('council_size'),
   createdBy: integer('created_by'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
@@ -35,6 +37,10 @@ export const evaluationScores = pgTable('evaluation_scores', {
   memberName: text('member_name').notNull(),
   isChair: boolean('is_chair').notNull().default(false),
   score: numeric('score', { precision: 5, scale: 2, mode: 'number' }).notNull(),
+  /** The member's score on each part of the score sheet (A ≤ 40, B ≤ 25, C ≤ 35); score is their sum. Null on older records. */
+  partA: numeric('part_a', { precision: 5, scale: 2, mode: 'number' }),
+  partB: numeric('part_b', { precision: 5, scale: 2, mode: 'number' }),
+  partC: numeric('part_c', { precision: 5, scale: 2, mode: 'number' }),
 }, (t) => [
   index('evaluation_scores_evaluation_idx').on(t.evaluationId),
   check('evaluation_scores_score_ck', sql`${t.score} between 0 and 100`),

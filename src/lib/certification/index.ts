@@ -1,8 +1,9 @@
 // OCOP evaluations, star bands and certificates.
 export * from './rules.ts';
 export {
-  councilResult, recordEvaluation, listEvaluations, issueCertificate, revokeCertificate, listCertificates, getCertificate,
+  councilResult, checkCouncil, recordEvaluation, getEvaluation, type EvaluationHook, listEvaluations, issueCertificate, revokeCertificate, listCertificates, getCertificate,
   listExpiring, queueExpiryNotices, EXPIRY_NOTICE_TOPIC, type CatalogChangeHook, type CertificateAdminView, type IssueKind,
 } from './certification.service.ts';
-export { EvaluationSchema, CertificateIssueSchema, RevokeSchema } from './certification.schemas.ts';
+export { EvaluationSchema, CertificateIssueSchema, RevokeSchema, type EvaluationInput } from './certification.schemas.ts';
+export type { EvaluationRow } from './certification.repository.ts';
 export { AUTHORITY_LEVELS } from './certification.table.ts';

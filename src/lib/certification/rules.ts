@@ -21,6 +21,25 @@ export const STAR_BANDS: readonly StarBand[] = [
 export const MIN_CERTIFIED_STARS = 3;
 /** Council members' scores may differ by at most this many points. */
 export const MAX_SCORE_SPREAD = 10;
+/**
+ * The score sheet's three parts and their maxima (A product and community strength 40, B marketing
+ * capacity 25, C product quality 35: Decision 148/QĐ-TTg).
+ */
+export const SCORE_PARTS = { a: 40, b: 25, c: 35 } as const;
+export type ScorePart = keyof typeof SCORE_PARTS;
+
+/**
+ * Council rules from the provinces' council regulations (*unconfirmed wording*, hence data):
+ * at most 11 members; a meeting needs at least 75 % of the appointed members, the chair among them;
+ * an average of 90 or more goes to the central level for 5★ (Decision 1489/QĐ-TTg).
+ */
+export const COUNCIL_RULES = { maxMembers: 11, minMembers: 2, quorumShare: 0.75, centralMinScore: 90 } as const;
+
+/** Members who must be present for a council of `size` appointed members to sit. */
+export function quorumFor(size: number): number {
+  return Math.ceil(size * COUNCIL_RULES.quorumShare - 1e-9);
+}
+
 /** A certificate is valid for 36 months from its date of issue. */
 export const VALIDITY_MONTHS = 36;
 

@@ -4,6 +4,7 @@ import { deployEn } from './messages.deploy.en.ts';
 import { gs1En } from './messages.gs1.en.ts';
 import { shopEn } from './messages.shop.en.ts';
 import { monitorEn } from './messages.monitor.en.ts';
+import { officeEn } from './messages.office.en.ts';
 
 type MessageKey = keyof typeof vi;
 
@@ -776,4 +777,5 @@ export const en: Record<MessageKey, string> = {
   ...shopEn,
   ...placesEn,
   ...monitorEn,
+  ...officeEn,
 };

@@ -1,4 +1,5 @@
 import { deployVi } from './messages.deploy.vi.ts';
+import { officeVi } from './messages.office.vi.ts';
 /**
  * Vietnamese UI strings: the reference dictionary. Keys are flat and dotted ("cart.empty");
  * `{name}` marks a parameter. messages.en.ts must have exactly these keys (a type error otherwise,
@@ -779,4 +780,5 @@ export const vi = {
   ...shopVi,
   ...placesVi,
   ...monitorVi,
+  ...officeVi,
 } as const satisfies Record<string, string>;
