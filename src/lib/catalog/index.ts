@@ -8,3 +8,4 @@ export {
   groups, provinces, groupLabel, subgroupLabel, provinceLabel, findProvince, provinceForFormerName, fold,
   isGroup, isSubgroup, isProvince, type GroupRef, type ProvinceRef,
 } from './reference.ts';
+export { selectProducerContacts, selectNoticeSubject, selectLowStock, type ProducerContacts, type NoticeSubject, type LowStockProduct } from './contacts.repository.ts';

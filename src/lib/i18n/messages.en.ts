@@ -1,3 +1,4 @@
+import { messagesEn } from './messages.messages.en.ts';
 import type { vi } from './messages.vi.ts';
 
 type MessageKey = keyof typeof vi;
@@ -766,4 +767,5 @@ export const en: Record<MessageKey, string> = {
   'bo.err.over_lot': 'More stamps than this lot may carry (its quantity plus spares).',
   'bo.err.max_run': 'At most 5,000 stamps per run.',
   'bo.err.ambiguous': 'Several lots have this code: say which product.',
+  ...messagesEn,
 };

@@ -1,3 +1,4 @@
+import { messagesVi } from './messages.messages.vi.ts';
 /**
  * Vietnamese UI strings: the reference dictionary. Keys are flat and dotted ("cart.empty");
  * `{name}` marks a parameter. messages.en.ts must have exactly these keys (a type error otherwise,
@@ -767,4 +768,5 @@ export const vi = {
   'bo.err.over_lot': 'Vượt quá số tem lô này có thể có (số lượng của lô và tem dự phòng).',
   'bo.err.max_run': 'Mỗi lần phát hành tối đa 5.000 tem.',
   'bo.err.ambiguous': 'Có nhiều lô cùng mã: hãy cho biết sản phẩm.',
+  ...messagesVi,
 } as const satisfies Record<string, string>;
