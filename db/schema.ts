@@ -15,3 +15,4 @@ export * from '../src/lib/places/places.table.ts';
 export * from '../src/lib/experiences/experiences.table.ts';
 export * from '../src/lib/monitoring/monitoring.table.ts';
 export * from '../src/lib/programme/programme.table.ts';
+export * from '../src/lib/messages/messages.table.ts';

@@ -18,6 +18,10 @@ process.env.LOG_LEVEL ??= 'warn';
 process.env.ORDERS_PER_NETWORK_HOUR ??= '100000';
 process.env.HELD_ORDERS_PER_NETWORK ??= '100000';
 process.env.HELD_UNITS_PER_NETWORK ??= '100000';
+// Scheduled jobs (lib/messages: expiry notices, VietQR reminders, digest, low stock) would act on
+// the shared demo data at every start; tests that exercise them turn them on (SCHEDULES=1).
+process.env.SCHEDULES ??= '0';
+process.env.ORDER_LOOKUPS_PER_NETWORK_HOUR ??= '100000';
 const common = { setupFiles: ['tests/support/setup.ts'] };
 
 export default defineConfig({

@@ -139,10 +139,10 @@ describe.each(servers)('back office over HTTP on $name', ({ url, dataDir, databa
     const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '', LOG_LEVEL: 'warn' };
     const tsx = path.join(process.cwd(), 'node_modules/tsx/dist/cli.mjs');
     const first = await run(process.execPath, [tsx, 'scripts/certs-notify.ts'], { env });
-    const m = /(\d+) certificate\(s\) expire within 30 days: (\d+) notice\(s\) queued/.exec(first.stdout)!;
+    const m = /(\d+) expiry notice\(s\) due \(certificates expiring within 90 or 30 days\): (\d+) queued/.exec(first.stdout)!;
     expect(Number(m[1])).toBeGreaterThan(0);
     expect(m[2]).toBe(m[1]);
     const second = await run(process.execPath, [tsx, 'scripts/certs-notify.ts'], { env });
-    expect(second.stdout).toContain(`${m[1]} certificate(s) expire within 30 days: 0 notice(s) queued, ${m[1]} already queued before.`);
+    expect(second.stdout).toContain(`${m[1]} expiry notice(s) due (certificates expiring within 90 or 30 days): 0 queued, ${m[1]} already queued before.`);
   });
 });

@@ -2,6 +2,7 @@ import { config } from '../config/index.ts';
 import { database, migrateDatabase, onDatabaseClose, type Database } from '../db/index.ts';
 import { startOutboxWorker } from '../outbox/index.ts';
 import { registerOrderHandlers } from '../orders/index.ts';
+import { startMessaging } from '../messages/index.ts';
 import { syncReferenceData } from '../catalog/reference.sync.ts';
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, hasDemoAccounts, isEmpty, seedDemo } from '../../../db/seed/demo.ts';
 import { sampleStampCode } from '../stamps/index.ts';
@@ -54,8 +55,14 @@ async function prepare(progress: Progress): Promise<Database> {
   // the worker delivers to whatever is registered.
   registerSearchIndexing();
   registerOrderHandlers();
+  // Messages: consumers of order, certificate, recall and report announcements; the delivery
+  // worker; the scheduled jobs (expiry notices, VietQR reminders, the office digest, low stock).
+  const messaging = startMessaging();
   const worker = startOutboxWorker();
-  onDatabaseClose(() => worker.stop());
+  onDatabaseClose(async () => {
+    await worker.stop();
+    await messaging.stop();
+  });
   return d;
 }
 

@@ -106,3 +106,9 @@ export async function revokeApiToken(db: DbOrTx, userId: number, tokenId: number
     update api_tokens set revoked_at = now() where id = ${tokenId} and user_id = ${userId} and revoked_at is null returning id`);
   return (rows as unknown as unknown[]).length > 0;
 }
+
+/** E-mails of the office's active accounts (the daily digest, lib/messages). */
+export async function selectOfficeEmails(db: DbOrTx): Promise<string[]> {
+  const rows = (await db.execute(sql`select email from users where role = 'admin' and not disabled order by id`)) as unknown as Array<{ email: string }>;
+  return rows.map((r) => r.email);
+}

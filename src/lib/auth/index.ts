@@ -11,3 +11,4 @@ export {
 export { LoginSchema, ChangePasswordSchema, NewPasswordSchema, TokenNameSchema } from './auth.schemas.ts';
 export { hashPassword, verifyPassword } from './password.ts';
 export { signIn, signOut, updatePassword, homeOf, webContext, type CookieJar, type WebContext } from './web.ts';
+export { selectOfficeEmails } from './auth.repository.ts';

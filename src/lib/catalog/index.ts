@@ -10,3 +10,4 @@ export {
   isGroup, isSubgroup, isProvince, type GroupRef, type ProvinceRef,
 } from './reference.ts';
 export { composeComboImage, tileLayout, COMPOSITE_SIZE } from './combo-image.ts';
+export { selectProducerContacts, selectNoticeSubject, selectLowStock, type ProducerContacts, type NoticeSubject, type LowStockProduct } from './contacts.repository.ts';

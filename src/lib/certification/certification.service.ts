@@ -195,26 +195,34 @@ export async function listExpiring(today = todayInVietnam(), days = EXPIRY_NOTIC
 
 export const EXPIRY_NOTICE_TOPIC = 'certificate.expiry_notice';
 
+/** Notices before expiry: 90 days (time to prepare a re-evaluation) and 30 (Decision 148/QĐ-TTg). */
+export const EXPIRY_NOTICE_THRESHOLDS = [90, EXPIRY_NOTICE_DAYS] as const;
+
 /**
- * Queues one expiry notice per certificate, ever: the certificate row is marked and the outbox
- * message carries a dedupe key, both in one transaction, so running this twice (or on two
- * machines at once) queues nothing more.
+ * Queues each expiry notice once per certificate and threshold, ever: 90 days before (for
+ * certificates expiring in 31–90 days) and 30 days before (the certificate row is marked). The
+ * outbox message carries a dedupe key, in the same transaction as the mark, so running this twice
+ * (or on two machines at once) queues nothing more; a certificate found already inside 30 days
+ * gets only the 30-day notice. lib/messages turns the message into the producer's e-mail or SMS.
  */
 export async function queueExpiryNotices(today = todayInVietnam(), onProgress?: (done: number, total: number) => void) {
   const d = await getDb();
-  const due = await repo.selectExpiring(d, today, addDays(today, EXPIRY_NOTICE_DAYS));
+  const urgent = await repo.selectExpiring(d, today, addDays(today, EXPIRY_NOTICE_DAYS));
+  const early = await repo.selectExpiring(d, addDays(today, EXPIRY_NOTICE_DAYS + 1), addDays(today, EXPIRY_NOTICE_THRESHOLDS[0]));
+  const due = [...urgent.map((cert) => ({ cert, days: EXPIRY_NOTICE_DAYS })), ...early.map((cert) => ({ cert, days: EXPIRY_NOTICE_THRESHOLDS[0] }))];
   let queued = 0;
   let done = 0;
-  for (const cert of due) {
+  for (const { cert, days } of due) {
     const fresh = await d.transaction(async (tx) => {
-      if (!(await repo.markNoticeQueued(tx, cert.id))) return false;
+      // The 30-day notice keeps its historical mark and key; the 90-day one is keyed by its threshold.
+      if (days === EXPIRY_NOTICE_DAYS && !(await repo.markNoticeQueued(tx, cert.id))) return false;
       const holder = await repo.selectHolderContacts(tx, Number(cert.product_id));
       const ok = await enqueue(tx, EXPIRY_NOTICE_TOPIC, {
-        certificateId: Number(cert.id), number: cert.number, stars: cert.stars, validUntil: cert.valid_until,
-        product: { slug: cert.product_slug, name: cert.product_name }, producer: { slug: cert.producer_slug, name: holder.producer_name },
+        certificateId: Number(cert.id), number: cert.number, stars: cert.stars, validUntil: cert.valid_until, daysBefore: days,
+        product: { id: Number(cert.product_id), slug: cert.product_slug, name: cert.product_name }, producer: { slug: cert.producer_slug, name: holder.producer_name },
         recipients: [...new Set([holder.producer_email, ...holder.accounts].filter((e): e is string => !!e))],
-      }, { dedupeKey: `${EXPIRY_NOTICE_TOPIC}:${cert.id}` });
-      if (ok) await recordAudit(tx, null, 'certificate.expiry_notice_queued', { type: 'certificate', id: cert.id }, null, { validUntil: cert.valid_until });
+      }, { dedupeKey: days === EXPIRY_NOTICE_DAYS ? `${EXPIRY_NOTICE_TOPIC}:${cert.id}` : `${EXPIRY_NOTICE_TOPIC}:${cert.id}:${days}` });
+      if (ok) await recordAudit(tx, null, 'certificate.expiry_notice_queued', { type: 'certificate', id: cert.id }, null, { validUntil: cert.valid_until, daysBefore: days });
       return ok;
     });
     if (fresh) queued++;

@@ -2,7 +2,7 @@
 export * from './rules.ts';
 export {
   councilResult, checkCouncil, recordEvaluation, getEvaluation, type EvaluationHook, listEvaluations, issueCertificate, revokeCertificate, listCertificates, getCertificate,
-  listExpiring, queueExpiryNotices, EXPIRY_NOTICE_TOPIC, type CatalogChangeHook, type CertificateAdminView, type IssueKind,
+  listExpiring, queueExpiryNotices, EXPIRY_NOTICE_TOPIC, EXPIRY_NOTICE_THRESHOLDS, type CatalogChangeHook, type CertificateAdminView, type IssueKind,
 } from './certification.service.ts';
 export { EvaluationSchema, CertificateIssueSchema, RevokeSchema, type EvaluationInput } from './certification.schemas.ts';
 export type { EvaluationRow } from './certification.repository.ts';

@@ -56,6 +56,26 @@ const EnvSchema = z.object({
   PAGE_CACHE_MB: optional.transform((v) => v ?? '32').pipe(z.string().regex(/^\d{1,5}$/, 'must be a number of megabytes').transform(Number)),
   /** Memory for the PostgreSQL search backend's copy of the index and its match sets, in MB (lib/search postgres.memory.ts); 0: every search is one SQL statement. */
   SEARCH_CACHE_MB: optional.transform((v) => v ?? '64').pipe(z.string().regex(/^\d{1,5}$/, 'must be a number of megabytes').transform(Number)),
+  /** Messages (lib/messages, README there): SMTP server as a URL (smtp://user:pass@host:587, smtps://…) and the From address. */
+  SMTP_URL: optional.pipe(z.url().optional()),
+  MAIL_FROM: optional.transform((v) => v ?? 'Chợ OCOP <no-reply@cho-ocop.local>'),
+  /** SMS gateway (HTTP adapter: POST JSON { to, text, reference } with Bearer SMS_API_KEY). */
+  SMS_URL: optional.pipe(z.url().optional()),
+  SMS_API_KEY: optional,
+  /** Where the office's daily digest goes besides the office accounts (comma-separated e-mails). */
+  OFFICE_EMAIL: optional,
+  /** Hour (Vietnam time, 0-23) of the office's daily digest. */
+  DIGEST_HOUR: optional.transform((v) => v ?? '7').pipe(z.string().regex(/^(1?\d|2[0-3])$/, 'must be an hour 0-23').transform(Number)),
+  /** Units in stock at or below which a producer is told (0 turns low-stock notices off). */
+  LOW_STOCK_THRESHOLD: count('5'),
+  /** Hours before an unpaid VietQR order's hold lapses that the customer is reminded (0: no reminder). */
+  VIETQR_REMINDER_HOURS: count('12'),
+  /** "Find my order" requests per client network per hour (0 turns the limit off). */
+  ORDER_LOOKUPS_PER_NETWORK_HOUR: count('10'),
+  /** How often each instance looks for due scheduled jobs, in seconds. */
+  /** Run the scheduled jobs (expiry notices, VietQR reminders, digest, low stock) in this process. */
+  SCHEDULES: flag.optional(),
+  SCHEDULE_TICK_SECONDS: optional.transform((v) => v ?? '30').pipe(z.string().regex(/^\d{1,4}$/, 'must be a number of seconds').transform(Number).pipe(z.number().min(1))),
   SEED_DEMO: flag.optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });

@@ -1,4 +1,5 @@
 import { placesEn } from './messages.places.en.ts';
+import { messagesEn } from './messages.messages.en.ts';
 import type { vi } from './messages.vi.ts';
 import { deployEn } from './messages.deploy.en.ts';
 import { gs1En } from './messages.gs1.en.ts';
@@ -778,4 +779,5 @@ export const en: Record<MessageKey, string> = {
   ...placesEn,
   ...monitorEn,
   ...officeEn,
+  ...messagesEn,
 };

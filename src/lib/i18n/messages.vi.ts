@@ -1,5 +1,6 @@
 import { deployVi } from './messages.deploy.vi.ts';
 import { officeVi } from './messages.office.vi.ts';
+import { messagesVi } from './messages.messages.vi.ts';
 /**
  * Vietnamese UI strings: the reference dictionary. Keys are flat and dotted ("cart.empty");
  * `{name}` marks a parameter. messages.en.ts must have exactly these keys (a type error otherwise,
@@ -781,4 +782,5 @@ export const vi = {
   ...placesVi,
   ...monitorVi,
   ...officeVi,
+  ...messagesVi,
 } as const satisfies Record<string, string>;

@@ -3,8 +3,8 @@ import { config } from '../config/index.ts';
 import { db } from '../db/index.ts';
 import { AppError } from '../errors/index.ts';
 import { creditParts, latestPaymentOf, updatePayment } from '../payments/index.ts';
-import { transition } from './order-status.ts';
-import { insertEvent, lockOrder, lockPart, partsOf, partsToCredit, selectOrderByPublicId, selectProducerParts, updatePart, type ProducerPartRow } from './orders.repository.ts';
+import { notify, transition } from './order-status.ts';
+import { insertEvent, lockOrder, lockPart, partsOf, partsToCredit, selectOrderByPublicId, selectProducerName, selectProducerParts, updatePart, type ProducerPartRow } from './orders.repository.ts';
 import type { PartStatus } from './orders.types.ts';
 
 /**
@@ -45,6 +45,11 @@ export async function advancePart(
       ...(to === 'delivered' ? { deliveredAt: now } : {}),
     });
     await insertEvent(tx, { orderId: order.id, orderPartId: part.id, type: 'part_status', fromStatus: part.status, toStatus: to, cause: 'producer_update', actor, data: shipping.trackingNumber ? { carrier: shipping.carrier ?? null, trackingNumber: shipping.trackingNumber } : null });
+    // The customer hears of each parcel (carrier and tracking number when shipped), with the change.
+    if (to === 'shipped' || to === 'delivered') {
+      const parcel = { producerId, producer: await selectProducerName(tx, producerId), status: to, carrier: to === 'shipped' ? shipping.carrier ?? null : part.carrier, trackingNumber: to === 'shipped' ? shipping.trackingNumber ?? null : part.trackingNumber };
+      await notify(tx, order, 'parcel', `part:${part.id}:${to}`, { parcel });
+    }
     if (to === 'delivered' && order.paymentMethod === 'cod') {
       await creditParts(tx, await partsToCredit(tx, [part]), config().PAYOUT_FEE_BPS, order.paymentReference);
     }

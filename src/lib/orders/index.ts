@@ -4,8 +4,8 @@ export { parseOrderInput, normalizeVietnamesePhone, MAX_QTY, type OrderInput } f
 export { createOrder, placeOrder, getOrderView, newPublicId, newPaymentReference, type PlacedOrder } from './orders.service.ts';
 export { cancelOrder, cancelByCustomer, customerMayCancel, expireLapsedOrders, handleStripeWebhook, syncCheckoutReturn, markPaidByOffice, applyNotice, processRefund } from './payment-lifecycle.ts';
 export { importBankStatement, type ImportRow } from './bank-import.ts';
-export { registerOrderHandlers, setNotificationSender, noticeText, type NotificationSender } from './notifications.ts';
-export type { OrderNotification } from './order-status.ts';
+export { registerOrderHandlers, noticeText } from './notifications.ts';
+export { NOTIFY_TOPIC, type OrderNotification } from './order-status.ts';
 export { getCart, addToCart, updateCartLine, type CartView, type CartLine } from './cart.service.ts';
 export { handleCartForm, cartForPage, cartCountFromCookie, type CookieJar, type CartAction } from './cart.http.ts';
 export { handleCheckout, type CheckoutState, type CheckoutResult, type CheckoutValues } from './checkout.form.ts';
@@ -16,3 +16,4 @@ export { readOrderRequest, apiLocale, publicOrigin, orderClient } from './orders
 export { advancePart, listProducerParts, PART_NEXT, updatePartFromInput } from './fulfilment.ts';
 export type { ProducerPartRow } from './orders.repository.ts';
 export { listOrdersForOffice, parseOfficeOrderQuery, confirmPaymentByOffice, importStatementByOffice, type OfficeOrder, type OfficeOrderQuery } from './office-orders.service.ts';
+export { selectOrdersByContact, selectAwaitingTransfer, countOrdersSince, type OrderSummary } from './lookup.repository.ts';

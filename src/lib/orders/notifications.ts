@@ -1,21 +1,16 @@
 import { createT, formatVnd, isLocale } from '../i18n/index.ts';
-import { log } from '../log/index.ts';
 import { registerOutboxHandler } from '../outbox/index.ts';
-import { NOTIFY_TOPIC, type OrderNotification } from './order-status.ts';
+import type { OrderNotification } from './order-status.ts';
 import { EXPIRE_TOPIC } from './orders.service.ts';
 import { CLOSE_TOPIC, closeGatewayPayment, expireLapsedOrders, processRefund, REFUND_TOPIC } from './payment-lifecycle.ts';
 import { sweepCarts } from './cart.service.ts';
 
 /**
- * Order notices (confirmation, status changes, refunds) are written to the outbox with the change
- * and delivered afterwards by a pluggable sender, with their text in the customer's language, so
- * an e-mail or SMS gateway that is slow or down never blocks or fails the customer's request. The
- * default sender logs.
+ * Order notices (confirmation, status changes, parcels, refunds) are written to the outbox (topic
+ * `orders.notify`, order-status.ts) with the change; lib/messages consumes them and sends the
+ * customer's e-mail or SMS afterwards, so a gateway that is slow or down never blocks the request.
+ * noticeText is the one-line form of a notice (logs, tests).
  */
-export type NotificationSender = (notice: OrderNotification, text: string) => Promise<void>;
-
-const KEY = Symbol.for('cho-ocop.orders.sender');
-const holder = globalThis as { [KEY]?: NotificationSender };
 
 /** The notice as the customer reads it (SMS-sized), in the order's language. */
 export function noticeText(n: OrderNotification): string {
@@ -35,20 +30,8 @@ export function noticeText(n: OrderNotification): string {
   }
 }
 
-export const logSender: NotificationSender = async (n, text) => {
-  log.info('order notification', { order: n.publicId, kind: n.kind, status: n.status, to: n.email ?? n.phone.replace(/\d(?=\d{3})/g, '*'), locale: n.locale, text });
-};
-
-export function setNotificationSender(sender: NotificationSender): void {
-  holder[KEY] = sender;
-}
-
-/** Registers the orders area's outbox consumers: notices, the reservation sweeper, late-payment refunds. */
+/** Registers the orders area's outbox consumers: the reservation sweeper, late-payment refunds (notices: lib/messages). */
 export function registerOrderHandlers(): void {
-  registerOutboxHandler(NOTIFY_TOPIC, async (messages) => {
-    const send = holder[KEY] ?? logSender;
-    for (const m of messages) await send(m.payload as OrderNotification, noticeText(m.payload as OrderNotification));
-  });
   // Each message is due when one order's hold lapses; the sweep releases every lapsed order, so a
   // message lost or early changes nothing.
   registerOutboxHandler(EXPIRE_TOPIC, async () => {

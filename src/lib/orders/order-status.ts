@@ -26,26 +26,28 @@ export const NOTIFY_TOPIC = 'orders.notify';
 /**
  * A notice to the customer. `confirmation`: the order was placed; `status`: it moved to `status`;
  * `cancelled_refunded`: a refund cancelled it (one notice for both changes, not "cancelled" then
- * "refunded"); `partial_refund`: `refunded` đồng of the payment went back so far.
+ * "refunded"); `partial_refund`: `refunded` đồng of the payment went back so far; `parcel`: one
+ * producer's parcel was shipped or delivered (`parcel`), the order's own status may not have moved.
  */
 export interface OrderNotification {
   publicId: string;
   /** The payment reference the order page is titled with (absent in notices queued before it was added). */
   reference?: string;
-  kind: 'confirmation' | 'status' | 'cancelled_refunded' | 'partial_refund';
+  kind: 'confirmation' | 'status' | 'cancelled_refunded' | 'partial_refund' | 'parcel';
   status: OrderStatus;
   email: string | null;
   phone: string;
   locale: string;
   total: number;
   refunded?: number;
+  parcel?: { producerId: number; producer: string; status: 'shipped' | 'delivered'; carrier: string | null; trackingNumber: string | null };
 }
 
 /**
  * Queues a notice about `order` as it now is, in the caller's transaction (so never a notice for a
  * change that rolled back), at most once per order and `key`.
  */
-export async function notify(tx: DbOrTx, order: OrderRow, kind: OrderNotification['kind'], key: string, extra: { refunded?: number } = {}): Promise<void> {
+export async function notify(tx: DbOrTx, order: OrderRow, kind: OrderNotification['kind'], key: string, extra: Pick<OrderNotification, 'refunded' | 'parcel'> = {}): Promise<void> {
   const notice: OrderNotification = {
     publicId: order.publicId, reference: order.paymentReference, kind, status: order.status,
     email: order.email, phone: order.phone, locale: order.locale, total: order.total, ...extra,

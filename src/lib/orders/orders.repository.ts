@@ -278,3 +278,9 @@ export async function selectHeldByNetwork(tx: DbOrTx, network: string): Promise<
   const r = rows[0];
   return { orders: Number(r?.orders ?? 0), units: Number(r?.units ?? 0), firstLapse: r?.firstLapse ? new Date(r.firstLapse) : null };
 }
+
+/** A producer's name (the customer's parcel notices). */
+export async function selectProducerName(tx: DbOrTx, producerId: number): Promise<string> {
+  const rows = (await tx.execute(sql`select name from producers where id = ${producerId}`)) as unknown as Array<{ name: string }>;
+  return rows[0]?.name ?? '';
+}

@@ -69,6 +69,9 @@ export const orders = pgTable('orders', {
   index('orders_status_idx').on(t.status, t.reservedUntil),
   index('orders_created_idx').on(t.createdAt),
   index('orders_held_by_network_idx').on(t.clientNetwork).where(sql`${t.status} = 'pending_payment'`),
+  // "Find my order" (lib/messages, migration 0017).
+  index('orders_email_lookup_idx').on(sql`lower(${t.email})`).where(sql`${t.email} is not null`),
+  index('orders_phone_lookup_idx').on(t.phone),
   check('orders_status_ck', sql`${t.status} in ('pending_payment','paid','processing','shipped','delivered','cancelled','refunded')`),
   check('orders_method_ck', sql`${t.paymentMethod} in ('cod','vietqr','card')`),
   check('orders_amounts_ck', sql`${t.subtotal} >= 0 and ${t.shippingTotal} >= 0 and ${t.total} = ${t.subtotal} + ${t.shippingTotal}`),
