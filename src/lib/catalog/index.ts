@@ -8,3 +8,7 @@ export {
   groups, provinces, groupLabel, subgroupLabel, provinceLabel, findProvince, provinceForFormerName, fold,
   isGroup, isSubgroup, isProvince, type GroupRef, type ProvinceRef,
 } from './reference.ts';
+export {
+  storefrontHome, producerIndex, provincePage, productNeighbours, sitemapEntries, giftSeason, regionOf, isProducerType, REGIONS,
+  type Region, type Season, type StorefrontHome, type ProducerIndex, type ProducerListItem, type SitemapEntry,
+} from './storefront.service.ts';

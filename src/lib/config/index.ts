@@ -54,6 +54,17 @@ const EnvSchema = z.object({
   PAGE_CACHE_MB: optional.transform((v) => v ?? '32').pipe(z.string().regex(/^\d{1,5}$/, 'must be a number of megabytes').transform(Number)),
   /** Memory for the PostgreSQL search backend's copy of the index and its match sets, in MB (lib/search postgres.memory.ts); 0: every search is one SQL statement. */
   SEARCH_CACHE_MB: optional.transform((v) => v ?? '64').pipe(z.string().regex(/^\d{1,5}$/, 'must be a number of megabytes').transform(Number)),
+  /**
+   * Indicative exchange rates for the "≈ US$5.70" shown beside prices on English pages: đồng per
+   * unit, "USD=26300,EUR=30500"; the first currency is the one shown. "off" (or "") shows none.
+   */
+  FX_RATES: optional
+    .transform((v) => v ?? 'USD=26300')
+    .pipe(z.string().regex(/^(off|[A-Z]{3}=\d{1,7}(\.\d+)?(,[A-Z]{3}=\d{1,7}(\.\d+)?)*)$/, 'must look like USD=26300,EUR=30500 (đồng per unit) or off'))
+    .transform((v) => (v === 'off' ? [] : v.split(',').map((pair) => {
+      const [currency, rate] = pair.split('=') as [string, string];
+      return { currency, vndPerUnit: Number(rate) };
+    }))),
   SEED_DEMO: flag.optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });

@@ -1,4 +1,5 @@
 import type { vi } from './messages.vi.ts';
+import { storefrontEn } from './messages.storefront.en.ts';
 
 type MessageKey = keyof typeof vi;
 
@@ -766,4 +767,5 @@ export const en: Record<MessageKey, string> = {
   'bo.err.over_lot': 'More stamps than this lot may carry (its quantity plus spares).',
   'bo.err.max_run': 'At most 5,000 stamps per run.',
   'bo.err.ambiguous': 'Several lots have this code: say which product.',
+  ...storefrontEn,
 };

@@ -4,6 +4,8 @@
  * and i18n.test.ts checks the placeholders). Keys ending in `.one` / `.other` are plural forms
  * picked by `tn()`; Vietnamese has no plural, so both forms are the same.
  */
+import { storefrontVi } from './messages.storefront.vi.ts';
+
 export const vi = {
   'site.name': 'Chợ OCOP',
   'site.tagline': 'Sản phẩm OCOP chính hãng, truy xuất được nguồn gốc',
@@ -767,4 +769,5 @@ export const vi = {
   'bo.err.over_lot': 'Vượt quá số tem lô này có thể có (số lượng của lô và tem dự phòng).',
   'bo.err.max_run': 'Mỗi lần phát hành tối đa 5.000 tem.',
   'bo.err.ambiguous': 'Có nhiều lô cùng mã: hãy cho biết sản phẩm.',
+  ...storefrontVi,
 } as const satisfies Record<string, string>;
