@@ -12,3 +12,4 @@ export {
   storefrontHome, producerIndex, provincePage, productNeighbours, sitemapEntries, giftSeason, regionOf, isProducerType, REGIONS,
   type Region, type Season, type StorefrontHome, type ProducerIndex, type ProducerListItem, type SitemapEntry,
 } from './storefront.service.ts';
+export { producerImageSvg } from './producer-image.ts';
