@@ -54,4 +54,12 @@ export const storefrontEn: Record<keyof typeof storefrontVi, string> = {
   'storefront.group.handicrafts': 'Handicrafts',
   'storefront.group.ornamentals': 'Plants & pets',
   'storefront.group.tourism': 'Tourism',
+  'storefront.order.received': 'Order received',
+  'storefront.order.awaitingPayment': 'This order is waiting for your payment: we hold the goods for you and pass the order to the producers as soon as the money arrives.',
+  'storefront.order.partAwaitingPayment': 'Waiting for payment',
+  'storefront.order.saveQr': 'Save QR image',
+  'storefront.order.copy': 'Copy',
+  'storefront.order.copied': 'Copied',
+  'storefront.order.copyLabel': 'Copy the {what}',
+  'storefront.stamps.localOrigin': 'Warning: the QR codes on these stamps will point to {origin}, which buyers’ phones cannot reach. Set PUBLIC_BASE_URL to the site’s public address before printing.',
 };

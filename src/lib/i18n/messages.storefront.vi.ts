@@ -53,4 +53,12 @@ export const storefrontVi = {
   'storefront.group.handicrafts': 'Thủ công mỹ nghệ',
   'storefront.group.ornamentals': 'Sinh vật cảnh',
   'storefront.group.tourism': 'Du lịch',
+  'storefront.order.received': 'Đã nhận đơn hàng',
+  'storefront.order.awaitingPayment': 'Đơn hàng đang chờ thanh toán: chúng tôi giữ hàng cho bạn và chuyển đơn cho nhà sản xuất ngay khi nhận được tiền.',
+  'storefront.order.partAwaitingPayment': 'Chờ thanh toán',
+  'storefront.order.saveQr': 'Lưu ảnh mã QR',
+  'storefront.order.copy': 'Sao chép',
+  'storefront.order.copied': 'Đã chép',
+  'storefront.order.copyLabel': 'Sao chép {what}',
+  'storefront.stamps.localOrigin': 'Lưu ý: mã QR trên tem sẽ trỏ tới {origin}, điện thoại của người mua không mở được. Hãy đặt PUBLIC_BASE_URL là địa chỉ công khai của trang trước khi in.',
 } as const satisfies Record<string, string>;

@@ -10,4 +10,4 @@ export {
 } from './payments.repository.ts';
 export { creditParts, reverseParts, recordSettlement, settleProducer, payoutBalances, payoutCsv, payoutReportCsv, commission, type PartToCredit, type PayoutBalance } from './payouts.ts';
 export { parseBankStatement, referencesIn, parseAmount, type StatementLine } from './bank-statement.ts';
-export { qrSvg } from './qr-svg.ts';
+export { qrSvg, qrPng } from './qr-svg.ts';

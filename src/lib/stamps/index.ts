@@ -3,7 +3,7 @@ export { generateStampCode, normalizeStampCode, verifyStampCode, formatStampCode
 export { stampSecret } from './stamp-secret.ts';
 export {
   issueStampRun, voidStampRun, voidStamps, markStampsSold, activateLotStamps, confirmStampPin, hashPin,
-  stampUrl, publicOrigin, PIN_LIMITS, MAX_RUN, type IssueInput, type IssuedRun, type PinOutcome,
+  stampUrl, publicOrigin, stampOriginUnreachable, PIN_LIMITS, MAX_RUN, type IssueInput, type IssuedRun, type PinOutcome,
 } from './stamps.service.ts';
 export { renderPdf, renderSvg, LABELS_PER_PAGE, type SheetInput, type SheetLabel } from './stamp-sheet.ts';
 export { qrMatrix, qrSvg, qrPath, darkRuns, QUIET_ZONE, type QrMatrix } from './qr.ts';
