@@ -10,7 +10,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { closeDatabase } from '../src/lib/db/index.ts';
 import { ensureDatabase } from './cli-support.ts';
-import { issueStampRun, publicOrigin, renderPdf, renderSvg } from '../src/lib/stamps/index.ts';
+import { issueStampRun, publicOrigin, stampOriginUnreachable, renderPdf, renderSvg } from '../src/lib/stamps/index.ts';
 import { isAppError } from '../src/lib/errors/index.ts';
 
 const USAGE = 'usage: npm run stamps:issue -- --product <slug> [--lot <code>] --count N [--format json|pdf|svg] [--out FILE] [--pins]';
@@ -59,7 +59,7 @@ async function main(): Promise<number> {
   const started = Date.now();
   // Printed stamps live for years: a QR code pointing at this machine is a wasted print run.
   const origin = new URL(publicOrigin());
-  if (!process.env.PUBLIC_BASE_URL || /^(localhost|127\.|\[::1\]|0\.0\.0\.0)/.test(origin.hostname)) {
+  if (stampOriginUnreachable(origin.origin)) {
     console.error(`Lưu ý: chưa đặt PUBLIC_BASE_URL — mã QR trên tem sẽ trỏ tới ${origin.origin}, điện thoại của người mua không mở được. Đặt PUBLIC_BASE_URL là địa chỉ công khai của trang trước khi in.`);
     console.error(`Warning: PUBLIC_BASE_URL is not set to a public address — these stamps' QR codes point to ${origin.origin}, which buyers' phones cannot reach. Set PUBLIC_BASE_URL to the site's public origin before printing.`);
   }

@@ -95,6 +95,24 @@ describe.each(backends)(`search contract: %s backend (${target})`, (backendName,
     expect(names((await all('q=mật o')).hits)).toEqual(expect.arrayContaining(['Mật ong Phương Di', 'Mật ong Bạc hà Tuấn Dũng']));
   });
 
+  test('a syllable of an unrelated word is not a match: "che" is tea, not "chế biến" (processed) honey, rice or nem', async () => {
+    // Meilisearch tokenises the stored text itself: compounds.json applies to the PostgreSQL documents.
+    if (backendName === 'meilisearch') return;
+    const che = await all('q=che');
+    const hits = names(che.hits);
+    expect(hits).toEqual(expect.arrayContaining(['Chè Đinh Tân Cương']));
+    // (Coconut strips do match: their description says "làm chè", chè the sweet soup.)
+    for (const unrelated of ['Mật ong Phương Di', 'Mật ong Bạc hà Tuấn Dũng', 'Gạo DAKA', 'Nem Huấn Hồng', 'Mật hoa dừa Trà Vinh FARM']) {
+      expect(hits, unrelated).not.toContain(unrelated);
+    }
+    expect(che.total).toBe(che.hits.length);
+    expect(Object.values(che.facets.group).reduce((a, b) => a + b, 0)).toBe(che.total);
+    // The compound itself still finds what it describes, with or without accents.
+    expect(names((await all('q=chế biến')).hits)).toContain('Mật ong Bạc hà Tuấn Dũng');
+    expect(names((await all('q=che bien')).hits)).toContain('Mật ong Bạc hà Tuấn Dũng');
+    expect(names((await all('q=Trà Vinh')).hits)).toContain('Mật hoa dừa Trà Vinh FARM');
+  });
+
   test('searches English names and descriptions', async () => {
     expect(names((await all('q=fish sauce')).hits)).toContain('Nước mắm Năm Quyên');
     expect(names((await all('q=honey')).hits)).toEqual(expect.arrayContaining(['Mật ong Phương Di']));

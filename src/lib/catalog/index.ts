@@ -11,3 +11,8 @@ export {
 } from './reference.ts';
 export { composeComboImage, tileLayout, COMPOSITE_SIZE } from './combo-image.ts';
 export { selectProducerContacts, selectNoticeSubject, selectLowStock, type ProducerContacts, type NoticeSubject, type LowStockProduct } from './contacts.repository.ts';
+export {
+  storefrontHome, producerIndex, provincePage, productNeighbours, sitemapEntries, giftSeason, regionOf, isProducerType, REGIONS,
+  type Region, type Season, type StorefrontHome, type ProducerIndex, type ProducerListItem, type SitemapEntry,
+} from './storefront.service.ts';
+export { producerImageSvg } from './producer-image.ts';

@@ -1,7 +1,8 @@
 /**
  * Generated product pictures: a deterministic 800×800 SVG per product, built only from
  * the product's slug, name, motif and two palette colours. Pure and self-contained: no
- * fonts, no external references, no scripts, no <image>.
+ * fonts, no external references, no scripts, no <image>, and no text drawn into the picture
+ * (the same file is served on Vietnamese and English pages; the name is only its <title>).
  *
  * The decorative pattern, gradient angle and small placement changes are seeded from the
  * slug, so two products with the same motif still look different, and the same product
@@ -34,8 +35,8 @@ interface Ink {
 type Rng = () => number;
 
 const SIZE = 800;
+/** Scattered decoration stays above the motif's shadow. */
 const BAND_Y = 640;
-const FONT = 'system-ui, sans-serif';
 
 
 // ---------------------------------------------------------------- seeding
@@ -108,72 +109,6 @@ function push(c: Rgb, towards: Rgb, ok: (l: number) => boolean): Rgb {
   let out = c;
   for (let i = 0; i < 12 && !ok(luminance(out)); i++) out = mix(out, towards, 0.15);
   return out;
-}
-
-// ---------------------------------------------------------------- text
-
-/**
- * Rough advance width of a character in ems, for a bold sans-serif. Deliberately on the wide
- * side (close to DejaVu Sans Bold, a common fallback for system-ui) so that the name never
- * runs out of the band; narrower fonts just leave a little more margin.
- */
-function charWidth(ch: string): number {
-  if (ch === ' ') return 0.35;
-  if (/[ijlIJ.,:;'’!|]/.test(ch)) return 0.36;
-  if (/[ftr()\[\]"-]/.test(ch)) return 0.5;
-  if (/[mwMWĐ@%&]/.test(ch)) return 1;
-  if (/[<>=+~#*]/.test(ch)) return 0.84;
-  if (/[0-9]/.test(ch)) return 0.7;
-  if (ch !== ch.toLowerCase()) return 0.78;
-  return 0.69;
-}
-
-function textWidth(s: string, size: number): number {
-  let w = 0;
-  for (const ch of s.normalize('NFC')) w += charWidth(ch);
-  return w * size;
-}
-
-/** Greedy word wrap; words longer than a line are broken. */
-function wrap(text: string, size: number, maxWidth: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    const candidate = line ? line + ' ' + word : word;
-    if (textWidth(candidate, size) <= maxWidth) {
-      line = candidate;
-      continue;
-    }
-    if (line) lines.push(line);
-    line = word;
-    while (textWidth(line, size) > maxWidth && line.length > 1) {
-      const chars = Array.from(line);
-      let cut = chars.length - 1;
-      while (cut > 1 && textWidth(chars.slice(0, cut).join(''), size) > maxWidth) cut--;
-      lines.push(chars.slice(0, cut).join(''));
-      line = chars.slice(cut).join('');
-    }
-  }
-  if (line) lines.push(line);
-  return lines;
-}
-
-/** At most two lines; shrinks the font first, then ends the second line with an ellipsis. */
-function fitName(name: string, maxWidth: number): { lines: string[]; size: number } {
-  const clean = name.replace(/\s+/g, ' ').trim() || '—';
-  for (const size of [46, 40, 35]) {
-    const lines = wrap(clean, size, maxWidth);
-    if (lines.length <= 1 && size === 46) return { lines, size };
-    if (lines.length <= 2 && size < 46) return { lines, size };
-  }
-  const size = 33;
-  const lines = wrap(clean, size, maxWidth);
-  const first = lines[0] ?? '';
-  let second = lines.slice(1).join(' ');
-  while (second && textWidth(second + '…', size) > maxWidth) {
-    second = Array.from(second).slice(0, -1).join('').trimEnd();
-  }
-  return { lines: [first, second + '…'], size };
 }
 
 // ---------------------------------------------------------------- motifs
@@ -550,7 +485,6 @@ export function productImageSvg(input: { slug: string; name: string; motif: stri
   };
   const bgA = toHex(mix(light, WHITE, 0.45));
   const bgB = toHex(mix(light, dark, 0.42));
-  const band = toHex(mix(dark, BLACK, 0.45));
 
   // gradient direction, pattern and placement all come from the slug
   const angle = between(rng, 0, Math.PI * 2);
@@ -570,12 +504,6 @@ export function productImageSvg(input: { slug: string; name: string; motif: stri
   const motif = draw(ink, rng);
 
   const title = escapeXml(input.name);
-  const { lines, size } = fitName(input.name, SIZE - 80);
-  const gap = size * 1.18;
-  const firstBaseline = BAND_Y + 80 + size * 0.36 - ((lines.length - 1) * gap) / 2;
-  const text = lines
-    .map((line, i) => `<tspan x="400" y="${n(firstBaseline + i * gap)}">${escapeXml(line)}</tspan>`)
-    .join('');
 
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${SIZE}" height="${SIZE}" viewBox="0 0 ${SIZE} ${SIZE}" role="img">` +
@@ -587,14 +515,12 @@ export function productImageSvg(input: { slug: string; name: string; motif: stri
     `<pattern id="${id}p" width="${tile}" height="${tile}" patternUnits="userSpaceOnUse" patternTransform="rotate(${tilt})">${tile0}</pattern>` +
     `</defs>` +
     `<rect width="${SIZE}" height="${SIZE}" fill="url(#${id}g)"/>` +
-    `<rect width="${SIZE}" height="${BAND_Y}" fill="url(#${id}p)" opacity="${patternOpacity}"/>` +
+    `<rect width="${SIZE}" height="${SIZE}" fill="url(#${id}p)" opacity="${patternOpacity}"/>` +
     bubbles +
-    `<circle cx="400" cy="380" r="280" fill="url(#${id}r)"/>` +
-    `<ellipse cx="400" cy="606" rx="170" ry="18" fill="${ink.k}" opacity=".2"/>` +
-    `<g transform="translate(${n(dx)} 0) rotate(${n(rot)} 400 380)">${motif}</g>` +
-    `<rect y="${BAND_Y}" width="${SIZE}" height="${SIZE - BAND_Y}" fill="${band}" opacity=".9"/>` +
-    `<rect y="${BAND_Y}" width="${SIZE}" height="6" fill="${ink.l}"/>` +
-    `<text text-anchor="middle" font-family="${FONT}" font-size="${size}" font-weight="700" fill="#fff">${text}</text>` +
+    `<circle cx="400" cy="420" r="320" fill="url(#${id}r)"/>` +
+    `<ellipse cx="400" cy="676" rx="200" ry="22" fill="${ink.k}" opacity=".22"/>` +
+    // The motif fills the picture (no name band: the page names the product in the reader's language).
+    `<g transform="translate(${n(dx)} 0) translate(400 400) scale(1.1) translate(-400 -360) rotate(${n(rot)} 400 380)">${motif}</g>` +
     `</svg>`
   );
 }

@@ -27,6 +27,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ ORDERS_PER_NETWORK_HOUR: '-1' })).toThrow(/ORDERS_PER_NETWORK_HOUR/);
   });
 
+  it('indicative exchange rates: a US dollar default, a list, off, garbage refused', () => {
+    expect(loadConfig({}).FX_RATES).toEqual([{ currency: 'USD', vndPerUnit: 26300 }]);
+    expect(loadConfig({ FX_RATES: 'EUR=30500,USD=26000' }).FX_RATES).toEqual([{ currency: 'EUR', vndPerUnit: 30500 }, { currency: 'USD', vndPerUnit: 26000 }]);
+    expect(loadConfig({ FX_RATES: 'off' }).FX_RATES).toEqual([]);
+    expect(() => loadConfig({ FX_RATES: 'usd:26300' })).toThrow(/FX_RATES/);
+  });
+
   it('refuses invalid values with a readable message', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ PUBLIC_BASE_URL: 'not a url' })).toThrow(/PUBLIC_BASE_URL/);

@@ -76,6 +76,17 @@ const EnvSchema = z.object({
   /** Run the scheduled jobs (expiry notices, VietQR reminders, digest, low stock) in this process. */
   SCHEDULES: flag.optional(),
   SCHEDULE_TICK_SECONDS: optional.transform((v) => v ?? '30').pipe(z.string().regex(/^\d{1,4}$/, 'must be a number of seconds').transform(Number).pipe(z.number().min(1))),
+  /**
+   * Indicative exchange rates for the "≈ US$5.70" shown beside prices on English pages: đồng per
+   * unit, "USD=26300,EUR=30500"; the first currency is the one shown. "off" (or "") shows none.
+   */
+  FX_RATES: optional
+    .transform((v) => v ?? 'USD=26300')
+    .pipe(z.string().regex(/^(off|[A-Z]{3}=\d{1,7}(\.\d+)?(,[A-Z]{3}=\d{1,7}(\.\d+)?)*)$/, 'must look like USD=26300,EUR=30500 (đồng per unit) or off'))
+    .transform((v) => (v === 'off' ? [] : v.split(',').map((pair) => {
+      const [currency, rate] = pair.split('=') as [string, string];
+      return { currency, vndPerUnit: Number(rate) };
+    }))),
   SEED_DEMO: flag.optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });

@@ -51,3 +51,4 @@ export function download(body: Uint8Array, file: { filename: string; contentType
   if (file.contentType.startsWith('image/svg')) headers.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox");
   return new Response(new Uint8Array(body), { ...init, headers });
 }
+export { labelTableCells } from './table-cards.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  alternatePath, createT, formatDate, formatDateTime, formatVnd, localePath, localized, messages, stripLocale, t,
+  alternatePath, createT, formatApprox, formatDate, formatDateTime, formatVnd, localePath, localized, messages, stripLocale, t,
   type MessageKey,
 } from './index.ts';
 
@@ -73,17 +73,39 @@ describe('formatVnd', () => {
   });
 });
 
+describe('formatApprox', () => {
+  it('gives an indicative amount in the visitor currency, marked approximate', () => {
+    expect(formatApprox(150_000, 'USD', 26_300, 'en')).toBe('≈ US$5.70');
+    expect(formatApprox(2_630_000, 'USD', 26_300, 'en')).toBe('≈ US$100');
+    expect(formatApprox(150_000, 'EUR', 30_000, 'en')).toBe('≈ €5.00');
+  });
+
+  it('gives nothing for an unusable rate', () => {
+    expect(formatApprox(150_000, 'USD', 0, 'en')).toBeNull();
+    expect(formatApprox(150_000, 'USD', Number.NaN, 'en')).toBeNull();
+  });
+});
+
 describe('formatDate', () => {
   it('shows calendar dates as written, whatever the server time zone', () => {
     expect(formatDate('2023-02-24', 'vi')).toBe('24/02/2023');
-    expect(formatDate('2023-02-24', 'en')).toBe('Feb 24, 2023');
+    expect(formatDate('2023-02-24', 'en')).toBe('24 Feb 2023');
+    expect(formatDate('2026-12-02', 'en')).toBe('2 Dec 2026');
   });
 
   it('shows timestamps in Vietnam time', () => {
     // 20:30 UTC is already the next day in Vietnam (UTC+7).
     expect(formatDate('2026-03-01T20:30:00Z', 'vi')).toBe('02/03/2026');
-    expect(formatDate(new Date('2026-03-01T20:30:00Z'), 'en')).toBe('Mar 2, 2026');
-    expect(formatDateTime('2026-03-01T20:30:00Z', 'vi')).toContain('03:30');
+    expect(formatDate(new Date('2026-03-01T20:30:00Z'), 'en')).toBe('2 Mar 2026');
+    expect(formatDateTime('2026-03-01T20:30:00Z', 'vi')).toBe('03:30 02/03/2026');
+    expect(formatDateTime('2026-03-01T20:30:00Z', 'en')).toBe('2 Mar 2026, 03:30');
+  });
+
+  it('never writes an English date with numbers only (12/02 reads as 2 Dec or 12 Feb)', () => {
+    for (const d of ['2026-12-02', '2026-02-12T10:00:00Z', new Date('2027-01-05T00:00:00Z')]) {
+      expect(formatDate(d, 'en')).not.toMatch(/\d+\/\d+/);
+      expect(formatDateTime(d, 'en')).not.toMatch(/\d+\/\d+/);
+    }
   });
 
   it('returns unreadable input as given', () => {

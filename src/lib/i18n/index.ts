@@ -90,6 +90,22 @@ export function formatVnd(amount: number, locale: Locale): string {
 }
 
 /**
+ * An indicative amount in a visitor's currency: "≈ US$5.70" for 150,000 ₫ at 26,300 ₫ per dollar.
+ * `vndPerUnit`: đồng per one unit of `currency` (configured, see FX_RATES in lib/config). Always
+ * marked with "≈": the order is charged in đồng. Null when the rate is unusable.
+ */
+export function formatApprox(amount: number, currency: string, vndPerUnit: number, locale: Locale): string | null {
+  if (!(vndPerUnit > 0) || !Number.isFinite(amount)) return null;
+  const value = amount / vndPerUnit;
+  const format = cached(numberFormats, `fx:${locale}:${currency}:${value < 100 ? 2 : 0}`, () =>
+    new Intl.NumberFormat(displayLocale(locale), {
+      style: 'currency', currency, maximumFractionDigits: value < 100 ? 2 : 0, minimumFractionDigits: value < 100 ? 2 : 0,
+    }),
+  );
+  return `≈ ${format.format(value)}`;
+}
+
+/**
  * Pages show the same few dates over and over (a lot's events on every scan of its stamps), and
  * Intl formatting is slow next to a Map lookup: results are remembered, up to a bound.
  */
@@ -119,7 +135,10 @@ function toDate(value: string | Date): { date: Date; timeZone: string } | null {
   return Number.isNaN(date.getTime()) ? null : { date, timeZone: VIETNAM_TZ };
 }
 
-/** "24/02/2023" (vi), "Feb 24, 2023" (en). An unreadable value is returned as given, never thrown. */
+/**
+ * "24/02/2023" (vi, how Vietnamese readers write dates), "24 Feb 2023" (en: day, month name, year,
+ * never 02/24 or 24/02, which tourists read either way). An unreadable value is returned as given.
+ */
 export function formatDate(value: string | Date, locale: Locale): string {
   return remembered('d', value, locale, formatDateNow);
 }
@@ -132,10 +151,13 @@ function formatDateNow(value: string | Date, locale: Locale): string {
       ? { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: parsed.timeZone }
       : { day: 'numeric', month: 'short', year: 'numeric', timeZone: parsed.timeZone };
   const key = `d:${locale}:${parsed.timeZone}`;
-  return cached(dateFormats, key, () => new Intl.DateTimeFormat(intlLocale(locale), options)).format(parsed.date);
+  return cached(dateFormats, key, () => new Intl.DateTimeFormat(displayLocale(locale), options)).format(parsed.date);
 }
 
-/** Date and time in Vietnam's time zone, for events and scans. */
+/** English for an international reader (en-GB): dates day-month-year with a month name ("2 Dec 2026"), "US$" not a bare "$". */
+const displayLocale = (locale: Locale): string => (locale === 'vi' ? 'vi-VN' : 'en-GB');
+
+/** Date and time in Vietnam's time zone, for events and scans: "02/12/2026 14:05" (vi), "2 Dec 2026, 14:05" (en). */
 export function formatDateTime(value: string | Date, locale: Locale): string {
   return remembered('dt', value, locale, formatDateTimeNow);
 }
@@ -144,9 +166,9 @@ function formatDateTimeNow(value: string | Date, locale: Locale): string {
   const parsed = toDate(value);
   if (!parsed) return String(value);
   const format = cached(dateFormats, `dt:${locale}:${parsed.timeZone}`, () =>
-    new Intl.DateTimeFormat(intlLocale(locale), {
-      day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false,
-      timeZone: parsed.timeZone,
+    new Intl.DateTimeFormat(displayLocale(locale), {
+      day: locale === 'vi' ? '2-digit' : 'numeric', month: locale === 'vi' ? '2-digit' : 'short', year: 'numeric',
+      hour: '2-digit', minute: '2-digit', hour12: false, timeZone: parsed.timeZone,
     }),
   );
   return format.format(parsed.date);

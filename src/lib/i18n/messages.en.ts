@@ -6,6 +6,7 @@ import { gs1En } from './messages.gs1.en.ts';
 import { shopEn } from './messages.shop.en.ts';
 import { monitorEn } from './messages.monitor.en.ts';
 import { officeEn } from './messages.office.en.ts';
+import { storefrontEn } from './messages.storefront.en.ts';
 
 type MessageKey = keyof typeof vi;
 
@@ -780,4 +781,5 @@ export const en: Record<MessageKey, string> = {
   ...monitorEn,
   ...officeEn,
   ...messagesEn,
+  ...storefrontEn,
 };

@@ -12,6 +12,7 @@ import { shopVi } from './messages.shop.vi.ts';
 
 import { placesVi } from './messages.places.vi.ts';
 import { monitorVi } from './messages.monitor.vi.ts';
+import { storefrontVi } from './messages.storefront.vi.ts';
 
 export const vi = {
   'site.name': 'Chợ OCOP',
@@ -783,4 +784,5 @@ export const vi = {
   ...monitorVi,
   ...officeVi,
   ...messagesVi,
+  ...storefrontVi,
 } as const satisfies Record<string, string>;

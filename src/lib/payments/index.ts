@@ -10,6 +10,6 @@ export {
 } from './payments.repository.ts';
 export { creditParts, reverseParts, recordSettlement, settleProducer, payoutBalances, currentPayoutBalances, payoutCsv, payoutReportCsv, commission, type PartToCredit, type PayoutBalance } from './payouts.ts';
 export { parseBankStatement, referencesIn, parseAmount, type StatementLine } from './bank-statement.ts';
-export { qrSvg } from './qr-svg.ts';
+export { qrSvg, qrPng } from './qr-svg.ts';
 export { settlePayoutByOffice } from './settlement.service.ts';
 export { BANKS, bankName } from './banks.ts';

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/index.ts';
 import { CURRENT_CERT_JOIN, SELLABLE } from '../catalog/index.ts';
+import { compounds, compoundToken } from './search.text.ts';
 
 /**
  * All search SQL. The index table (search_documents) is derived from the catalogue and rebuilt
@@ -10,8 +11,11 @@ import { CURRENT_CERT_JOIN, SELLABLE } from '../catalog/index.ts';
 const intArray = (ids: number[]) => sql`${`{${ids.map((n) => Math.trunc(n)).join(',')}}`}::int[]`;
 
 const folded = (...parts: SQL[]) => sql`f_fold(concat_ws(' ', ${sql.join(parts, sql`, `)}))`;
+/** Folded text with the compounds of compounds.json written as one token each (search.text.ts joinCompounds). */
+const joined = (text: SQL) => compounds.reduce<SQL>((inner, pair) =>
+  sql`regexp_replace(${inner}, ${`\\m${pair[0]}\\s+${pair[1]}\\M`}, ${compoundToken(pair)}, 'g')`, text);
 const weighted = (weight: 'A' | 'B' | 'C' | 'D', ...parts: SQL[]) =>
-  sql`setweight(to_tsvector('simple', ${folded(...parts)}), ${weight})`;
+  sql`setweight(to_tsvector('simple', ${joined(folded(...parts))}), ${weight})`;
 
 const HEAD = sql`(${weighted('A', sql`p.name_vi`, sql`p.name_en`)}
   || ${weighted('B', sql`pr.name`)}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { corrections, editDistance, meiliSynonyms, parts, toTsQuery, words } from './search.text.ts';
+import { corrections, editDistance, joinCompounds, meiliSynonyms, parts, toTsQuery, words } from './search.text.ts';
 
 const vocab = new Set(['nuoc', 'mam', 'phu', 'quoc', 'che', 'tra', 'tan', 'cuong', 'mat', 'ong', 'honey', 'cinnamon']);
 
@@ -9,6 +9,13 @@ describe('search text', () => {
     expect(words('Đặc sản ĐẮK LẮK')).toEqual(['dac', 'san', 'dak', 'lak']);
     expect(words("'; drop table products;--")).toEqual(['drop', 'table', 'products']);
     expect(words('😀🇻🇳 %_\\')).toEqual([]);
+  });
+
+  it('reads two-syllable compounds as one word, so their syllables match nothing alone', () => {
+    expect(joinCompounds(words('Sơ chế và chế biến chè'))).toEqual(['0soche', 'va', '0chebien', 'che']);
+    expect(joinCompounds(words('mật hoa dừa Trà Vinh'))).toEqual(['mat', 'hoa', 'dua', '0travinh']);
+    expect(toTsQuery('chế biến', vocab)).toBe("'0chebien':*");
+    expect(toTsQuery('che', vocab)).toBe("('che':* | 'tra':ABC | 'tea':ABC)");
   });
 
   it('measures edits with transpositions and stops early', () => {

@@ -1,5 +1,6 @@
 import { fold } from '../catalog/index.ts';
 import synonymData from './synonyms.json' with { type: 'json' };
+import compoundData from './compounds.json' with { type: 'json' };
 
 /**
  * Query text → what both backends need: folded words, synonym groups found in the query, and (for
@@ -14,6 +15,34 @@ const MAX_WORD_LENGTH = 40;
 /** Folded words of a text, in order ("Nước-mắm Phú Quốc!" → ["nuoc", "mam", "phu", "quoc"]). */
 export function words(text: string): string[] {
   return (fold(text.normalize('NFC')).match(/[\p{L}\p{N}]+/gu) ?? []).map((w) => w.slice(0, MAX_WORD_LENGTH));
+}
+
+/**
+ * Two-syllable words indexed and searched as one token (compounds.json), as folded word pairs.
+ * The token starts with "0" so that no typed prefix of a real word ("che" while typing "chè")
+ * reaches it: "chế biến" → "0chebien".
+ */
+export const compounds: Array<[string, string]> = compoundData.compounds.map((c) => {
+  const [a, b] = words(c);
+  if (!a || !b || words(c).length !== 2) throw new Error(`compounds.json: "${c}" must be two syllables`);
+  return [a, b];
+});
+export const compoundToken = ([a, b]: [string, string]): string => `0${a}${b}`;
+
+/** Folded words with the compounds joined ("so che bien" → ["so", "0chebien"]), as the index holds them. */
+export function joinCompounds(ws: string[]): string[] {
+  let out = ws;
+  for (const pair of compounds) {
+    const next: string[] = [];
+    for (let i = 0; i < out.length; i++) {
+      if (out[i] === pair[0] && out[i + 1] === pair[1]) {
+        next.push(compoundToken(pair));
+        i++;
+      } else next.push(out[i]!);
+    }
+    out = next;
+  }
+  return out;
 }
 
 /** The synonym groups, each as folded phrases (word lists). */
@@ -123,7 +152,7 @@ export interface MatchPart {
  * typing); a word may match a known word within its typo budget. Returns null without words.
  */
 export function matchParts(query: string, vocabulary: ReadonlySet<string>): MatchPart[] | null {
-  const ws = words(query).slice(0, MAX_WORDS);
+  const ws = joinCompounds(words(query)).slice(0, MAX_WORDS);
   if (ws.length === 0) return null;
   const last = ws.length - 1;
   let index = 0;
@@ -148,7 +177,7 @@ export function matchParts(query: string, vocabulary: ReadonlySet<string>): Matc
  * has them already (typo corrections scan the whole vocabulary).
  */
 export function toTsQuery(query: string, vocabulary: ReadonlySet<string>, found = matchParts(query, vocabulary)): string | null {
-  const ws = words(query).slice(0, MAX_WORDS);
+  const ws = joinCompounds(words(query)).slice(0, MAX_WORDS);
   if (ws.length === 0 || !found) return null;
   const synonymsOf = parts(ws);
   return found.map((part, i) => {

@@ -4,7 +4,7 @@ export { stampSecret } from './stamp-secret.ts';
 export type { SoldPlace } from './stamps.table.ts';
 export {
   issueStampRun, voidStampRun, voidStamps, markStampsSold, activateLotStamps, confirmStampPin, hashPin,
-  stampUrl, publicOrigin, sampleStampCode, PIN_LIMITS, MAX_RUN, type IssueInput, type IssuedRun, type PinOutcome,
+  stampUrl, publicOrigin, sampleStampCode, stampOriginUnreachable, PIN_LIMITS, MAX_RUN, type IssueInput, type IssuedRun, type PinOutcome,
 } from './stamps.service.ts';
 export { renderPdf, renderSvg, LABELS_PER_PAGE, type SheetInput, type SheetLabel } from './stamp-sheet.ts';
 export { qrMatrix, qrSvg, qrPath, darkRuns, QUIET_ZONE, type QrMatrix } from './qr.ts';

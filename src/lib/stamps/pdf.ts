@@ -59,6 +59,33 @@ export class PdfDocument {
     return `BT /F1 ${num(size)} Tf ${num(left)} ${num(y)} Td ${encoded} Tj ET\n`;
   }
 
+  /**
+   * Breaks `text` into lines of at most `width` at spaces (a word longer than a line is split);
+   * nothing is dropped.
+   */
+  wrap(text: string, size: number, width: number): string[] {
+    const lines: string[] = [];
+    let line = '';
+    for (const word of text.normalize('NFC').split(/\s+/).filter(Boolean)) {
+      const candidate = line ? `${line} ${word}` : word;
+      if (this.textWidth(candidate, size) <= width) {
+        line = candidate;
+        continue;
+      }
+      if (line) lines.push(line);
+      let rest = [...word];
+      while (this.textWidth(rest.join(''), size) > width && rest.length > 1) {
+        let cut = rest.length - 1;
+        while (cut > 1 && this.textWidth(rest.slice(0, cut).join(''), size) > width) cut--;
+        lines.push(rest.slice(0, cut).join(''));
+        rest = rest.slice(cut);
+      }
+      line = rest.join('');
+    }
+    if (line) lines.push(line);
+    return lines;
+  }
+
   /** Cuts `text` with an ellipsis so that it fits `width`. */
   fit(text: string, size: number, width: number): string {
     if (this.textWidth(text, size) <= width) return text;

@@ -15,7 +15,7 @@ import * as scans from './scans.repository.ts';
 export interface RunSummary {
   id: number;
   lot: { id: number; code: string; status: string };
-  product: { slug: string; name: { vi: string; en: string } };
+  product: { slug: string; name: { vi: string; en: string }; stars: number | null };
   count: number;
   note: string | null;
   createdAt: string;
@@ -36,7 +36,7 @@ function summary(r: repo.RunSummaryRow): RunSummary {
   return {
     id: Number(r.id),
     lot: { id: Number(r.lot_id), code: r.lot_code, status: r.lot_status },
-    product: { slug: r.product_slug, name: { vi: r.product_name_vi, en: r.product_name_en } },
+    product: { slug: r.product_slug, name: { vi: r.product_name_vi, en: r.product_name_en }, stars: r.cert_stars === null ? null : Number(r.cert_stars) },
     count: n(r.count), note: r.note, createdAt: iso(r.created_at)!, voidedAt: iso(r.voided_at), voidReason: r.void_reason,
     counts: { ...counts, live: counts.issued + counts.active + counts.sold + counts.verified },
     scanned: n(r.scanned), scans: n(r.scans), lastScannedAt: iso(r.last_scanned_at),
@@ -85,7 +85,7 @@ export async function runSheet(producerId: number, runId: number, format: SheetF
   if (run.voidedAt) throw new AppError('CONFLICT', 'stamps.run_voided', 'This run is voided: its stamps must not be printed.');
   const labels = run.stamps.filter((c) => c.status !== 'voided').map((c) => ({ code: c.code, url: c.url }));
   if (labels.length === 0) throw new AppError('CONFLICT', 'stamps.run_empty', 'Every stamp of this run is voided.');
-  const sheet = { productName: run.product.name[opts.locale], lotCode: run.lot.code, tagline: opts.tagline, labels };
+  const sheet = { productName: run.product.name[opts.locale], lotCode: run.lot.code, tagline: opts.tagline, stars: run.product.stars, lotLabel: opts.locale === 'en' ? 'Lot' : 'Lô', labels };
   const filename = `stamps-${run.product.slug}-${run.lot.code.replace(/[^\w.-]/g, '_')}-run${run.id}.${format}`;
   if (format === 'svg') {
     return { body: Buffer.from(await renderSvgAsync(sheet)), contentType: 'image/svg+xml; charset=utf-8', filename, labels: labels.length, pages: 1 };

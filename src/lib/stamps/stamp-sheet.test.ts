@@ -92,4 +92,24 @@ describe('QR codes of stamps', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it.skipIf(!pdftoppm)('a label carries the full product name (wrapped, never cut), the OCOP mark and the lot code, in the npm typeface', async () => {
+    const name = 'Nước mắm Phú Quốc Khải Hoàn 40 độ đạm thượng hạng';
+    const labels = [{ code: generateStampCode(SECRET), url: url('x') }];
+    const { pdf, asciiOnly } = await renderPdf({ productName: name, lotCode: 'NMKH2611A', tagline: 'Tem truy xuất OCOP', stars: 4, labels });
+    expect(asciiOnly).toBe(false); // Be Vietnam Pro from node_modules, whatever fonts the machine has
+    expect(pdf.toString('latin1')).toContain('BeVietnamPro');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-pdf-'));
+    try {
+      const file = path.join(dir, 'sheet.pdf');
+      fs.writeFileSync(file, pdf);
+      const text = spawnSync('pdftotext', [file, '-']).stdout?.toString().replace(/\s+/g, ' ') ?? '';
+      expect(text).toContain(name);
+      expect(text).not.toContain('…');
+      expect(text).toContain('OCOP');
+      expect(text).toContain('Lô NMKH2611A');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

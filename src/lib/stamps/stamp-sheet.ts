@@ -1,8 +1,9 @@
 import { A4, MM, num, PdfDocument } from './pdf.ts';
 import { darkRuns, qrMatrix, qrPath, QUIET_ZONE } from './qr.ts';
 import { formatStampCode } from './stamp-code.ts';
-import { findSystemFont, parseTrueType, type TrueTypeFont } from './truetype.ts';
+import { parseTrueType, type TrueTypeFont } from './truetype.ts';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import { escapeXml } from '../http/escape.ts';
 
 /**
@@ -21,6 +22,10 @@ export interface SheetInput {
   productName: string;
   lotCode: string;
   tagline: string;
+  /** Stars of the product's OCOP certificate (3–5): the OCOP mark with its stars is printed; none without. */
+  stars?: number | null;
+  /** The word before the lot code ("Lô", "Lot"); Vietnamese by default. */
+  lotLabel?: string;
   labels: SheetLabel[];
 }
 
@@ -37,12 +42,41 @@ function moduleMm(size: number): number {
 }
 
 let cachedFont: TrueTypeFont | null | undefined;
-/** The embedded font (Debian's DejaVu Sans when installed); null means ASCII-only Helvetica. */
+/**
+ * The embedded font: Be Vietnam Pro, the site's typeface, from npm (@expo-google-fonts/be-vietnam-pro
+ * ships the whole TrueType file; @fontsource's web files are split by script). null (ASCII-only
+ * Helvetica) only if the package is missing.
+ */
 export function sheetFont(): TrueTypeFont | null {
   if (cachedFont !== undefined) return cachedFont;
-  const file = findSystemFont();
-  cachedFont = file ? parseTrueType(fs.readFileSync(file)) : null;
+  try {
+    const file = createRequire(import.meta.url).resolve('@expo-google-fonts/be-vietnam-pro/400Regular/BeVietnamPro_400Regular.ttf');
+    cachedFont = parseTrueType(fs.readFileSync(file));
+  } catch {
+    cachedFont = null;
+  }
   return cachedFont;
+}
+
+/** A five-pointed star of outer radius r centred on (cx, cy), as a filled PDF path. */
+function star(cx: number, cy: number, r: number): string {
+  let path = '';
+  for (let k = 0; k < 10; k++) {
+    const radius = k % 2 === 0 ? r : r * 0.42;
+    const a = Math.PI / 2 + (k * Math.PI) / 5;
+    path += `${num(cx + radius * Math.cos(a))} ${num(cy + radius * Math.sin(a))} ${k === 0 ? 'm' : 'l'} `;
+  }
+  return `${path}h f\n`;
+}
+
+/** The product name on at most three lines, as large as fits above the QR code: never cut. */
+function nameLines(doc: PdfDocument, name: string, width: number): { lines: string[]; size: number } {
+  for (const [size, max] of [[6.5, 1], [5.6, 2], [4.6, 3]] as const) {
+    const lines = doc.wrap(name, size, width);
+    if (lines.length <= max) return { lines, size };
+  }
+  const size = 3.6;
+  return { lines: doc.wrap(name, size, width), size };
 }
 
 export async function renderPdf(input: SheetInput, onProgress?: (done: number) => void): Promise<{ pdf: Buffer; pages: number; asciiOnly: boolean }> {
@@ -63,7 +97,12 @@ export async function renderPdf(input: SheetInput, onProgress?: (done: number) =
       const cx = x + w / 2;
       ops += `${num(x)} ${num(top - LABEL_H * MM)} ${num(w)} ${num(LABEL_H * MM)} re S\n`;
       ops += '0 g\n';
-      ops += doc.text(doc.fit(input.productName, 6.5, w - 4 * MM), cx, top - 4.2 * MM, 6.5, 'center');
+      // The full name, wrapped into the band above the QR code's quiet zone.
+      const name = nameLines(doc, input.productName, w - 3 * MM);
+      const band = LAYOUT.qrTopMm * MM;
+      const lead = name.size * 1.08;
+      const first = top - (band - lead * (name.lines.length - 1)) / 2 - name.size * 0.6;
+      name.lines.forEach((line, k) => (ops += doc.text(line, cx, first - k * lead, name.size, 'center')));
       const m = qrMatrix(label.url);
       const mod = moduleMm(m.size) * MM;
       const qrLeft = cx - (m.size * mod) / 2;
@@ -73,9 +112,24 @@ export async function renderPdf(input: SheetInput, onProgress?: (done: number) =
       for (const [r, c, n] of darkRuns(m)) ops += `${c} ${r} ${n} 1 re\n`;
       ops += 'f Q\n';
       const below = qrTop - m.size * mod - QUIET_ZONE * mod;
-      ops += doc.text(formatStampCode(label.code), cx, below - 2.6 * MM, 6.5, 'center');
-      ops += doc.text(input.tagline, cx, below - 5.3 * MM, 6, 'center');
-      if (label.pin) ops += doc.text(`PIN ${label.pin}`, cx, below - 8 * MM, 6, 'center');
+      ops += doc.text(formatStampCode(label.code), cx, below - 2.4 * MM, 6.5, 'center');
+      // The OCOP mark with its stars (certified products only), then the lot code.
+      const lot = `${input.stars ? '' : `${input.tagline} · `}${input.lotLabel ?? 'Lô'} ${input.lotCode}`;
+      const lotSize = Math.min(5.6, (w - 3 * MM - (input.stars ? 18 * MM : 0)) / Math.max(1, doc.textWidth(lot, 1)));
+      const markW = input.stars ? 7.2 * MM + input.stars * 2.1 * MM : 0;
+      const rowW = markW + (input.stars ? 1.2 * MM : 0) + doc.textWidth(lot, lotSize);
+      let at = cx - rowW / 2;
+      const y2 = below - 5 * MM;
+      if (input.stars) {
+        ops += `0.72 0.11 0.11 rg ${num(at)} ${num(y2 - 0.7 * MM)} ${num(markW)} ${num(2.6 * MM)} re f\n`;
+        ops += `1 g ${doc.text('OCOP', at + 0.6 * MM, y2, 5.6).trimEnd()}\n`;
+        ops += '0.99 0.75 0.14 rg ';
+        for (let k = 0; k < input.stars; k++) ops += star(at + 7.8 * MM + k * 2.1 * MM, y2 + 0.6 * MM, 0.95 * MM);
+        ops += '0 g\n';
+        at += markW + 1.2 * MM;
+      }
+      ops += doc.text(lot, at, y2, lotSize);
+      ops += doc.text(label.pin ? `PIN ${label.pin}` : input.stars ? input.tagline : '', cx, below - 7.6 * MM, 6, 'center');
       ops += '0.8 G\n';
     }
     doc.addPage(ops);
@@ -101,7 +155,7 @@ function svgLabel(input: SheetInput, label: SheetLabel, i: number): string {
     + `<text x="${num(cx)}" y="${num(y + 4.2)}" font-size="2.3" text-anchor="middle">${esc(input.productName)}</text>`
     + `<path transform="translate(${num(qrX)} ${num(qrY)}) scale(${num(mod)})" d="${qrPath(m)}"/>`
     + `<text x="${num(cx)}" y="${num(below + 2.6)}" font-size="2.3" text-anchor="middle" font-family="monospace">${formatStampCode(label.code)}</text>`
-    + `<text x="${num(cx)}" y="${num(below + 5.3)}" font-size="2.1" text-anchor="middle">${esc(input.tagline)}</text>`
+    + `<text x="${num(cx)}" y="${num(below + 5.3)}" font-size="2.1" text-anchor="middle">${input.stars ? `<tspan fill="#b91c1c" font-weight="700">OCOP ${'★'.repeat(input.stars)}</tspan> ` : `${esc(input.tagline)} · `}${esc(`${input.lotLabel ?? 'Lô'} ${input.lotCode}`)}</text>`
     + (label.pin ? `<text x="${num(cx)}" y="${num(below + 8)}" font-size="2.1" text-anchor="middle">PIN ${label.pin}</text>` : '')
     + '</g>';
 }
@@ -109,7 +163,7 @@ function svgLabel(input: SheetInput, label: SheetLabel, i: number): string {
 function svgDocument(input: SheetInput, parts: string[]): string {
   const rows = Math.max(1, Math.ceil(input.labels.length / LAYOUT.columns));
   const height = rows * LABEL_H + 2 * LAYOUT.marginMm;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="${PAGE_W_MM}mm" height="${num(height)}mm" viewBox="0 0 ${PAGE_W_MM} ${num(height)}" font-family="DejaVu Sans, Arial, sans-serif" shape-rendering="crispEdges">`
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="${PAGE_W_MM}mm" height="${num(height)}mm" viewBox="0 0 ${PAGE_W_MM} ${num(height)}" font-family="Be Vietnam Pro, Arial, sans-serif" shape-rendering="crispEdges">`
     + `<title>${esc(`${input.productName} — ${input.lotCode}`)}</title><rect width="100%" height="100%" fill="#fff"/>${parts.join('')}</svg>\n`;
 }
 

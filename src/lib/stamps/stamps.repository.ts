@@ -145,12 +145,16 @@ export interface RunSummaryRow {
   scanned: number;
   scans: number;
   last_scanned_at: Date | null;
+  /** Stars of the product's active OCOP certificate (3★ and up), printed with the OCOP mark. */
+  cert_stars: number | null;
 }
 
 const RUN_SUMMARY = sql`r.id, r.lot_id, l.code as lot_code, l.status as lot_status, p.slug as product_slug,
   p.name_vi as product_name_vi, p.name_en as product_name_en, p.producer_id, r.count, r.note, r.created_at, r.voided_at, r.void_reason,
   coalesce(s.issued, 0) as issued, coalesce(s.active, 0) as active, coalesce(s.sold, 0) as sold, coalesce(s.verified, 0) as verified,
-  coalesce(s.voided, 0) as voided, coalesce(s.scanned, 0) as scanned, coalesce(s.scans, 0) as scans, s.last_scanned_at`;
+  coalesce(s.voided, 0) as voided, coalesce(s.scanned, 0) as scanned, coalesce(s.scans, 0) as scans, s.last_scanned_at,
+  (select c.stars from certificates c where c.product_id = p.id and c.status = 'active' and c.stars >= 3
+    order by c.issued_on desc, c.id desc limit 1) as cert_stars`;
 
 const RUN_STAMP_COUNTS = sql`left join lateral (
     select count(*) filter (where status = 'issued')::int as issued, count(*) filter (where status = 'active')::int as active,

@@ -44,6 +44,21 @@ export function publicOrigin(requestOrigin?: string): string {
   return (cfg.PUBLIC_BASE_URL ?? requestOrigin ?? `http://localhost:${cfg.PORT}`).replace(/\/+$/, '');
 }
 
+/**
+ * Whether stamps issued with this origin would print a QR code that buyers' phones cannot open
+ * (localhost, a loopback or private address, or no PUBLIC_BASE_URL at all): the CLI and the
+ * dashboard both warn before printing.
+ */
+export function stampOriginUnreachable(origin: string = publicOrigin()): boolean {
+  let host: string;
+  try {
+    host = new URL(origin).hostname;
+  } catch {
+    return true;
+  }
+  return !config().PUBLIC_BASE_URL || /^(localhost|127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|\[::1\]|0\.0\.0\.0)/.test(host) || host.endsWith('.local');
+}
+
 export function stampUrl(code: string, origin = publicOrigin()): string {
   return `${origin}/t/${code}`;
 }

@@ -1,0 +1,2 @@
+// The storefront's site-wide pieces: robots.txt, sitemap, web app manifest.
+export { robotsTxt, sitemapXml, webManifest } from './seo.ts';
