@@ -44,7 +44,7 @@ export async function resolveLines(tx: DbOrTx, items: OrderItemInput[], t: Trans
       else if (product.block) blocked.push({ item: i, slug: product.slug, reason: product.block, message: t('orders.error.lineNotForSale', { name: t.locale === 'en' ? product.nameEn : product.nameVi, reason: saleBlockText(t, product.block) }) });
       else if (product.kind === 'experience') {
         const s = sessions.get(item.session!)!;
-        lines.push({ kind: 'experience', slug: product.slug, comboId: null, name: { vi: product.nameVi, en: product.nameEn }, unitPrice: s.pricePerPerson, qty: item.qty, components: [{ product, qty: 1 }], session: { id: s.id, startsOn: s.startsOn, startsAt: s.startsAt } });
+        lines.push({ kind: 'experience', slug: product.slug, comboId: null, shipper: shipperOf(product), name: { vi: product.nameVi, en: product.nameEn }, unitPrice: s.pricePerPerson, qty: item.qty, components: [{ product, qty: 1 }], session: { id: s.id, startsOn: s.startsOn, startsAt: s.startsAt } });
       } else if (item.session !== undefined) fields[`items.${i}.session`] = t('orders.field.invalid');
       else if (product.kind !== 'goods') fields[`items.${i}.slug`] = t('orders.field.notSoldOnline');
       else lines.push({ kind: 'product', slug: product.slug, comboId: null, shipper: shipperOf(product), name: { vi: product.nameVi, en: product.nameEn }, unitPrice: product.price, qty: item.qty, components: [{ product, qty: 1 }] });
@@ -104,7 +104,7 @@ export function priceOrder(lines: ResolvedLine[], destination: string, rules = s
     if (line.kind === 'experience') {
       const { product } = line.components[0]!;
       seats.set(line.session!.id, (seats.get(line.session!.id) ?? 0) + line.qty);
-      items.push({ product, session: line.session, qty: line.qty, unitPrice: line.unitPrice, lineTotal: line.unitPrice * line.qty, combo: null, shipper: shipperOf(product) });
+      items.push({ product, session: line.session, qty: line.qty, unitPrice: line.unitPrice, lineTotal: line.unitPrice * line.qty, combo: null, shipper: line.shipper });
       continue;
     }
     if (line.kind === 'product') {
