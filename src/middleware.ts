@@ -109,7 +109,10 @@ async function errorResponse(context: APIContext, error: unknown, path: string):
 /** Renders one of the styled error pages; if even that fails, a bare page with no details. */
 async function rewriteTo(context: APIContext, page: '/403' | '/404' | '/500', status: number): Promise<Response> {
   try {
-    const rendered = await context.rewrite(page);
+    // A GET of the error page: a POST's body may be unreadable (cut off at the size limit) or spent.
+    const headers = new Headers(context.request.headers);
+    for (const name of ['content-length', 'content-type', 'transfer-encoding']) headers.delete(name);
+    const rendered = await context.rewrite(new Request(new URL(page, context.url), { method: 'GET', headers }));
     return new Response(rendered.body, { status, headers: rendered.headers });
   } catch (error) {
     log.error('rendering the error page failed', { requestId: context.locals.requestId, page, error: error instanceof Error ? error.stack : String(error) });

@@ -62,10 +62,14 @@ describe.skipIf(missing.length > 0)('behind nginx with TLS, two instances on one
   const instances: Array<{ child: ChildProcess; url: string; dataDir: string }> = [];
   let base: string;
   let browser: Browser;
+  const ports = { http: 0 };
+  // Progress on stdout: on a loaded machine a slow step is then visible in the log.
+  const step = (what: string) => console.log(`deployment: ${what}`);
 
   beforeAll(async () => {
     databaseUrl = await createDatabase(name);
     const [httpsPort, httpPort] = [await freePort(), await freePort()];
+    ports.http = httpPort;
     base = `https://localhost:${httpsPort}`;
     for (let i = 0; i < 2; i++) {
       const dataDir = path.join(dir, `instance-${i}`);
@@ -94,12 +98,16 @@ describe.skipIf(missing.length > 0)('behind nginx with TLS, two instances on one
     proxy = spawn(nginx!, ['-c', conf, '-p', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     proxy.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-    await expect.poll(() => new Promise<boolean>((resolve) => {
+    const listening = () => new Promise<boolean>((resolve) => {
       const socket = net.connect(httpsPort, '127.0.0.1', () => { socket.destroy(); resolve(true); });
       socket.on('error', () => resolve(false));
-    }), { timeout: 10_000, interval: 100, message: `nginx did not start: ${stderr}` }).toBe(true);
+    });
+    for (let i = 0; !(await listening()); i++) {
+      if (i > 100 || proxy.exitCode !== null) throw new Error(`nginx did not start: ${stderr}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
     browser = await launch();
-  });
+  }, 420_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -129,16 +137,21 @@ describe.skipIf(missing.length > 0)('behind nginx with TLS, two instances on one
     await page.waitForURL(`${base}${then}`);
   }
 
-  it('a shopper adds to the cart and checks out with the no-JS form; every cookie is Secure', async () => {
+  it('a shopper adds to the cart and checks out with the no-JS form; every cookie is Secure', { timeout: 180_000 }, async () => {
     const t = createT('vi');
     const context = await browser.newContext({ ignoreHTTPSErrors: true, javaScriptEnabled: false });
     const page = await context.newPage();
     const errors = watchErrors(page);
     // Plain http is only a redirect to https.
+    const plain = await fetch(`http://127.0.0.1:${ports.http}/products/mam-tom-le-gia`, { redirect: 'manual' });
+    expect(plain.status).toBe(301);
+    expect(plain.headers.get('location')).toMatch(new RegExp(`^https://[^/]+:${new URL(base).port}/products/mam-tom-le-gia$`));
+    step('shopper: product page');
     await page.goto(`${base}/products/mam-tom-le-gia`);
     await page.getByRole('button', { name: t('orders.add.button') }).first().click();
     await page.waitForURL((u) => u.pathname === '/cart');
     expect(await page.locator('.cart-count [aria-hidden]').innerText()).toBe('1');
+    step('shopper: checkout');
     await page.getByRole('link', { name: t('orders.cart.checkout') }).click();
     await page.waitForURL(`${base}/checkout`);
     await page.getByLabel(t('orders.checkout.name')).fill('Nguyễn Thị Hoa');
@@ -149,6 +162,7 @@ describe.skipIf(missing.length > 0)('behind nginx with TLS, two instances on one
     await page.getByLabel(t('orders.checkout.method.cod')).check();
     await page.getByRole('button', { name: t('orders.checkout.review') }).click();
     await page.locator('button[value="place"]').waitFor();
+    step('shopper: place the order');
     await page.getByRole('button', { name: t('orders.checkout.place') }).click();
     await page.waitForURL(/\/orders\/ord_[0-9a-z]{20}$/);
     expect(await page.locator('h1').innerText()).toMatch(/OCOP[0-9A-Z]{10}/);
@@ -158,12 +172,13 @@ describe.skipIf(missing.length > 0)('behind nginx with TLS, two instances on one
     await context.close();
   });
 
-  it('a producer and the office sign in through the proxy; a revocation through one instance shows on the other within 2 s', async () => {
+  it('a producer and the office sign in through the proxy; a revocation through one instance shows on the other within 2 s', { timeout: 180_000 }, async () => {
     const slug = 'mat-ong-bac-ha-tuan-dung';
     const [{ stamps }] = await Promise.all([issueStamps({ databaseUrl }, slug, 1)]);
     const code = stamps[0]!.code;
     const [a, b] = instances.map((s) => s.url);
 
+    step('producer: sign in');
     const producer = await browser.newContext({ ignoreHTTPSErrors: true });
     const producerPage = await producer.newPage();
     await signIn(producerPage, 'cong-ty-le-gia@ocop.local', '/dashboard');
@@ -171,6 +186,7 @@ describe.skipIf(missing.length > 0)('behind nginx with TLS, two instances on one
     await allSecure(producer);
     await producer.close();
 
+    step('office: sign in');
     const office = await browser.newContext({ ignoreHTTPSErrors: true });
     const page = await office.newPage();
     const errors = watchErrors(page);
@@ -187,6 +203,7 @@ describe.skipIf(missing.length > 0)('behind nginx with TLS, two instances on one
     const cert = (certs.certificates ?? certs.items ?? []).find((c) => c.number === before.certificate!.number);
     expect(cert).toBeTruthy();
 
+    step('office: revoke on instance A');
     // The office revokes it on instance A, as nginx would forward it.
     const revoked = await fetch(`${a}/api/admin/certificates/${cert!.id}/revoke`, {
       method: 'POST',

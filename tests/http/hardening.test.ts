@@ -37,7 +37,8 @@ function bigPost(url: string, p: string, total: number, opts: { chunked?: boolea
       res.on('end', () => resolve({ status: res.statusCode!, body, type: String(res.headers['content-type']) }));
       res.on('error', reject);
     });
-    req.on('error', () => undefined); // the server may close while the rest is being sent
+    req.on('error', () => undefined); // the server may close once it has answered
+    setTimeout(() => reject(new Error(`no answer to a ${total}-byte POST ${p}`)), 30_000).unref();
     const chunk = Buffer.alloc(256 * 1024, 'a');
     let sent = 0;
     const pump = () => {

@@ -65,12 +65,27 @@ export async function closeDatabase(): Promise<void> {
   if (pending) await (await pending.catch(() => null))?.close();
 }
 
+/**
+ * When the database drops connections (a failover, a restart, a pooler shedding load), requests
+ * must fail fast with the friendly 503 and the site must recover by itself (issue 12, item 7).
+ * postgres.js waits before reconnecting, and its default wait grows as 3^retries / 100 s up to
+ * 20 s, so after a few killed connections every query queued behind a reconnect waited 12–19 s.
+ * The pool that serves requests now retries reconnects at most 0.5 s apart, and a connection
+ * attempt gives up after 3 s. Only on a PostgreSQL server: the embedded database lives in this
+ * process (a slow machine may take longer to open it), and the dedicated clients (migrations,
+ * LISTEN) keep the defaults.
+ */
+const FAIL_FAST = {
+  connect_timeout: 3,
+  backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 0.5),
+} as const;
+
 async function connect(): Promise<Database> {
   const cfg = config();
   const common = { onnotice: () => {}, connection: { application_name: 'cho-ocop' } } as const;
   if (cfg.DATABASE_URL) {
     const url = cfg.DATABASE_URL;
-    const sql = postgres(url, { ...common, max: Number(process.env.DB_POOL ?? 10) });
+    const sql = postgres(url, { ...common, ...FAIL_FAST, max: Number(process.env.DB_POOL ?? 10) });
     return {
       db: drizzle(sql, { schema }),
       sql,

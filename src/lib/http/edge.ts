@@ -101,7 +101,7 @@ export function secureCookies(res: ServerResponse): void {
 
 /**
  * A body announced (Content-Length) larger than MAX_BODY_BYTES: answered 413 here, in the
- * visitor's language, without reading it; the connection is closed so the rest is never taken in.
+ * visitor's language, without reading it into memory; the connection then closes.
  * Bodies sent in chunks are cut off by Astro's adapter at the same size (errors/isTooLarge → 413).
  */
 export function refuseLargeBody(req: IncomingMessage, res: ServerResponse): boolean {
@@ -121,10 +121,25 @@ export function refuseLargeBody(req: IncomingMessage, res: ServerResponse): bool
     'content-type': api ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8',
     'content-length': Buffer.byteLength(body),
     'cache-control': 'no-store',
-    connection: 'close',
   });
   res.end(body);
-  // Stop taking in the announced body: what was already buffered is dropped with the socket.
-  res.once('finish', () => req.socket?.destroySoon?.());
+  lingerThenClose(req);
   return true;
+}
+
+/** How long the rest of a refused body is read and dropped so the client can read the 413. */
+const LINGER_MS = 10_000;
+
+/**
+ * A client still sending the body it announced sees the connection reset before reading our
+ * answer if we close at once (nginx's "lingering close" solves the same). Node reads and drops
+ * what remains of a request whose response is finished (never keeping it) and keeps the
+ * connection; here that is bounded in time, after which the connection is closed.
+ */
+function lingerThenClose(req: IncomingMessage): void {
+  const socket = req.socket;
+  const timer = setTimeout(() => socket?.destroy(), LINGER_MS);
+  timer.unref();
+  req.once('end', () => clearTimeout(timer));
+  req.once('close', () => clearTimeout(timer));
 }
