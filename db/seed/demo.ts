@@ -8,6 +8,7 @@ import { hashPassword } from '../../src/lib/auth/password.ts';
 import { generateStampCode, stampSecret } from '../../src/lib/stamps/index.ts';
 import { storage } from '../../src/lib/storage/index.ts';
 import { notifyCatalogChanged } from '../../src/lib/search/index.ts';
+import { seedShopDemo } from './demo-shop.ts';
 import { CERT_SCENARIOS, intBetween, rng, seedCombos, seedProducts, type SeedProduct } from './demo-data.ts';
 
 export const DEMO_PASSWORD = 'ocop-demo-2026';
@@ -206,6 +207,8 @@ export async function seedDemo(db: Db, progress: Progress = () => {}): Promise<v
       });
     }
   });
+  progress('gift boxes');
+  await seedShopDemo(db);
 }
 
 async function seedLots(tx: Tx, p: SeedProduct, productId: number, today: string, secret: string): Promise<void> {

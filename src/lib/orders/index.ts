@@ -12,5 +12,6 @@ export { handleCheckout, type CheckoutState, type CheckoutResult, type CheckoutV
 export { shippingRules, shippingFee, zoneBetween } from './shipping.ts';
 export { priceOrder, allocate } from './checkout.steps.ts';
 export { readOrderRequest, apiLocale, publicOrigin, orderClient } from './orders.http.ts';
+export { packingSlip, type PackingSlip } from './packing-slip.ts';
 export { advancePart, listProducerParts, PART_NEXT, updatePartFromInput } from './fulfilment.ts';
 export type { ProducerPartRow } from './orders.repository.ts';
