@@ -11,6 +11,7 @@ import { notifyCatalogChanged } from '../../src/lib/search/index.ts';
 import { seedDemoPlaces } from './demo-places.ts';
 import { seedMonitoring } from './demo-monitor.ts';
 import { seedOffice } from './demo-office.ts';
+import { seedShopDemo } from './demo-shop.ts';
 import { CERT_SCENARIOS, intBetween, rng, seedCombos, seedProducts, type SeedProduct } from './demo-data.ts';
 
 export const DEMO_PASSWORD = 'ocop-demo-2026';
@@ -214,6 +215,8 @@ export async function seedDemo(db: Db, progress: Progress = () => {}): Promise<v
     progress('office programme');
     await seedOffice(tx, today);
   });
+  progress('gift boxes');
+  await seedShopDemo(db);
 }
 
 async function seedLots(tx: Tx, p: SeedProduct, productId: number, today: string, secret: string): Promise<void> {

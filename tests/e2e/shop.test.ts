@@ -7,8 +7,8 @@ import { DESKTOP, expectAccessible, hasChromium, launch, matrix, prefix, screens
 const SEARCHED = 'nuoc-mam-phu-quoc-khai-hoan-40-do-dam';
 const COMBO = 'gia-vi-bep-viet';
 const OTHER = 'banh-dau-xanh-rong-vang-hoang-gia-vi-tra-xanh';
-// One parcel per producer: the searched fish sauce, the combo's three producers, the mung-bean cakes.
-const PARCELS = 5;
+// One parcel per shipper: the searched fish sauce, the combo (whole, from its packer), the mung-bean cakes.
+const PARCELS = 3;
 
 async function fillCheckout(page: Page, lang: Lang, payment: 'cod' | 'vietqr'): Promise<void> {
   const t = createT(lang);

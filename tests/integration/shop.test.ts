@@ -1,7 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { login, type CurrentUser } from '../../src/lib/auth/index.ts';
-import { createProduct, decideProduct, listProductsForApproval, revokeCertificate, setProducerStatus } from '../../src/lib/backoffice/index.ts';
+import sharp from 'sharp';
+import {
+  createProduct, decideProduct, getEditableCombo, listEditableCombos, listProductsForApproval, revokeCertificate, saveCombo, setProducerStatus,
+} from '../../src/lib/backoffice/index.ts';
+import { storage } from '../../src/lib/storage/index.ts';
 import { getCombo, getProduct } from '../../src/lib/catalog/index.ts';
 import type { AppError } from '../../src/lib/errors/index.ts';
 import { createT } from '../../src/lib/i18n/index.ts';
@@ -239,3 +243,47 @@ describe(`new products go public only when approved; OCOP filters (${target})`, 
   });
 });
 
+
+describe(`the gift-box editor (${target})`, () => {
+  it('a producer builds a box of its own products only; the picture is composed from the components, never one product\'s', async () => {
+    const producer = await signIn('cong-ty-le-gia@ocop.local');
+    const editor = { kind: 'producer' as const, producerId: producer.producerId, actor: producer };
+    const [own] = await rows<{ slug: string }>(sql`select slug from products where producer_id = ${producer.producerId} and kind = 'goods' order by id limit 1`);
+    const foreign = await failure(saveCombo(editor, null, { nameVi: 'Hộp lạ', nameEn: 'Odd box', price: 100000, items: [{ product: own!.slug, qty: 1 }, { product: 'gao-daka', qty: 1 }] }));
+    expect(foreign).toMatchObject({ status: 400, fields: { product_1: 'not_own' } });
+    expect(await failure(saveCombo(editor, null, { nameVi: 'Hộp một', nameEn: 'One', price: 50000, items: [{ product: own!.slug, qty: 1 }] }))).toMatchObject({ fields: { product_0: 'components' } });
+    expect(await failure(saveCombo(editor, null, { nameVi: 'Hộp nhớ', nameEn: 'Souvenir', price: 50000, occasion: 'souvenir', items: [{ product: own!.slug, qty: 2 }] }))).toMatchObject({ fields: { place: 'place' } });
+
+    const { slug } = await saveCombo(editor, null, { nameVi: 'Quà quê Thanh Hóa', nameEn: 'A taste of Thanh Hoa', price: 150000, occasion: 'souvenir', place: 'Sầm Sơn', status: 'published', storyVi: 'Mắm tôm làng chài.', storyEn: 'Shrimp paste from the fishing village.', items: [{ product: own!.slug, qty: 2 }] });
+    const combo = await getCombo(slug);
+    expect(combo).toMatchObject({ occasion: 'souvenir', place: 'Sầm Sơn', assembler: { slug: 'cong-ty-le-gia' }, story: { en: 'Shrimp paste from the fishing village.' } });
+    expect(combo!.image!.url).toMatch(/^\/media\/combos\/.+\.webp$/);
+    expect(combo!.image!.url).not.toBe(combo!.items[0]!.product.image?.url);
+    const stored = await storage().get(combo!.image!.url.slice('/media/'.length));
+    expect(stored?.contentType).toBe('image/webp');
+    expect((await sharp(stored!.data).metadata()).width).toBe(800);
+    expect((await listEditableCombos(editor)).map((c) => c.slug)).toEqual([slug]);
+  });
+
+  it('the office builds a box across producers and names the packer among their producers; the order ships it from that packer', async () => {
+    const admin = await signIn('admin@ocop.local');
+    const office = { kind: 'office' as const, actor: admin };
+    const items = [{ product: 'nuoc-mam-nam-quyen', qty: 1 }, { product: 'mam-tom-le-gia', qty: 1 }];
+    expect(await failure(saveCombo(office, null, { nameVi: 'Hộp biển', nameEn: 'Sea box', price: 200000, assembler: 'gao-daka-no-such', items }))).toMatchObject({ fields: { assembler: 'assembler' } });
+    const { slug } = await saveCombo(office, null, { nameVi: 'Hộp biển', nameEn: 'Sea box', price: 200000, assembler: 'cong-ty-le-gia', status: 'published', occasion: 'tet', items });
+    await setStock('nuoc-mam-nam-quyen', 10);
+    await setStock('mam-tom-le-gia', 10);
+    const view = await createOrder(order([{ combo: slug, qty: 1 }]), ctx);
+    expect(view.parts.map((p) => p.producer.slug)).toEqual(['cong-ty-le-gia']);
+    // An uploaded picture has priority over the composite.
+    const png = await sharp({ create: { width: 900, height: 900, channels: 3, background: '#c0392b' } }).png().toBuffer();
+    await saveCombo(office, slug, { nameVi: 'Hộp biển', nameEn: 'Sea box', price: 210000, assembler: 'cong-ty-le-gia', status: 'published', occasion: 'tet', items }, { upload: { name: 'box.png', data: png } });
+    const edited = await getEditableCombo(office, slug);
+    expect(edited).toMatchObject({ uploaded: true, values: { price: '210000' } });
+    const [pictures] = await rows<{ image: { url: string }; composite_image: { url: string } }>(sql`select image, composite_image from combos where slug = ${slug}`);
+    expect(pictures!.composite_image.url).not.toBe(pictures!.image.url);
+    expect((await getCombo(slug))!.image!.url).toBe(pictures!.image.url);
+    const audit = await rows<{ action: string }>(sql`select action from audit_log where entity_type = 'combo' order by id`);
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['combo.created', 'combo.updated']));
+  });
+});

@@ -35,6 +35,9 @@ export function productJson(p: ProductDetail, origin: string) {
     unit: p.unit,
     weightGrams: p.weightGrams,
     stock: p.available,
+    /** Whether it can be bought now, else why (lib/catalog/sellability.ts: unpublished, not_approved, producer_suspended, certificate_revoked, recalled). */
+    sellable: p.sale.sellable,
+    saleBlock: p.sale.block,
     kind: p.kind,
     gtin: p.gtin,
     stars: p.stars,

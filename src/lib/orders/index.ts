@@ -13,6 +13,7 @@ export { handleBooking, type BookingState, type BookingResult } from './booking.
 export { shippingRules, shippingFee, zoneBetween } from './shipping.ts';
 export { priceOrder, allocate } from './checkout.steps.ts';
 export { readOrderRequest, apiLocale, publicOrigin, orderClient } from './orders.http.ts';
+export { packingSlip, type PackingSlip } from './packing-slip.ts';
 export { advancePart, listProducerParts, PART_NEXT, updatePartFromInput } from './fulfilment.ts';
 export type { ProducerPartRow } from './orders.repository.ts';
 export { listOrdersForOffice, parseOfficeOrderQuery, confirmPaymentByOffice, importStatementByOffice, type OfficeOrder, type OfficeOrderQuery } from './office-orders.service.ts';

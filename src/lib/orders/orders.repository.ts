@@ -240,6 +240,8 @@ export interface ProducerPartRow {
   provinceCode: string;
   note: string | null;
   createdAt: string;
+  /** A gift: the parcel goes to this person (the buyer is customerName); the slip carries the message. */
+  giftRecipientName: string | null;
   items: Array<{ slug: string; name: string; qty: number; lineTotal: number }>;
 }
 
@@ -251,8 +253,9 @@ export interface ProducerPartRow {
 export async function selectProducerParts(tx: DbOrTx, producerId: number, limit: number): Promise<ProducerPartRow[]> {
   return (await tx.execute(sql`
     select o.public_id as "publicId", o.payment_reference as reference, o.status as "orderStatus", o.payment_method as "paymentMethod",
-      op.status as "partStatus", op.subtotal, op.shipping_fee as "shippingFee", o.customer_name as "customerName", o.phone,
+      op.status as "partStatus", op.subtotal, op.shipping_fee as "shippingFee", o.customer_name as "customerName", coalesce(o.gift_recipient_phone, o.phone) as phone,
       o.address_line as "addressLine", o.commune, o.province_code as "provinceCode", o.note, o.created_at as "createdAt",
+      o.gift_recipient_name as "giftRecipientName",
       (select json_agg(json_build_object('slug', p.slug, 'name', oi.name_vi, 'qty', oi.qty, 'lineTotal', oi.line_total) order by oi.id)
         from order_items oi join products p on p.id = oi.product_id where oi.order_part_id = op.id) as items
     from order_parts op join orders o on o.id = op.order_id
@@ -283,4 +286,37 @@ export async function selectHeldByNetwork(tx: DbOrTx, network: string): Promise<
 export async function selectProducerName(tx: DbOrTx, producerId: number): Promise<string> {
   const rows = (await tx.execute(sql`select name from producers where id = ${producerId}`)) as unknown as Array<{ name: string }>;
   return rows[0]?.name ?? '';
+}
+
+export interface SlipRow {
+  publicId: string;
+  reference: string;
+  createdAt: string;
+  orderStatus: OrderStatus;
+  customerName: string;
+  phone: string;
+  addressLine: string;
+  commune: string;
+  provinceCode: string;
+  giftRecipientName: string | null;
+  giftRecipientPhone: string | null;
+  giftMessage: string | null;
+  packerName: string;
+  items: Array<{ nameVi: string; nameEn: string; qty: number; comboId: number | null; comboNameVi: string | null; comboNameEn: string | null; comboQty: number | null }>;
+}
+
+/** The packing slip of one producer's parcel: who receives it and what is in it — never a price. */
+export async function selectPackingSlip(tx: DbOrTx, publicId: string, producerId: number): Promise<SlipRow | null> {
+  const rows = (await tx.execute(sql`
+    select o.public_id as "publicId", o.payment_reference as reference, o.created_at as "createdAt", o.status as "orderStatus",
+      o.customer_name as "customerName", o.phone, o.address_line as "addressLine", o.commune, o.province_code as "provinceCode",
+      o.gift_recipient_name as "giftRecipientName", o.gift_recipient_phone as "giftRecipientPhone", o.gift_message as "giftMessage",
+      pr.name as "packerName",
+      (select json_agg(json_build_object('nameVi', oi.name_vi, 'nameEn', oi.name_en, 'qty', oi.qty, 'comboId', oi.combo_id,
+          'comboNameVi', oi.combo_name_vi, 'comboNameEn', oi.combo_name_en, 'comboQty', oi.combo_qty) order by oi.combo_id nulls last, oi.id)
+        from order_items oi where oi.order_part_id = op.id) as items
+    from order_parts op join orders o on o.id = op.order_id join producers pr on pr.id = op.producer_id
+    where o.public_id = ${publicId} and op.producer_id = ${producerId}
+      and o.status in ('paid', 'processing', 'shipped', 'delivered')`)) as unknown as SlipRow[];
+  return rows[0] ?? null;
 }
