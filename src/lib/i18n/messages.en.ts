@@ -289,7 +289,7 @@ export const en: Record<MessageKey, string> = {
   'verify.scan.needsJs': 'Scanning with the camera needs JavaScript. You can still type the code above, or scan with your phone camera app.',
   // ---- back office (accounts, producer dashboard, OCOP office) ----
   'auth.login.title': 'Sign in',
-  'auth.login.intro': 'For OCOP producers and the OCOP office.',
+  'auth.login.intro': 'For OCOP producers, points of sale and the OCOP office.',
   'auth.email': 'E-mail',
   'auth.password': 'Password',
   'auth.submit': 'Sign in',

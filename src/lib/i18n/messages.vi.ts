@@ -292,7 +292,7 @@ export const vi = {
   'verify.scan.needsJs': 'Quét bằng camera cần bật JavaScript. Bạn vẫn có thể nhập mã ở trên, hoặc quét bằng ứng dụng camera của điện thoại.',
   // ---- back office (accounts, producer dashboard, OCOP office) ----
   'auth.login.title': 'Đăng nhập',
-  'auth.login.intro': 'Dành cho cơ sở sản xuất OCOP và văn phòng OCOP.',
+  'auth.login.intro': 'Dành cho cơ sở sản xuất OCOP, điểm bán OCOP và văn phòng OCOP.',
   'auth.email': 'Thư điện tử',
   'auth.password': 'Mật khẩu',
   'auth.submit': 'Đăng nhập',
