@@ -122,5 +122,5 @@ describe.skipIf(!hasChromium).each(servers)('monitoring in Chromium ($name)', (s
     await page.screenshot({ path: screenshotPath(`monitor-${tag}-payments`), fullPage: true });
     expect(errors).toEqual([]);
     await context.close();
-  });
+  }, 180_000);
 });

@@ -33,7 +33,7 @@ export const ProfileSchema = z.object({
   /** NAPAS bank BIN (6 digits), account number, holder as the bank writes it (upper case, no diacritics). */
   bankBin: opt(6).refine((v) => v === null || /^\d{6}$/.test(v)),
   bankAccount: opt(19).transform((v) => (v === null ? null : v.replace(/[\s.-]/g, ''))).refine((v) => v === null || /^\d{6,19}$/.test(v)),
-  bankAccountName: opt(50).transform((v) => (v === null ? null : fold(v).toUpperCase())).refine((v) => v === null || /^[A-Z0-9 .,&'-]{2,50}$/.test(v)),
+  bankAccountName: opt(100).transform((v) => (v === null ? null : fold(v).toUpperCase())).refine((v) => v === null || /^[A-Z0-9 .,&'()\/-]{2,100}$/.test(v)),
 }).strict();
 
 function phoneDigits(input: string): string | undefined {
