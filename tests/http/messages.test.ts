@@ -104,7 +104,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('messages across two instances (
     // The producer's "new parcel" e-mail offers one-click unsubscribe: a mail app POSTs to it.
     await expect.poll(() => mail.raw.some((r) => r.includes('htx-dv-nong-nghiep-dak-kan@ocop.local') && r.includes('List-Unsubscribe-Post')), { timeout: 20_000 }).toBe(true);
     const raw = mail.raw.find((r) => r.includes('htx-dv-nong-nghiep-dak-kan@ocop.local') && r.includes('List-Unsubscribe-Post'))!;
-    const unsubscribe = /^List-Unsubscribe: <([^>]+)>/m.exec(raw)![1]!;
+    const unsubscribe = /^List-Unsubscribe:\s*<([^>]+)>/m.exec(raw)![1]!;
     const look = await fetch(unsubscribe);
     expect(look.status).toBe(200);
     expect(await look.text()).toContain('htx-dv-nong-nghiep-dak-kan@ocop.local');
