@@ -184,7 +184,7 @@ describe('what the customer is told about a refund', () => {
     await advancePart(shipped.view.publicId, await producerId(), 'shipped', 'producer');
     await hook('charge.refunded', charge(shipped.pi, shipped.view.total, true));
     const afterShipping = (await notices(shipped.view.publicId)).slice(2);
-    expect(afterShipping.map(said)).toEqual([{ kind: 'status', status: 'processing' }, { kind: 'status', status: 'shipped' }, { kind: 'status', status: 'refunded' }]);
+    expect(afterShipping.map(said)).toEqual([{ kind: 'status', status: 'processing' }, { kind: 'status', status: 'shipped' }, { kind: 'parcel', status: 'shipped' }, { kind: 'status', status: 'refunded' }]);
     expect(noticeText(afterShipping.at(-1)!)).toBe(`Chợ OCOP: order ${shipped.view.reference} — Refunded.`);
     expect(noticeText({ ...afterShipping.at(-1)!, locale: 'vi' })).toBe(`Chợ OCOP: đơn ${shipped.view.reference} — Đã hoàn tiền.`);
 

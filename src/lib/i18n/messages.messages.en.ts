@@ -119,6 +119,7 @@ export const messagesEn: Record<keyof typeof messagesVi, string> = {
   'msg.lookup.sent': 'If any orders were placed with {contact}, their links have been sent there. Please check your inbox or messages.',
   'msg.lookup.invalid': 'Enter a Vietnamese phone number (e.g. 0912 345 678) or an e-mail address.',
   'msg.lookup.limited': 'Too many requests. Please try again in {minutes} minutes.',
+  'bo.err.lookup_invalid': 'Enter a Vietnamese phone number (e.g. 0912 345 678) or an e-mail address.',
   'msg.unsub.title': 'Unsubscribe',
   'msg.unsub.confirm': 'Stop sending notices and reminders (not messages about orders you place) to {address}?',
   'msg.unsub.button': 'Unsubscribe',

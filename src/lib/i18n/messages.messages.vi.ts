@@ -118,6 +118,7 @@ export const messagesVi = {
   'msg.lookup.sent': 'Nếu có đơn hàng gắn với {contact}, đường dẫn đã được gửi tới đó. Vui lòng kiểm tra hộp thư hoặc tin nhắn.',
   'msg.lookup.invalid': 'Hãy nhập một số điện thoại Việt Nam (ví dụ 0912 345 678) hoặc một địa chỉ thư điện tử.',
   'msg.lookup.limited': 'Bạn đã yêu cầu quá nhiều lần. Vui lòng thử lại sau {minutes} phút.',
+  'bo.err.lookup_invalid': 'Hãy nhập một số điện thoại Việt Nam (ví dụ 0912 345 678) hoặc một địa chỉ thư điện tử.',
   'msg.unsub.title': 'Huỷ đăng ký nhận thư',
   'msg.unsub.confirm': 'Ngừng gửi thư thông báo và nhắc nhở (không phải thư về đơn hàng của bạn) tới {address}?',
   'msg.unsub.button': 'Huỷ đăng ký',

@@ -1,5 +1,6 @@
 import { db as getDb } from '../db/index.ts';
 import { log } from '../log/index.ts';
+import { startPoller, type Poller } from '../outbox/index.ts';
 import { claimDue, markFailed, markRetry, markSent, type MessageRow } from './messages.repository.ts';
 import { PermanentSendError, transportFor } from './messages.transports.ts';
 import { messageIdFor, unsubscribeUrl } from './messages.links.ts';
@@ -74,38 +75,9 @@ export async function deliverDue(): Promise<number> {
   }
 }
 
-export interface MessageWorker {
-  stop(): Promise<void>;
-  /** Resolves after one full pass that started after the call. */
-  flush(): Promise<void>;
-}
+export type MessageWorker = Poller;
 
 /** Polls for due messages every `intervalMs`; a failing pass (database away) backs off up to 10 s. */
 export function startMessageWorker(intervalMs = 500): MessageWorker {
-  let stopped = false;
-  let running: Promise<unknown> = Promise.resolve();
-  let timer: NodeJS.Timeout | undefined;
-  let failures = 0;
-  const tick = () => {
-    running = deliverDue()
-      .then(() => { failures = 0; })
-      .catch((err) => {
-        if (failures++ === 0) log.warn('message worker pass failed; backing off', { error: err instanceof Error ? err.message.split('\n')[0] : String(err) });
-      })
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, failures ? Math.min(10_000, intervalMs * 2 ** failures) : intervalMs);
-      });
-  };
-  timer = setTimeout(tick, 0);
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-    async flush() {
-      await running;
-      await deliverDue();
-    },
-  };
+  return startPoller('message worker', deliverDue, { intervalMs: () => intervalMs, maxBackoffMs: 10_000 });
 }

@@ -20,9 +20,17 @@ import { customerOrderNotice, expiryNotice, parcelNotice, recallNotice, reportNo
 export const RECALL_TOPIC = 'lot.recalled';
 export const REPORT_TOPIC = 'report.received';
 
-async function each<T>(messages: OutboxMessage[], fn: (tx: DbOrTx, payload: T, m: OutboxMessage) => Promise<void>): Promise<void> {
+/**
+ * One transaction per message, using only `tx` inside: on the embedded database a query on another
+ * connection would wait for this transaction to end (one backend), so reads through other modules'
+ * services (getOrderView) happen before it (`prepare`).
+ */
+async function each<T, P = null>(messages: OutboxMessage[], fn: (tx: DbOrTx, payload: T, m: OutboxMessage, prepared: P) => Promise<void>, prepare?: (payload: T) => Promise<P>): Promise<void> {
   const d = await getDb();
-  for (const m of messages) await d.transaction((tx) => fn(tx, m.payload as T, m));
+  for (const m of messages) {
+    const prepared = prepare ? await prepare(m.payload as T) : (null as P);
+    await d.transaction((tx) => fn(tx, m.payload as T, m, prepared));
+  }
 }
 
 /** "A new parcel to fulfil" to each producer of a confirmed order, once per order and producer. */
@@ -38,8 +46,7 @@ async function queueParcelNotices(tx: DbOrTx, view: OrderView): Promise<void> {
   }
 }
 
-async function onOrderNotice(tx: DbOrTx, n: OrderNotification, m: OutboxMessage): Promise<void> {
-  const view = await getOrderView(n.publicId);
+async function onOrderNotice(tx: DbOrTx, n: OrderNotification, m: OutboxMessage, view: OrderView | null): Promise<void> {
   const notice = customerOrderNotice(n, view, view?.customer.name ?? null);
   if (notice) {
     await queueMessages(tx, customerRecipients(n), {
@@ -56,7 +63,7 @@ interface RecallPayload { lotId: number; productId: number; producerId: number; 
 interface ReportPayload { reportId: number; productId: number; producerId: number; category: string }
 
 export function registerMessageHandlers(): void {
-  registerOutboxHandler(NOTIFY_TOPIC, (messages) => each<OrderNotification>(messages, onOrderNotice));
+  registerOutboxHandler(NOTIFY_TOPIC, (messages) => each<OrderNotification, OrderView | null>(messages, onOrderNotice, (n) => getOrderView(n.publicId)));
 
   registerOutboxHandler(EXPIRY_NOTICE_TOPIC, (messages) => each<ExpiryPayload>(messages, async (tx, c) => {
     const producer = await producerById(tx, { slug: c.producer.slug });

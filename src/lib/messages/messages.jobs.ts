@@ -4,6 +4,7 @@ import { listExpiring, queueExpiryNotices } from '../certification/index.ts';
 import { config } from '../config/index.ts';
 import { db as getDb } from '../db/index.ts';
 import { log } from '../log/index.ts';
+import { startPoller, type Poller } from '../outbox/index.ts';
 import { countOrdersSince, getOrderView, selectAwaitingTransfer } from '../orders/index.ts';
 import { customerRecipients, producerById, producerRecipients, queueMessages, type Recipient } from './messages.compose.ts';
 import { digestNotice, lowStockNotice, reminderNotice } from './messages.notices.ts';
@@ -128,33 +129,9 @@ export async function runDueJobs(jobs: Job[] = JOBS): Promise<string[]> {
   return ran;
 }
 
-export interface Scheduler {
-  stop(): Promise<void>;
-}
+export type Scheduler = Poller;
 
 /** Looks for due jobs every SCHEDULE_TICK_SECONDS (and at once). */
 export function startScheduler(): Scheduler {
-  let stopped = false;
-  let running: Promise<unknown> = Promise.resolve();
-  let timer: NodeJS.Timeout | undefined;
-  let failing = false;
-  const tick = () => {
-    running = runDueJobs()
-      .then(() => { failing = false; })
-      .catch((err) => {
-        if (!failing) log.warn('scheduler tick failed', { error: err instanceof Error ? err.message.split('\n')[0] : String(err) });
-        failing = true;
-      })
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, config().SCHEDULE_TICK_SECONDS * 1000);
-      });
-  };
-  timer = setTimeout(tick, 0);
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  return startPoller('scheduler', () => runDueJobs(), { intervalMs: () => config().SCHEDULE_TICK_SECONDS * 1000, maxBackoffMs: 60_000 });
 }

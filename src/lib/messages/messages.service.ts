@@ -59,7 +59,7 @@ const HOUR_MS = 3_600_000;
  */
 export async function requestOrderLinks(input: unknown, ctx: { clientAddress: string | null; locale: Locale }): Promise<{ contact: string }> {
   const contact = parseContact(input);
-  if (!contact) throw new AppError('INVALID_DATA', 'messages.lookup_invalid', 'Enter a phone number or an e-mail address.', { fields: { contact: 'messages.lookup_invalid' } });
+  if (!contact) throw new AppError('INVALID_DATA', 'messages.lookup_invalid', 'Enter a phone number or an e-mail address.', { fields: { contact: 'lookup_invalid' } });
   const d = await getDb();
   const limit = config().ORDER_LOOKUPS_PER_NETWORK_HOUR;
   const address = 'email' in contact ? contact.email : contact.phone;

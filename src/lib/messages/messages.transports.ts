@@ -89,7 +89,7 @@ async function smtpTransport(url: string, from: string): Promise<MailTransport> 
           from, to: mail.to, subject: mail.subject, text: mail.text, ...(mail.html ? { html: mail.html } : {}),
           messageId: mail.messageId,
           ...(mail.unsubscribeUrl ? {
-            list: { unsubscribe: { url: mail.unsubscribeUrl, comment: 'Unsubscribe' } },
+            list: { unsubscribe: mail.unsubscribeUrl },
             headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
           } : {}),
         });

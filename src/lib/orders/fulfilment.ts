@@ -45,11 +45,6 @@ export async function advancePart(
       ...(to === 'delivered' ? { deliveredAt: now } : {}),
     });
     await insertEvent(tx, { orderId: order.id, orderPartId: part.id, type: 'part_status', fromStatus: part.status, toStatus: to, cause: 'producer_update', actor, data: shipping.trackingNumber ? { carrier: shipping.carrier ?? null, trackingNumber: shipping.trackingNumber } : null });
-    // The customer hears of each parcel (carrier and tracking number when shipped), with the change.
-    if (to === 'shipped' || to === 'delivered') {
-      const parcel = { producerId, producer: await selectProducerName(tx, producerId), status: to, carrier: to === 'shipped' ? shipping.carrier ?? null : part.carrier, trackingNumber: to === 'shipped' ? shipping.trackingNumber ?? null : part.trackingNumber };
-      await notify(tx, order, 'parcel', `part:${part.id}:${to}`, { parcel });
-    }
     if (to === 'delivered' && order.paymentMethod === 'cod') {
       await creditParts(tx, await partsToCredit(tx, [part]), config().PAYOUT_FEE_BPS, order.paymentReference);
     }
@@ -60,6 +55,11 @@ export async function advancePart(
       await transition(tx, order, 'delivered', 'all_parts_delivered', 'system');
       const payment = await latestPaymentOf(tx, order.id);
       if (order.paymentMethod === 'cod' && payment?.status === 'pending') await updatePayment(tx, payment.id, { status: 'succeeded', paidAt: now });
+    }
+    // The customer hears of each parcel (carrier and tracking number when shipped), with the change.
+    if (to === 'shipped' || to === 'delivered') {
+      const parcel = { producerId, producer: await selectProducerName(tx, producerId), status: to, carrier: to === 'shipped' ? shipping.carrier ?? null : part.carrier, trackingNumber: to === 'shipped' ? shipping.trackingNumber ?? null : part.trackingNumber };
+      await notify(tx, order, 'parcel', `part:${part.id}:${to}`, { parcel });
     }
     return true;
   });

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { db as getDb, type DbOrTx } from '../db/index.ts';
 import { log } from '../log/index.ts';
 import { outbox } from './outbox.table.ts';
+import { startPoller, type Poller } from './poller.ts';
 
 /**
  * The transactional outbox: a change and its announcement commit together (enqueue inside the
@@ -97,46 +98,9 @@ export async function drainOutbox(): Promise<number> {
   }
 }
 
-export interface OutboxWorker {
-  stop(): Promise<void>;
-  /** Resolves after one full pass that started after the call (tests, CLIs). */
-  flush(): Promise<void>;
-}
+export type OutboxWorker = Poller;
 
 /** Polls the outbox every `intervalMs` (default 250 ms: changes reach consumers well within 2 s). */
 export function startOutboxWorker(intervalMs = 250): OutboxWorker {
-  let stopped = false;
-  let running: Promise<void> = Promise.resolve();
-  let timer: NodeJS.Timeout | undefined;
-  let failures = 0;
-  const tick = () => {
-    running = drainOutbox()
-      .then(() => {
-        if (failures > 0) log.info('outbox worker recovered', { after: failures });
-        failures = 0;
-      })
-      .catch((err) => {
-        // The database is away (or the query failed): say so once, then back off up to 5 s.
-        if (failures === 0) {
-          const cause = (err as { cause?: { message?: string } }).cause?.message;
-          log.warn('outbox worker pass failed; backing off', { error: cause ?? (err instanceof Error ? err.message.split('\n')[0] : String(err)) });
-        }
-        failures++;
-      })
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, failures ? Math.min(5000, intervalMs * 2 ** failures) : intervalMs);
-      });
-  };
-  timer = setTimeout(tick, 0);
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-    async flush() {
-      await running;
-      await drainOutbox();
-    },
-  };
+  return startPoller('outbox worker', drainOutbox, { intervalMs: () => intervalMs, maxBackoffMs: 5000 });
 }
