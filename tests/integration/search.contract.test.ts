@@ -101,8 +101,8 @@ describe.each(backends)(`search contract: %s backend (${target})`, (backendName,
     const che = await all('q=che');
     const hits = names(che.hits);
     expect(hits).toEqual(expect.arrayContaining(['Chè Đinh Tân Cương']));
-    // (Coconut strips do match: their description says "làm chè", chè the sweet soup.)
-    for (const unrelated of ['Mật ong Phương Di', 'Mật ong Bạc hà Tuấn Dũng', 'Gạo DAKA', 'Nem Huấn Hồng', 'Mật hoa dừa Trà Vinh FARM']) {
+    // (Coconut strips and coconut-blossom nectar do match: their descriptions say "làm chè", "nấu chè", chè the sweet soup.)
+    for (const unrelated of ['Mật ong Phương Di', 'Mật ong Bạc hà Tuấn Dũng', 'Gạo DAKA', 'Nem Huấn Hồng', 'Nem chua Bà Lan', 'Tinh bột nghệ Bình Châu']) {
       expect(hits, unrelated).not.toContain(unrelated);
     }
     expect(che.total).toBe(che.hits.length);
