@@ -101,15 +101,16 @@ describe.each(backends)(`search contract: %s backend (${target})`, (backendName,
     const che = await all('q=che');
     const hits = names(che.hits);
     expect(hits).toEqual(expect.arrayContaining(['Chè Đinh Tân Cương']));
-    // (Coconut strips do match: their description says "làm chè", chè the sweet soup.)
-    for (const unrelated of ['Mật ong Phương Di', 'Mật ong Bạc hà Tuấn Dũng', 'Gạo DAKA', 'Nem Huấn Hồng', 'Mật hoa dừa Trà Vinh FARM']) {
+    // (Coconut strips and coconut-blossom nectar do match: their descriptions say "làm chè", "nấu chè", chè the sweet soup.)
+    for (const unrelated of ['Mật ong Phương Di', 'Mật ong Bạc hà Tuấn Dũng', 'Gạo DAKA', 'Nem Huấn Hồng', 'Nem chua Bà Lan', 'Tinh bột nghệ Bình Châu']) {
       expect(hits, unrelated).not.toContain(unrelated);
     }
     expect(che.total).toBe(che.hits.length);
     expect(Object.values(che.facets.group).reduce((a, b) => a + b, 0)).toBe(che.total);
     // The compound itself still finds what it describes, with or without accents.
-    expect(names((await all('q=chế biến')).hits)).toContain('Mật ong Bạc hà Tuấn Dũng');
-    expect(names((await all('q=che bien')).hits)).toContain('Mật ong Bạc hà Tuấn Dũng');
+    expect(names((await all('q=chế biến')).hits)).toContain('Tinh bột nghệ Bình Châu');
+    expect(names((await all('q=che bien')).hits)).toContain('Nem Huấn Hồng');
+    expect(names((await all('q=sơ chế')).hits)).toContain('Gạo DAKA');
     expect(names((await all('q=Trà Vinh')).hits)).toContain('Mật hoa dừa Trà Vinh FARM');
   });
 

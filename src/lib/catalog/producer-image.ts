@@ -4,15 +4,7 @@
  * producer has its own recognisable picture until it uploads a photo. No text (it is shown on
  * English and Vietnamese pages alike), no external references: safe to inline.
  */
-
-function hash32(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
+import { hash32 } from './product-image.ts';
 
 const SCENES = [
   { sky: ['#fde7c8', '#f7b58a'], sun: '#fff4d6', hills: ['#7aa37a', '#4f7d5a', '#2f5d45'], field: '#a9c46c' }, // dawn over paddies

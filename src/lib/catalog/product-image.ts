@@ -41,7 +41,8 @@ const BAND_Y = 640;
 
 // ---------------------------------------------------------------- seeding
 
-function hash32(s: string): number {
+/** FNV-1a: the seed of every generated picture (products here, producers in producer-image.ts). */
+export function hash32(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);

@@ -208,3 +208,4 @@ export function localized<T extends string | null>(text: { vi: T; en: T }, local
 
 export const htmlLang = (locale: Locale): string => locale;
 export const ogLocale = (locale: Locale): string => (locale === 'vi' ? 'vi_VN' : 'en_US');
+export { authorityName } from './authority.ts';

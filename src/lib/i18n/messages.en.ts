@@ -100,7 +100,7 @@ export const en: Record<MessageKey, string> = {
   'product.details': 'Product details',
   'product.group': 'Product group',
   'product.origin': 'Origin',
-  'product.weight': 'Weight',
+  'product.weight': 'Shipping weight (with packaging)',
   'product.weightGrams': '{grams} g',
   'product.gtin': 'Barcode (GTIN)',
   'product.standards': 'Standards applied',

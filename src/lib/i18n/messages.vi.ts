@@ -103,7 +103,7 @@ export const vi = {
   'product.details': 'Thông tin sản phẩm',
   'product.group': 'Ngành hàng',
   'product.origin': 'Xuất xứ',
-  'product.weight': 'Khối lượng',
+  'product.weight': 'Khối lượng khi gửi (cả bao bì)',
   'product.weightGrams': '{grams} g',
   'product.gtin': 'Mã vạch (GTIN)',
   'product.standards': 'Tiêu chuẩn áp dụng',

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/index.ts';
 import { CURRENT_CERT_JOIN, SELLABLE } from '../catalog/index.ts';
-import { compounds, compoundToken } from './search.text.ts';
+import { compoundBatches } from './search.text.ts';
 
 /**
  * All search SQL. The index table (search_documents) is derived from the catalogue and rebuilt
@@ -11,9 +11,15 @@ import { compounds, compoundToken } from './search.text.ts';
 const intArray = (ids: number[]) => sql`${`{${ids.map((n) => Math.trunc(n)).join(',')}}`}::int[]`;
 
 const folded = (...parts: SQL[]) => sql`f_fold(concat_ws(' ', ${sql.join(parts, sql`, `)}))`;
-/** Folded text with the compounds of compounds.json written as one token each (search.text.ts joinCompounds). */
-const joined = (text: SQL) => compounds.reduce<SQL>((inner, pair) =>
-  sql`regexp_replace(${inner}, ${`\\m${pair[0]}\\s+${pair[1]}\\M`}, ${compoundToken(pair)}, 'g')`, text);
+/**
+ * Folded text with the compounds of compounds.json written as one token each ("0chebien"): one
+ * regexp_replace per batch of four, whose unused capture groups are empty (search.text.ts joinCompounds).
+ */
+const COMPOUND_PATTERNS = compoundBatches.map((batch) => ({
+  pattern: `\\m(?:${batch.map(([a, b]) => `(${a})\\s+(${b})`).join('|')})\\M`,
+  replacement: `0${batch.map((_, i) => `\\${2 * i + 1}\\${2 * i + 2}`).join('')}`,
+}));
+const joined = (text: SQL) => COMPOUND_PATTERNS.reduce<SQL>((inner, c) => sql`regexp_replace(${inner}, ${c.pattern}, ${c.replacement}, 'g')`, text);
 const weighted = (weight: 'A' | 'B' | 'C' | 'D', ...parts: SQL[]) =>
   sql`setweight(to_tsvector('simple', ${joined(folded(...parts))}), ${weight})`;
 

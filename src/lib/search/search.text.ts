@@ -29,13 +29,20 @@ export const compounds: Array<[string, string]> = compoundData.compounds.map((c)
 });
 export const compoundToken = ([a, b]: [string, string]): string => `0${a}${b}`;
 
-/** Folded words with the compounds joined ("so che bien" → ["so", "0chebien"]), as the index holds them. */
+/**
+ * The compounds in batches of four: the index joins each batch with one regexp_replace (eight
+ * capture groups: PostgreSQL's backreferences stop at nine), scanning left to right; the query side does the same.
+ */
+export const compoundBatches: Array<Array<[string, string]>> = Array.from({ length: Math.ceil(compounds.length / 4) }, (_, i) => compounds.slice(i * 4, i * 4 + 4));
+
+/** Folded words with the compounds joined ("so che bien" → ["0soche", "bien"]), exactly as the index holds them. */
 export function joinCompounds(ws: string[]): string[] {
   let out = ws;
-  for (const pair of compounds) {
+  for (const batch of compoundBatches) {
     const next: string[] = [];
     for (let i = 0; i < out.length; i++) {
-      if (out[i] === pair[0] && out[i + 1] === pair[1]) {
+      const pair = batch.find(([a, b]) => out[i] === a && out[i + 1] === b);
+      if (pair) {
         next.push(compoundToken(pair));
         i++;
       } else next.push(out[i]!);

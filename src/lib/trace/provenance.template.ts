@@ -1,4 +1,4 @@
-import { createT, formatDate, formatDateTime, formatNumber, localePath, localized, type Locale, type MessageKey } from '../i18n/index.ts';
+import { authorityName, createT, formatDate, formatDateTime, formatNumber, localePath, localized, type Locale, type MessageKey } from '../i18n/index.ts';
 import { formatStampCode } from '../stamps/index.ts';
 import type { PinOutcome } from '../stamps/index.ts';
 import { esc, renderShell } from './page-shell.ts';
@@ -82,7 +82,7 @@ export function renderLotSections(p: LotView, locale: Locale): LotSections {
   parts.push(`<section><h2>${esc(t('certificate.title'))}</h2>` + (c
     ? `<p>${c.showsBadge ? `<span class="stars">${'★'.repeat(c.stars)} ${esc(t('certificate.badge', { stars: c.stars }))}</span> ` : ''}<strong>${esc(t(`certificate.state.${c.status}`, { date: formatDate(c.validUntil, locale) }))}</strong></p>`
       + `<dl><dt>${esc(t('certificate.number'))}</dt><dd>${esc(c.number)}</dd><dt>${esc(t('trace.stars'))}</dt><dd>${esc(t('certificate.stars', { stars: c.stars }))}</dd>`
-      + `<dt>${esc(t('certificate.authority'))}</dt><dd>${esc(c.authority)} (${esc(c.decisionNumber)})</dd><dt>${esc(t('certificate.issuedOn'))}</dt><dd>${date(c.issuedOn)}</dd>`
+      + `<dt>${esc(t('certificate.authority'))}</dt><dd>${esc(authorityName(c.authority, locale))} (${esc(c.decisionNumber)})</dd><dt>${esc(t('certificate.issuedOn'))}</dt><dd>${date(c.issuedOn)}</dd>`
       + `<dt>${esc(t('certificate.validUntil'))}</dt><dd>${date(c.validUntil)}</dd></dl>`
     : `<p>${esc(t('product.notCertified'))}</p>`) + `</section>`);
 
