@@ -11,3 +11,4 @@ export * from '../src/lib/auth/auth.table.ts';
 export * from '../src/lib/outbox/outbox.table.ts';
 export * from '../src/lib/audit/audit.table.ts';
 export * from '../src/lib/search/search.table.ts';
+export * from '../src/lib/epcis/epcis.table.ts';
