@@ -16,3 +16,4 @@ export * from '../src/lib/experiences/experiences.table.ts';
 export * from '../src/lib/monitoring/monitoring.table.ts';
 export * from '../src/lib/programme/programme.table.ts';
 export * from '../src/lib/messages/messages.table.ts';
+export * from '../src/lib/epcis/epcis.table.ts';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { db as database, type DbOrTx } from '../db/index.ts';
 import { AppError } from '../errors/index.ts';
 import { insertEvent, selectDeclarationFor, selectEvent, selectLotForEvents } from './trace.repository.ts';
+import type { traceEvents } from './trace.table.ts';
 import { markStampsSold, type SoldPlace } from '../stamps/index.ts';
 
 /**
@@ -152,4 +153,12 @@ export async function recordRetailSale(tx: DbOrTx, input: {
     });
   }
   return sold.length;
+}
+
+/**
+ * Appends one event captured through the EPCIS interface (src/lib/epcis), already validated
+ * against GS1's schema and checked for ownership there; runs in the caller's transaction.
+ */
+export async function appendCapturedEvent(tx: DbOrTx, values: Omit<typeof traceEvents.$inferInsert, 'id' | 'recordedAt'>): Promise<number> {
+  return insertEvent(tx, values);
 }

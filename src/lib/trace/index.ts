@@ -9,8 +9,8 @@ export { renderProvenancePage } from './provenance.template.ts';
 export { renderShell, SHELL_CSP, esc } from './page-shell.ts';
 export { scanBuffer, flushScans } from './scan-buffer.ts';
 export { coarseClient, isPreviewBot, localeFromAcceptLanguage } from './client-info.ts';
-export { appendLotEvent, declareEventError, recordRetailSale, EventInput, CBV_BIZ_STEPS, CBV_DISPOSITIONS } from './events.ts';
-export { exportLotEpcis } from './epcis.ts';
+export { appendLotEvent, appendCapturedEvent, declareEventError, recordRetailSale, EventInput, CBV_BIZ_STEPS, CBV_DISPOSITIONS } from './events.ts';
+export { exportLotEpcis, epcisEvent, epcisContext, lotClassOf, type EpcisLot, type EpcisEventRow } from './epcis.ts';
 export { parseDigitalLink, buildDigitalLink, encodeValue, gtinForms, CSET82, type DigitalLink } from './digital-link.ts';
 export {
   resolveDigitalLink, resolverDescription, linkset, linksFor, serveDigitalLink, isCompressedDigitalLinkPath, CORS as RESOLVER_CORS, ALLOW as RESOLVER_ALLOW,

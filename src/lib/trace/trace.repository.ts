@@ -230,11 +230,13 @@ export async function selectLotForEvents(db: DbOrTx, lotId: number) {
   return rows[0] ?? null;
 }
 
-export async function selectLotEvents(db: DbOrTx, lotId: number): Promise<EventRow[]> {
+export async function selectLotEvents(db: DbOrTx, lotId: number): Promise<Array<EventRow & { epcis_event_id: string | null; epcis_event: Record<string, unknown> | null; original_epcis_event_id: string | null }>> {
   return (await db.execute(dsql`
-    select id, event_type, action, biz_step, disposition, occurred_at, time_zone_offset, read_point, biz_location, place_name,
-      latitude, longitude, actor, description_vi, description_en, inputs, outputs, evidence, corrects_event_id, error_reason, recorded_at
-    from trace_events where lot_id = ${lotId} order by occurred_at, id`)) as unknown as EventRow[];
+    select e.id, e.event_type, e.action, e.biz_step, e.disposition, e.occurred_at, e.time_zone_offset, e.read_point, e.biz_location, e.place_name,
+      e.latitude, e.longitude, e.actor, e.description_vi, e.description_en, e.inputs, e.outputs, e.evidence, e.corrects_event_id, e.error_reason, e.recorded_at,
+      e.epcis_event_id, e.epcis_event, o.epcis_event_id as original_epcis_event_id
+    from trace_events e left join trace_events o on o.id = e.corrects_event_id
+    where e.lot_id = ${lotId} order by e.occurred_at, e.id`)) as unknown as Array<EventRow & { epcis_event_id: string | null; epcis_event: Record<string, unknown> | null; original_epcis_event_id: string | null }>;
 }
 
 export async function selectEvent(db: DbOrTx, id: number): Promise<(EventRow & { lot_id: number }) | null> {

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigint, check, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, type AnyPgColumn,
+  bigint, check, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
 import { lots, type EvidenceDocument } from '../catalog/lots.table.ts';
 
@@ -44,8 +44,16 @@ export const traceEvents = pgTable('trace_events', {
   errorReason: text('error_reason'),
   recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
   recordedBy: integer('recorded_by'),
+  /** EPCIS capture (src/lib/epcis): the event's eventID, the event as captured, the identifiers it names, its capture job. */
+  epcisEventId: text('epcis_event_id'),
+  epcisEvent: jsonb('epcis_event').$type<Record<string, unknown>>(),
+  epcs: text('epcs').array().notNull().default(sql`'{}'::text[]`),
+  captureId: text('capture_id'),
 }, (t) => [
   index('trace_events_lot_idx').on(t.lotId, t.occurredAt),
+  uniqueIndex('trace_events_epcis_event_id_uq').on(t.epcisEventId).where(sql`${t.epcisEventId} is not null and ${t.correctsEventId} is null`),
+  index('trace_events_epcs_idx').using('gin', t.epcs),
+  index('trace_events_time_idx').on(t.occurredAt, t.id),
   check('trace_events_type_ck', sql`${t.eventType} in ('ObjectEvent','AggregationEvent','TransformationEvent','AssociationEvent','TransactionEvent')`),
   check('trace_events_action_ck', sql`${t.action} in ('ADD','OBSERVE','DELETE')`),
   check('trace_events_offset_ck', sql`${t.timeZoneOffset} ~ '^[+-][0-9]{2}:[0-9]{2}$'`),
