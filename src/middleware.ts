@@ -3,7 +3,7 @@ import type { APIContext } from 'astro';
 import { createT, localePath, stripLocale } from './lib/i18n/index.ts';
 import { ensureReady } from './lib/app/index.ts';
 import { AppError, isAppError, isBadInput, isTooLarge, isUnavailable } from './lib/errors/index.ts';
-import { applySecurityHeaders, clientAddressFrom, isHttps, jsonError as apiError, json } from './lib/http/index.ts';
+import { applySecurityHeaders, clientAddressFrom, isHttps, jsonError as apiError, json, tooLargeResponse } from './lib/http/index.ts';
 import { rememberPage } from './lib/http/page-cache.ts';
 import { log } from './lib/log/index.ts';
 
@@ -101,6 +101,8 @@ async function errorResponse(context: APIContext, error: unknown, path: string):
   if (status === 500) log.error('page failed', { requestId: context.locals.requestId, path: context.url.pathname, error: error instanceof Error ? error.stack : String(error) });
   context.locals.errorStatus = status;
   if (status === 404) return rewriteTo(context, '/404', 404);
+  // A body cut off at the size limit cannot be read again by a rewrite: the edge's own 413 page.
+  if (status === 413) return tooLargeResponse(context.locals.locale, isApi(path));
   const page = await rewriteTo(context, '/500', status);
   if (status === 503) page.headers.set('Retry-After', '5');
   return page;
@@ -109,10 +111,7 @@ async function errorResponse(context: APIContext, error: unknown, path: string):
 /** Renders one of the styled error pages; if even that fails, a bare page with no details. */
 async function rewriteTo(context: APIContext, page: '/403' | '/404' | '/500', status: number): Promise<Response> {
   try {
-    // A GET of the error page: a POST's body may be unreadable (cut off at the size limit) or spent.
-    const headers = new Headers(context.request.headers);
-    for (const name of ['content-length', 'content-type', 'transfer-encoding']) headers.delete(name);
-    const rendered = await context.rewrite(new Request(new URL(page, context.url), { method: 'GET', headers }));
+    const rendered = await context.rewrite(page);
     return new Response(rendered.body, { status, headers: rendered.headers });
   } catch (error) {
     log.error('rendering the error page failed', { requestId: context.locals.requestId, page, error: error instanceof Error ? error.stack : String(error) });

@@ -110,18 +110,8 @@ export function refuseLargeBody(req: IncomingMessage, res: ServerResponse): bool
   const url = req.url ?? '/';
   const api = url === '/api' || url.startsWith('/api/');
   const locale = api || url === '/en' || url.startsWith('/en/') || url.startsWith('/en?') ? 'en' : 'vi';
-  const t = createT(locale);
-  const message = t('http.tooLarge.body', { mb: MAX_BODY_BYTES / 1024 / 1024 });
-  const body = api
-    ? JSON.stringify({ error: { code: 'http.body_too_large', message, limitBytes: MAX_BODY_BYTES } })
-    : `<!doctype html><html lang="${locale}"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>413 · ${t('http.tooLarge.title')}</title>`
-      + `<main style="font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem"><h1>${t('http.tooLarge.title')}</h1><p>${message}</p>`
-      + `<p><a href="${locale === 'en' ? '/en' : '/'}">${t('notFound.home')}</a></p></main>`;
-  res.writeHead(413, {
-    'content-type': api ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8',
-    'content-length': Buffer.byteLength(body),
-    'cache-control': 'no-store',
-  });
+  const { status, headers, body } = tooLargeAnswer(locale, api);
+  res.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) });
   res.end(body);
   lingerThenClose(req);
   return true;
@@ -142,4 +132,22 @@ function lingerThenClose(req: IncomingMessage): void {
   timer.unref();
   req.once('end', () => clearTimeout(timer));
   req.once('close', () => clearTimeout(timer));
+}
+
+/** The 413 answer: JSON under /api, else a short page in the visitor's language. */
+function tooLargeAnswer(locale: 'vi' | 'en', api: boolean): { status: number; headers: Record<string, string>; body: string } {
+  const t = createT(locale);
+  const message = t('http.tooLarge.body', { mb: MAX_BODY_BYTES / 1024 / 1024 });
+  const body = api
+    ? JSON.stringify({ error: { code: 'http.body_too_large', message, limitBytes: MAX_BODY_BYTES } })
+    : `<!doctype html><html lang="${locale}"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>413 · ${t('http.tooLarge.title')}</title>`
+      + `<main style="font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem"><h1>${t('http.tooLarge.title')}</h1><p>${message}</p>`
+      + `<p><a href="${locale === 'en' ? '/en' : '/'}">${t('notFound.home')}</a></p></main>`;
+  return { status: 413, headers: { 'content-type': api ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8', 'cache-control': 'no-store' }, body };
+}
+
+/** The same 413 as a fetch Response (the middleware, when a chunked body was cut off while read). */
+export function tooLargeResponse(locale: 'vi' | 'en', api: boolean): Response {
+  const { status, headers, body } = tooLargeAnswer(api ? 'en' : locale, api);
+  return new Response(body, { status, headers });
 }
