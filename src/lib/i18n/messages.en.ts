@@ -595,7 +595,7 @@ export const en: Record<MessageKey, string> = {
   'orders.checkout.zone.local': 'same province',
   'orders.checkout.zone.region': 'same region',
   'orders.checkout.zone.national': 'across the country',
-  'orders.checkout.rules': 'Each producer ships one parcel: {local} within the province, {region} within the region, {national} across the country for the first {included} kg, plus {perKg} per further kg (across the country); free when that producer\'s goods come to {free} or more.',
+  'orders.checkout.rules': 'Each producer ships one parcel (a gift box ships whole from its packer): {local} within the province, {region} within the region, {national} across the country for the first {included} kg, plus {perKg} per further kg (across the country); free when that producer\'s goods come to {free} or more.',
   'orders.checkout.shippingPending': 'Choose the province and press "See the total" to work out shipping.',
   'orders.checkout.review': 'See the total',
   'orders.checkout.place': 'Place the order',

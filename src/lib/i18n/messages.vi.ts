@@ -598,7 +598,7 @@ export const vi = {
   'orders.checkout.zone.local': 'trong tỉnh',
   'orders.checkout.zone.region': 'trong vùng',
   'orders.checkout.zone.national': 'liên vùng',
-  'orders.checkout.rules': 'Mỗi nhà sản xuất gửi một kiện: {local} trong tỉnh, {region} trong vùng, {national} liên vùng cho {included} kg đầu, thêm {perKg} mỗi kg tiếp theo (liên vùng); miễn phí khi tiền hàng của nhà sản xuất đó từ {free}.',
+  'orders.checkout.rules': 'Mỗi nhà sản xuất gửi một kiện (hộp quà gửi nguyên hộp từ nơi đóng hộp): {local} trong tỉnh, {region} trong vùng, {national} liên vùng cho {included} kg đầu, thêm {perKg} mỗi kg tiếp theo (liên vùng); miễn phí khi tiền hàng của nhà sản xuất đó từ {free}.',
   'orders.checkout.shippingPending': 'Chọn tỉnh, thành phố rồi bấm "Xem tổng tiền" để tính phí giao hàng.',
   'orders.checkout.review': 'Xem tổng tiền',
   'orders.checkout.place': 'Đặt hàng',
