@@ -14,6 +14,8 @@ import { PHONE, expectAccessible, hasChromium, launch, prefix, screenshotPath, w
 const EXPERIENCE = 'lans-homestay';
 /** Several page loads and axe audits on a shared two-core machine. */
 const JOURNEY_MS = 180_000;
+/** The refused form posts answer 400/409 on purpose; the browser logs those as failed loads. */
+const unexpected = (errors: string[]) => errors.filter((e) => !/^Failed to load resource: the server responded with a status of (400|409)\b/.test(e));
 const noSideScroll = () => document.documentElement.scrollWidth <= window.innerWidth;
 
 describe.skipIf(!hasChromium).each(servers)('points of sale and experiences in Chromium ($name)', (server) => {
@@ -55,14 +57,16 @@ describe.skipIf(!hasChromium).each(servers)('points of sale and experiences in C
     // The experience: pick the second session for three people.
     await page.goto(`${url}${p}/products/${EXPERIENCE}`);
     const radios = page.locator('input[name="session"]:not([disabled])');
-    const chosen = await radios.nth(1).getAttribute('value');
+    // The last session shown: weeks away, so well before its cancellation cut-off.
+    const choice = radios.last();
+    const chosen = await choice.getAttribute('value');
     const seatsLeft = async () => {
       const text = await page.locator(`input[name="session"][value="${chosen}"]`).locator('..').innerText();
       return Number(new RegExp(t('places.book.seatsLeft', { count: 0 }).replace('0', '(\\d+)')).exec(text)?.[1]);
     };
     const before = await seatsLeft();
     expect(before).toBeGreaterThanOrEqual(3);
-    await radios.nth(1).check();
+    await choice.check();
     await page.getByLabel(t('places.book.party')).fill('3');
     await page.getByRole('button', { name: t('places.book.submit') }).click();
     await page.waitForURL((u) => u.pathname === `${p}/book/${EXPERIENCE}` && u.searchParams.get('session') === chosen);
@@ -84,7 +88,7 @@ describe.skipIf(!hasChromium).each(servers)('points of sale and experiences in C
     // The seats are taken: the session now shows three fewer places.
     await page.goto(`${url}${p}/products/${EXPERIENCE}`);
     expect(await seatsLeft()).toBe(before - 3);
-    expect(errors).toEqual([]);
+    expect(unexpected(errors)).toEqual([]);
     await context.close();
   }, JOURNEY_MS);
 
@@ -123,7 +127,7 @@ describe.skipIf(!hasChromium).each(servers)('points of sale and experiences in C
     expect(await sold.getByRole('link').getAttribute('href')).toBe(`${p}/points-of-sale/cua-hang-ocop-hai-phong`);
     expect(await page.evaluate(noSideScroll)).toBe(true);
     await page.screenshot({ path: screenshotPath(`places-stamp-sold-${name}-${lang}-phone`), fullPage: true });
-    expect(errors).toEqual([]);
+    expect(unexpected(errors)).toEqual([]);
     await context.close();
   }, JOURNEY_MS);
 });
