@@ -28,3 +28,11 @@ describe('OCOP rules', () => {
     expect(certifyingLevel(5, '2025-08-01')).toBe('central');
   });
 });
+
+describe('council quorum', () => {
+  it('needs 75 % of the appointed members, rounded up', async () => {
+    const { quorumFor, COUNCIL_RULES } = await import('./rules.ts');
+    expect([4, 8, 9, 10, 11].map(quorumFor)).toEqual([3, 6, 7, 8, 9]);
+    expect(COUNCIL_RULES.maxMembers).toBe(11);
+  });
+});

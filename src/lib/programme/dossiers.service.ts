@@ -192,7 +192,9 @@ export function roundName(year: number, half: number, provinceCode: string, loca
 
 /** The office's decision on a dossier in the queue: return with comments, reject, or accept into a round. */
 export async function decideDossier(admin: Actor, id: number, raw: unknown) {
-  const input = validate(DecisionSchema, raw, 'programme.invalid');
+  // The form always sends its round select; only an acceptance uses it.
+  const body = raw && typeof raw === 'object' && (raw as { action?: unknown }).action !== 'accept' ? (({ round: _round, ...rest }) => rest)(raw as Record<string, unknown>) : raw;
+  const input = validate(DecisionSchema, body, 'programme.invalid');
   const d = await getDb();
   return d.transaction(async (tx) => {
     const dossier = await officeDossier(tx, id);
