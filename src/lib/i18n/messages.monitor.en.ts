@@ -12,6 +12,7 @@ export const monitorEn: Record<keyof typeof monitorVi, string> = {
   'dash.nav.profile': 'Profile',
   'dash.nav.reports': 'Reports',
 
+  'dash.step.recalling': 'Recall',
   'bo.err.no_product': 'This inspection names no product: no certificate to revoke.',
   'bo.err.no_certificate': 'The product has no active certificate.',
   'bo.err.over_balance': 'More than the producer is owed.',

@@ -10,6 +10,7 @@ export const monitorVi = {
   'dash.nav.profile': 'Thông tin cơ sở',
   'dash.nav.reports': 'Phản ánh',
 
+  'dash.step.recalling': 'Thu hồi',
   'bo.err.no_product': 'Đợt kiểm tra không gắn với sản phẩm nào: không thể thu hồi chứng nhận.',
   'bo.err.no_certificate': 'Sản phẩm không có giấy chứng nhận còn hiệu lực.',
   'bo.err.over_balance': 'Nhiều hơn số tiền đang nợ cơ sở.',
