@@ -79,6 +79,7 @@ export const messagesEn: Record<keyof typeof messagesVi, string> = {
   'msg.log.all': 'All',
   'msg.log.search': 'Recipient or order',
   'msg.log.when': 'When',
+  'msg.log.audience': 'Audience',
   'msg.log.recipient': 'Recipient',
   'msg.log.channel': 'Channel',
   'msg.log.subject': 'Subject',

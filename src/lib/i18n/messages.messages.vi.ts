@@ -78,6 +78,7 @@ export const messagesVi = {
   'msg.log.all': 'Tất cả',
   'msg.log.search': 'Người nhận hoặc mã đơn',
   'msg.log.when': 'Thời gian',
+  'msg.log.audience': 'Nhóm người nhận',
   'msg.log.recipient': 'Người nhận',
   'msg.log.channel': 'Kênh',
   'msg.log.subject': 'Tiêu đề',
