@@ -56,6 +56,8 @@ const { serveTrace } = await import('../src/lib/trace/index.ts');
 const { baseSecurityHeaders, refuseLargeBody, settleForwarded } = await import('../src/lib/http/index.ts');
 const { loadStaticFiles, serveStaticFile } = await import('../src/lib/http/static-files.ts');
 const { enablePageCache, servePageCache } = await import('../src/lib/http/page-cache.ts');
+// One-click unsubscribe comes from mail providers' servers: answered here, before Astro's origin check.
+const { serveOneClickUnsubscribe } = await import('../src/lib/messages/index.ts');
 const plainHeaders = Object.entries(baseSecurityHeaders(false));
 const httpsHeaders = Object.entries(baseSecurityHeaders(true));
 const staticFiles = loadStaticFiles(path.join(root, 'dist/client'));
@@ -70,6 +72,7 @@ const server = http.createServer((req, res) => {
   // Every response gets the baseline headers here (Astro's middleware adds the page policies).
   for (const [name, value] of https ? httpsHeaders : plainHeaders) res.setHeader(name, value);
   if (serveStaticFile(staticFiles, req, res)) return;
+  if (serveOneClickUnsubscribe(req, res)) return;
   try {
     decodeURI(req.url ?? '/');
   } catch {

@@ -9,6 +9,7 @@ export {
 export { setTransport, httpSmsProvider, PermanentSendError, type SmsProvider, type MailTransport, type OutgoingMail, type OutgoingSms } from './messages.transports.ts';
 export { unsubscribeToken, unsubscribeUrl, verifyUnsubscribeToken, messageIdFor } from './messages.links.ts';
 export { selectSchedule, type ScheduleRow } from './schedule.repository.ts';
+export { serveOneClickUnsubscribe } from './messages.http.ts';
 export type { MessageRow } from './messages.repository.ts';
 export { MESSAGE_STATUSES, MESSAGE_CHANNELS, MESSAGE_AUDIENCES } from './messages.table.ts';
 
