@@ -77,7 +77,7 @@ describe.skipIf(!hasChromium)(`storefront pages at phone and desktop widths (${s
         await context.close();
       }
       expect(overflowing).toEqual([]);
-    });
+    }, 600_000); // 42 full-page screenshots
   }
 
   it('the phone home page shows each product once and is far shorter than before (10,700 px)', async () => {
