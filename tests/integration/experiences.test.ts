@@ -130,7 +130,7 @@ describe(`experience bookings (${target})`, () => {
     expect(await createSessions(producer, { product: slug, startsOn: from, startsAt: '', capacity: '15', pricePerPerson: '250000', weeks: '4' })).toEqual({ created: 4 });
     expect(await failure(createSessions(producer, { product: slug, startsOn: '2020-01-01', capacity: '0', pricePerPerson: '-1' })))
       .toBe('400 experiences.invalid {"capacity":"too_small","pricePerPerson":"too_small"}');
-    expect(await failure(setCancelCutoff(producer, { product: slug, cancelCutoffHours: '1000' }))).toBe('400 experiences.invalid {"cancelCutoffHours":"too_long"}');
+    expect(await failure(setCancelCutoff(producer, { product: slug, cancelCutoffHours: '1000' }))).toBe('400 experiences.invalid {"cancelCutoffHours":"too_big"}');
     const other = (await login({ email: 'cong-ty-le-gia@ocop.local', password: 'ocop-demo-2026' }, { client: 't-exp2' })).user as CurrentUser & { producerId: number };
     expect(await failure(createSessions(other, { product: slug, startsOn: from, capacity: '5', pricePerPerson: '1000' }))).toBe('404 experiences.not_found {"product":"not_found"}');
   });
