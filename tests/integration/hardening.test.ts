@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import {
-  ACCOUNT_ATTEMPTS, ACCOUNT_WIDE_ATTEMPTS, createApiToken, login, userFromApiToken, userFromSession, type CurrentUser,
+  ACCOUNT_ATTEMPTS, ACCOUNT_WIDE_ATTEMPTS, CLIENT_ATTEMPTS, createApiToken, login, userFromApiToken, userFromSession, type CurrentUser,
 } from '../../src/lib/auth/index.ts';
 import { setProducerStatus } from '../../src/lib/backoffice/index.ts';
 import { AppError } from '../../src/lib/errors/index.ts';
@@ -47,6 +47,16 @@ describe(`suspension and sign-in throttling (${target})`, () => {
     } finally {
       await database.get().db.execute(sql`update users set disabled = false where email = ${email}`);
     }
+  });
+
+  it('many people signing in from one address are never throttled; many failures from one address are', async () => {
+    const shared = '203.0.113.40';
+    for (let i = 0; i < CLIENT_ATTEMPTS + 5; i++) expect(await code(login({ email: 'admin@ocop.local', password: PASSWORD }, { client: shared }))).toBe('ok');
+    const guesser = '192.0.2.77';
+    for (let i = 0; i < CLIENT_ATTEMPTS; i++) {
+      expect(await code(login({ email: `nobody-${i}@example.com`, password: 'guess' }, { client: guesser }))).toBe('401 auth.invalid_credentials');
+    }
+    expect(await code(login({ email: 'nobody-else@example.com', password: 'guess' }, { client: guesser }))).toBe('429 auth.rate_limited');
   });
 
   it('wrong passwords from one network slow that network down, never the owner on another network', async () => {

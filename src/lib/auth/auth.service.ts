@@ -72,7 +72,8 @@ export async function login(
 ): Promise<LoginResult> {
   const d = await getDb();
   const email = input.email.trim().toLowerCase();
-  const perClient = await hit(d, clientKey(ctx.client), PER_CLIENT);
+  // Failed attempts only: an office or a cooperative behind one address signs many people in.
+  const perClient = await peek(d, clientKey(ctx.client), PER_CLIENT);
   if (!perClient.allowed) throw rateLimited(perClient.retryAfter);
   const perNetwork = await peek(d, accountNetworkKey(email, ctx.client), PER_ACCOUNT_NETWORK);
   if (!perNetwork.allowed) throw rateLimited(perNetwork.retryAfter);
@@ -86,6 +87,7 @@ export async function login(
   dummyHash ??= hashPassword(crypto.randomBytes(16).toString('hex'));
   const valid = await verifyPassword(input.password, user?.password_hash ?? (await dummyHash));
   if (!user || !valid) {
+    await hit(d, clientKey(ctx.client), PER_CLIENT);
     const after = await hit(d, accountNetworkKey(email, ctx.client), PER_ACCOUNT_NETWORK);
     if (!familiar) await hit(d, accountKey(email), PER_ACCOUNT);
     if (!after.allowed) throw rateLimited(after.retryAfter);
