@@ -90,7 +90,9 @@ describe.each(servers)('pages on $name', ({ url }) => {
   it('pages load no third-party resources', async () => {
     for (const path of ['/', '/products', '/products/mam-tom-le-gia', '/combos']) {
       const { html } = await page(url, path);
-      const external = [...html.matchAll(/(?:src|href)="(https?:\/\/[^"]+)"/g)].map((m) => m[1]!).filter((u) => !u.startsWith(url) && !u.includes('127.0.0.1') && !u.includes('localhost') && !u.startsWith('https://schema.org'));
+      // What the browser loads by itself: src attributes and <link href> (a plain <a href>, e.g. "open in maps", loads nothing).
+      const loaded = [...html.matchAll(/\ssrc="(https?:\/\/[^"]+)"/g), ...html.matchAll(/<link\b[^>]*\shref="(https?:\/\/[^"]+)"/g)];
+      const external = loaded.map((m) => m[1]!).filter((u) => !u.startsWith(url) && !u.includes('127.0.0.1') && !u.includes('localhost') && !u.startsWith('https://schema.org'));
       expect(external, path).toEqual([]);
     }
   });

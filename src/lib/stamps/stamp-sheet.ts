@@ -156,7 +156,8 @@ function svgLabel(input: SheetInput, label: SheetLabel, i: number): string {
     + `<path transform="translate(${num(qrX)} ${num(qrY)}) scale(${num(mod)})" d="${qrPath(m)}"/>`
     + `<text x="${num(cx)}" y="${num(below + 2.6)}" font-size="2.3" text-anchor="middle" font-family="monospace">${formatStampCode(label.code)}</text>`
     + `<text x="${num(cx)}" y="${num(below + 5.3)}" font-size="2.1" text-anchor="middle">${input.stars ? `<tspan fill="#b91c1c" font-weight="700">OCOP ${'★'.repeat(input.stars)}</tspan> ` : `${esc(input.tagline)} · `}${esc(`${input.lotLabel ?? 'Lô'} ${input.lotCode}`)}</text>`
-    + (label.pin ? `<text x="${num(cx)}" y="${num(below + 8)}" font-size="2.1" text-anchor="middle">PIN ${label.pin}</text>` : '')
+    // As on the PDF: the line under the lot says what the label is, unless it carries a PIN.
+    + (label.pin || input.stars ? `<text x="${num(cx)}" y="${num(below + 8)}" font-size="2.1" text-anchor="middle">${label.pin ? `PIN ${label.pin}` : esc(input.tagline)}</text>` : '')
     + '</g>';
 }
 
