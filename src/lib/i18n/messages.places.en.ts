@@ -22,7 +22,7 @@ export const placesEn: Record<keyof typeof placesVi, string> = {
   'places.kind.tourist_site': 'Tourist site',
   'places.kind.supermarket': 'Supermarket',
   'places.openMaps': 'Open in maps',
-  'places.openMapsLabel': 'Open {name} in maps',
+  'places.openMapsLabel': 'Open in maps: {name}',
   'places.hours': 'Opening hours',
   'places.phone': 'Phone',
   'places.address': 'Address',
