@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-
 /**
  * The little of a TrueType file a PDF needs to embed it whole: character → glyph (cmap format 4
  * or 12), advance widths, and the metrics of the font descriptor. PDF's 14 standard fonts only
@@ -15,17 +13,6 @@ export interface TrueTypeFont {
   bbox: [number, number, number, number];
   glyphFor(codePoint: number): number;
   advance(glyph: number): number;
-}
-
-/** Vietnamese-capable TrueType fonts shipped by Debian (fonts-dejavu-core, fonts-liberation). */
-export const FONT_CANDIDATES = [
-  '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
-  '/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf',
-  '/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf',
-];
-
-export function findSystemFont(candidates = FONT_CANDIDATES): string | null {
-  return candidates.find((f) => fs.existsSync(f)) ?? null;
 }
 
 export function parseTrueType(bytes: Buffer): TrueTypeFont {
