@@ -109,7 +109,22 @@ describe(`the OCOP office's programme (${target})`, () => {
     expect(taySon.actuals.products).toBe((taySonBefore?.actuals.products ?? 0) + 1);
     expect(after.figures.certificates.byStars['4']).toBe(plansBefore.figures.certificates.byStars['4']! + 1);
     expect(after.figures.dossiers.certified).toBe(plansBefore.figures.dossiers.certified + 1);
-    expect(taySon.actuals.pointsOfSale).toBeNull();
+    // Points of sale opened this year whose address was written in huyện Tây Sơn, counted from the points of sale.
+    const [opened] = await rows<{ n: number }>(sql`select count(*)::int as n from points_of_sale
+      where position('huyện tây sơn' in lower(coalesce(historical_address, ''))) > 0 and province_code = 'gia-lai'
+        and extract(year from created_at at time zone 'Asia/Ho_Chi_Minh') = ${year}`);
+    expect(taySon.actuals.pointsOfSale).toBe(opened!.n);
+  });
+
+  it('counts the points of sale opened in a plan\'s area and year from the points of sale themselves', async () => {
+    const count = async () => (await programme({ year, province: 'gia-lai' })).plans.find((p) => p.legacyArea === 'huyện Tây Sơn')!.actuals.pointsOfSale;
+    const before = await count();
+    expect(before).toEqual(expect.any(Number));
+    await database.get().db.execute(sql`insert into points_of_sale (slug, kind, name_vi, name_en, province_code, commune, address_line, historical_address)
+      values ('diem-ban-thu-tay-son', 'ocop_shop', 'Điểm bán thử Tây Sơn', 'Tay Son test shop', 'gia-lai', 'Xã Tây Sơn', '1 Quang Trung', 'xã Tây Giang, huyện Tây Sơn, tỉnh Bình Định')`);
+    await database.get().db.execute(sql`insert into points_of_sale (slug, kind, name_vi, name_en, province_code, commune, address_line, historical_address)
+      values ('diem-ban-thu-khac', 'ocop_shop', 'Điểm bán thử khác', 'Elsewhere test shop', 'gia-lai', 'Phường Quy Nhơn', '2 Lê Lợi', 'phường Lê Lợi, TP Quy Nhơn, tỉnh Bình Định')`);
+    expect(await count()).toBe(before! + 1);
   });
 
   it('sends a dossier scoring 90 or more to the central level, whose 5★ certificate is issued at that level', async () => {

@@ -7,3 +7,4 @@ export {
 export { recordCounterSale, recentCounterSales, refused, refusalMessage, REFUSALS, type Refusal, type CounterSale } from './counter-sales.service.ts';
 export { POINT_OF_SALE_KINDS, type PointOfSaleKind } from './places.table.ts';
 export type { StockedProductRow, CounterSaleRow } from './places.repository.ts';
+export { countOpenedPointsOfSale } from './places.repository.ts';

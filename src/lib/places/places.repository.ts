@@ -58,6 +58,19 @@ export async function selectPointsOfSale(db: DbOrTx, f: PointOfSaleFilter): Prom
     order by s.province_code, s.name_vi`)) as unknown as PointOfSaleRow[];
 }
 
+/**
+ * Points of sale opened in [from, to] (Vietnam dates) in an area: a province, a commune, or a
+ * former district written in the place's historical address (the office programme's targets).
+ */
+export async function countOpenedPointsOfSale(db: DbOrTx, from: string, to: string, area: { province?: string | null; commune?: string | null; legacyArea?: string | null }): Promise<number> {
+  const rows = (await db.execute(sql`select count(*)::int as n from points_of_sale s
+    where (s.created_at at time zone 'Asia/Ho_Chi_Minh')::date between ${from}::date and ${to}::date
+      ${area.province ? sql`and s.province_code = ${area.province}` : sql``}
+      ${area.commune ? sql`and s.commune = ${area.commune}` : sql``}
+      ${area.legacyArea ? sql`and position(lower(${area.legacyArea}) in lower(coalesce(s.historical_address, ''))) > 0` : sql``}`)) as unknown as Array<{ n: number }>;
+  return rows[0]?.n ?? 0;
+}
+
 export async function selectPointOfSale(db: DbOrTx, slug: string, lock = false): Promise<PointOfSaleRow | null> {
   const rows = (await db.execute(sql`select ${COLUMNS} from points_of_sale s where s.slug = ${slug} ${lock ? sql`for update` : sql``}`)) as unknown as PointOfSaleRow[];
   return rows[0] ?? null;

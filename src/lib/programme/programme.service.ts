@@ -2,6 +2,7 @@ import { recordAudit, type Actor } from '../audit/index.ts';
 import { validate } from '../backoffice/index.ts';
 import { addDays, EXPIRY_NOTICE_DAYS, provinceLabel, todayInVietnam } from '../catalog/index.ts';
 import { db as getDb, type DbOrTx } from '../db/index.ts';
+import { countOpenedPointsOfSale } from '../places/index.ts';
 import * as repo from './plans.repository.ts';
 import { PlanSchema, ProgrammeEventSchema, ProgrammeQuerySchema } from './programme.schemas.ts';
 
@@ -16,13 +17,9 @@ export type Area = repo.Area;
 export const TARGETS = ['products', 'first', 'upgrades', 'renewals', 'cooperatives', 'pointsOfSale', 'fairs', 'trained'] as const;
 export type TargetKey = (typeof TARGETS)[number];
 
-/**
- * Points of sale opened in an area and period. Points of sale are built in another area of the
- * code (table points_of_sale with province_code and created_at); until it is wired here the
- * figure is "not tracked" (null), shown as such rather than as zero.
- */
-export async function pointsOfSaleActual(_db: DbOrTx, _from: string, _to: string, _area: Area): Promise<number | null> {
-  return null;
+/** Points of sale opened in an area and period, from the points of sale themselves (lib/places). */
+export async function pointsOfSaleActual(db: DbOrTx, from: string, to: string, area: Area): Promise<number | null> {
+  return countOpenedPointsOfSale(db, from, to, area);
 }
 
 const countBy = <T>(list: T[], key: (x: T) => string | null) => {
