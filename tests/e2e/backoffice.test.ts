@@ -177,7 +177,7 @@ describe.skipIf(!hasChromium).each(servers)('the back office in Chromium ($name)
     await page.goto(`${url}/products?stars=4&q=${encodeURIComponent('mat ong bac ha')}`);
     expect(await page.locator(`.card a[href="/products/${slug}"]`).count()).toBe(0);
     await page.goto(`${url}/t/${code}?lang=vi`);
-    expect(await page.locator('[role="alert"]').innerText()).toContain(tv('trace.alert.revoked'));
+    expect(await page.locator('[role="alert"]').innerText()).toContain(tv('trace.standing.genuineNotOcop'));
     expect(await page.locator('.stars').count()).toBe(0);
     await context.close();
 
@@ -192,7 +192,7 @@ describe.skipIf(!hasChromium).each(servers)('the back office in Chromium ($name)
     await visitor.goto(`${url}/en/products?q=${encodeURIComponent('honey')}`);
     expect(await visitor.locator(`.card a[href="/en/products/${slug}"]`).count()).toBe(0);
     await visitor.goto(`${url}/en/t/${code}`);
-    expect(await visitor.locator('[role="alert"]').innerText()).toContain(te('trace.alert.revoked'));
+    expect(await visitor.locator('[role="alert"]').innerText()).toContain(te('trace.standing.genuineNotOcop'));
     expect(await visitor.locator('.stars').count()).toBe(0);
     await expectAccessible(visitor, 'revoked stamp en phone');
     await visitor.screenshot({ path: screenshotPath(`office-${name}-revoked-stamp-en`), fullPage: true });

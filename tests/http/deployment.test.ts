@@ -234,14 +234,14 @@ describe.skipIf(missing.length > 0)('behind nginx with TLS, two instances on one
         api: api.certificate?.status === 'revoked',
         productPage: html.includes(te('certificate.state.revoked')),
         search: !search.hits.some((h) => h.slug === slug),
-        provenance: trace.includes(te('trace.alert.revoked')),
+        provenance: trace.includes(te('trace.standing.genuineNotOcop')),
       };
     }, { timeout: 2_000, interval: 100 }).toEqual({ api: true, productPage: true, search: true, provenance: true });
     console.log(`Deployment: the revocation showed on the other instance after ${Date.now() - at} ms`);
 
     // And through the proxy, in the browser.
     await page.goto(`${base}/t/${code}?lang=vi`);
-    expect(await page.locator('[role="alert"]').innerText()).toContain(te('trace.alert.revoked'));
+    expect(await page.locator('[role="alert"]').innerText()).toContain(te('trace.standing.genuineNotOcop'));
     await page.screenshot({ path: screenshotPath('deployment-revoked-stamp') });
     if (missingResources.length) console.log(`deployment: 404 sub-resources: ${missingResources.join(', ')}`);
     expect(errors.filter((e) => !e.startsWith('Failed to load resource: the server responded with a status of 404'))).toEqual([]);

@@ -221,7 +221,9 @@ describe.each(servers)('stamp runs over HTTP on $name', ({ url }) => {
     expect(ownProduct(await (await get(url, `/products/${slug}`)).text())).not.toContain('class="badge__mark"');
     const after = await (await get(url, stamp)).text();
     expect(after).toContain('role="alert"');
-    expect(after).toContain('Giấy chứng nhận OCOP của sản phẩm đã bị thu hồi');
+    // One coherent verdict (issue 13 item 6): the stamp is genuine, the product no longer OCOP-certified, since when.
+    expect(after).toContain('Tem thật — nhưng sản phẩm không còn được chứng nhận OCOP');
+    expect(after).toMatch(/đã bị thu hồi ngày \d{2}\/\d{2}\/\d{4}/);
     expect(after).not.toContain('class="stars"');
     // The search index follows through the outbox: the 4-star filter stops counting it within 2 s.
     let now = await inSearch();

@@ -164,7 +164,7 @@ function verdictSection(p: Provenance, input: PageInput, t: T): string {
     const head = t(p.alert === 'recall' ? 'trace.standing.genuineRecalled' : p.alert === 'certificate_revoked' ? 'trace.standing.genuineNotOcop' : 'trace.standing.genuineSuspended');
     const lines = p.alert === 'recall' ? [t('trace.standing.issued', { producer: p.producer.name, lot: p.lot.code })] : standingLines(p, locale);
     return `<section class="v ${p.alert === 'recall' ? 'warn' : 'alert'}" role="alert"><p class="mark">${esc(head)}</p>${lines.map((l) => `<p>${esc(l)}</p>`).join('')}${scans}`
-      + (p.stamp?.soldAt ? `<p>${esc(t('trace.sold', { date: formatDate(p.stamp.soldAt, locale) }))}</p>` : '') + `${pin}</section>`;
+      + soldLine(p, locale, t) + `${pin}</section>`;
   }
   switch (p.verdict) {
     case 'genuine':
