@@ -80,7 +80,7 @@ describe.each(servers)('the office programme over HTTP on $name', ({ url, name }
     wb.worksheets[0]!.eachRow((row) => summary.set(String(row.getCell(1).value), row.getCell(2).value));
     expect(summary.get('Certificates issued')).toBe(data.figures.certificates.issued);
     expect(summary.get('First evaluations')).toBe(data.figures.actuals.first);
-    expect(summary.get('Points of sale')).toBe('not yet tracked');
+    expect(summary.get('Points of sale')).toBe(data.figures.actuals.pointsOfSale);
     const planRow = wb.worksheets[1]!.getRows(2, wb.worksheets[1]!.rowCount - 1)!.find((r) => r.getCell(1).value === 'huyện Bình Sơn')!;
     expect([planRow.getCell(3).value, planRow.getCell(4).value]).toEqual([12, binhSon.actuals.products]);
     for (const bad of ['2026-13', '2026-Q5', 'abc']) expect((await call(url, `/api/admin/reports/${bad}.xlsx`, admin)).status).toBe(404);
