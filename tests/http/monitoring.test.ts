@@ -49,6 +49,10 @@ describe.each(servers)('monitoring over HTTP on $name', ({ url }) => {
     expect(en.indexOf('This lot has been recalled')).toBeLessThan(en.indexOf('Genuine'));
     expect(en).toContain('/en/report?code=');
     expect(await (await get(url, `/t/lot/${lotId}`)).text()).toContain('Lô hàng này đã bị thu hồi');
+    // The English lot page (the resolver's English lot links) answers too, with the recall in English.
+    const enLot = await get(url, `/en/t/lot/${lotId}`);
+    expect(enLot.status).toBe(200);
+    expect(enLot.headers.get('content-language')).toBe('en');
     const api = await getJson<{ recall: { at: string; reason: string } | null; alert: string }>(url, `/api/trace/${codes[1]}`);
     expect(api.body.recall).toEqual({ at: recall.recalledAt, reason: 'Bao bì bị phồng do lên men' });
     expect(api.body.alert).toBe('recall');
