@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/index.ts';
-import { COMBO_ASSEMBLER_ID, type ProductImage } from '../catalog/index.ts';
+import { COMBO_ASSEMBLER_ID, type ComboOccasion, type ProductImage } from '../catalog/index.ts';
 
 /** Combo SQL of the editor. `owner` null is the office (every combo); a producer sees only its own. */
 export interface ComboListRow {
@@ -38,7 +38,7 @@ export interface ComboEditRow {
   story_en: string;
   price: number;
   status: 'draft' | 'published' | 'archived';
-  occasion: 'tet' | 'trung_thu' | 'souvenir' | 'gift';
+  occasion: ComboOccasion;
   place: string | null;
   image: ProductImage | null;
   composite_image: ProductImage | null;
@@ -92,7 +92,7 @@ export interface ComboValues {
   storyEn: string;
   price: number;
   status: 'draft' | 'published' | 'archived';
-  occasion: 'tet' | 'trung_thu' | 'souvenir' | 'gift';
+  occasion: ComboOccasion;
   place: string | null;
   assemblerProducerId: number;
 }

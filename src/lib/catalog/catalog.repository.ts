@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/index.ts';
-import type { ProductImage } from './catalog.table.ts';
+import type { ComboOccasion, ProductImage } from './catalog.table.ts';
 import { PAGE_VISIBLE, SALE_BLOCK, SELLABLE } from './sellability.ts';
 
 /**
@@ -103,7 +103,7 @@ export interface ComboRow {
   description_en: string;
   story_vi: string;
   story_en: string;
-  occasion: 'tet' | 'trung_thu' | 'souvenir' | 'gift';
+  occasion: ComboOccasion;
   place: string | null;
   price: number;
   image: ProductImage | null;

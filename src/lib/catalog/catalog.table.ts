@@ -143,6 +143,7 @@ export const products = pgTable('products', {
 export const COMBO_STATUSES = ['draft', 'published', 'archived'] as const;
 /** Tết, Mid-Autumn, a souvenir of a place, or any gift. */
 export const COMBO_OCCASIONS = ['tet', 'trung_thu', 'souvenir', 'gift'] as const;
+export type ComboOccasion = (typeof COMBO_OCCASIONS)[number];
 
 /** Gift combos bundle products, possibly from several producers, at a combo price. */
 export const combos = pgTable('combos', {

@@ -1,7 +1,7 @@
-import type { ProductImage } from './catalog.table.ts';
+import type { ComboOccasion, ProductImage } from './catalog.table.ts';
 import type { SaleBlock } from './sellability.ts';
 
-export type { ProductImage, SaleBlock };
+export type { ComboOccasion, ProductImage, SaleBlock };
 export type Locale = 'vi' | 'en';
 
 /** Derived from valid_until and status, never stored: valid / expiring (≤ 30 days) / expired / revoked. */
@@ -107,7 +107,7 @@ export interface ComboCard {
   /** How many combos can be sold now, limited by the scarcest component. */
   available: number;
   producerCount: number;
-  occasion: 'tet' | 'trung_thu' | 'souvenir' | 'gift';
+  occasion: ComboOccasion;
   place: string | null;
   story: { vi: string; en: string };
   /** Who packs and ships the box, as one parcel with one fee. */
