@@ -44,7 +44,12 @@ describe.each(servers)('back office over HTTP on $name', ({ url, dataDir, databa
     expect((await send(url, '/api/admin/producers/cong-ty-le-gia', 'PATCH', producer, { status: 'suspended', reason: 'tự đình chỉ' })).status).toBe(403);
     const office = await signIn(url, 'admin@ocop.local');
     expect((await get(url, '/dashboard', { headers: { cookie: office } })).status).toBe(403);
-    expect((await get(url, '/admin', { headers: { cookie: office } })).status).toBe(200);
+    const adminPage = await get(url, '/admin', { headers: { cookie: office } });
+    expect(adminPage.status).toBe(200);
+    // Signed in, the header's account link leads home instead of offering to sign in again.
+    const adminHtml = await adminPage.text();
+    expect(adminHtml).toContain('<span>Tài khoản của tôi</span>');
+    expect(adminHtml).not.toContain('<span>Đăng nhập</span>');
   });
 
   it('refuses cross-site requests, JSON and forms alike (403), and changes nothing', async () => {

@@ -4,6 +4,7 @@ export const storefrontEn: Record<keyof typeof storefrontVi, string> = {
   'storefront.price.approxNote': 'approximate; you pay in Vietnamese đồng',
   'storefront.nav.producers': 'Producers',
   'storefront.nav.signIn': 'Sign in',
+  'storefront.nav.account': 'My account',
   'storefront.nav.signInFull': 'Sign in for producers and the OCOP office',
   'storefront.footer.shop': 'Shop',
   'storefront.footer.partners': 'For partners',

@@ -3,6 +3,7 @@ export const storefrontVi = {
   'storefront.price.approxNote': 'quy đổi gần đúng, thanh toán bằng đồng',
   'storefront.nav.producers': 'Nhà sản xuất',
   'storefront.nav.signIn': 'Đăng nhập',
+  'storefront.nav.account': 'Tài khoản của tôi',
   'storefront.nav.signInFull': 'Đăng nhập cho nhà sản xuất và văn phòng OCOP',
   'storefront.footer.shop': 'Mua sắm',
   'storefront.footer.partners': 'Dành cho đối tác',
