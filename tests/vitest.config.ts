@@ -22,7 +22,9 @@ process.env.HELD_UNITS_PER_NETWORK ??= '100000';
 // the shared demo data at every start; tests that exercise them turn them on (SCHEDULES=1).
 process.env.SCHEDULES ??= '0';
 process.env.ORDER_LOOKUPS_PER_NETWORK_HOUR ??= '100000';
-const common = { setupFiles: ['tests/support/setup.ts'] };
+const common = { setupFiles: ['tests/support/setup.ts'], sequence: { groupOrder: 0 } };
+/** Measurements that need an otherwise idle machine. */
+const QUIET = ['tests/e2e/lighthouse.test.ts'];
 
 export default defineConfig({
   root,
@@ -48,8 +50,24 @@ export default defineConfig({
           ...common,
           name: 'http',
           include: ['tests/http/**/*.test.ts', 'tests/e2e/**/*.test.ts'],
+          exclude: [...QUIET],
           globalSetup: ['tests/support/global-servers.ts'],
           testTimeout: 60_000,
+        },
+      },
+      {
+        // Lighthouse's performance score replays the page's main-thread work on a simulated phone:
+        // it measures the page only when nothing else is using the cores, so it runs after every
+        // other project has finished (groupOrder), on servers of its own, as a person measuring
+        // would.
+        extends: true,
+        test: {
+          ...common,
+          name: 'quiet',
+          include: [...QUIET],
+          globalSetup: ['tests/support/global-servers.ts'],
+          testTimeout: 60_000,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -32,6 +32,32 @@ describe.each(servers)('storefront discovery and merchandising on $name', ({ url
     expect(entry).toMatch(/<lastmod>\d{4}-\d{2}-\d{2}<\/lastmod>/);
   });
 
+  it('listings show pictures as small WebP renditions (srcset), made on first request and never larger than the original', async () => {
+    const { default: sharp } = await import('sharp');
+    const home = await text(url, '/');
+    const img = /<img src="(\/media\/products\/[^"]+\.w320\.webp)" srcset="([^"]+)" sizes="[^"]+"/.exec(home.body);
+    expect(img, 'a product card with a srcset of renditions').not.toBeNull();
+    const candidates = img![2]!.split(', ').map((c) => c.split(' '));
+    expect(candidates.map((c) => c[1])).toEqual(['320w', '480w', '640w']);
+    for (const [path, w] of candidates) {
+      const res = await get(url, path!);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('content-type')).toBe('image/webp');
+      const meta = await sharp(Buffer.from(await res.arrayBuffer())).metadata();
+      expect(meta.format).toBe('webp');
+      expect(meta.width).toBe(Number.parseInt(w!, 10));
+    }
+    // Gift boxes' composed pictures (800 px) get renditions too; no width beyond the known ones,
+    // no rendition of a missing original or of a document folder.
+    const combo = /<img src="(\/media\/combos\/[^"]+\.w320\.webp)"/.exec(home.body)?.[1];
+    expect(combo).toBeDefined();
+    expect((await get(url, combo!)).status).toBe(200);
+    const original = img![1]!.replace(/\.w320\.webp$/, '');
+    for (const bad of [`${original}.w999.webp`, `${original}.w1600.webp`, '/media/products/no-such.svg.w320.webp', '/media/dossiers/x.webp.w320.webp', `${original}.w320.webp.w80.webp`]) {
+      expect((await get(url, bad)).status, bad).toBe(404);
+    }
+  });
+
   it('favicon, touch icon and web app manifest are served', async () => {
     for (const [p, type] of [['/favicon.ico', /^image\//], ['/favicon.svg', /^image\/svg/], ['/apple-touch-icon.png', /^image\/png/], ['/icon-192.png', /^image\/png/], ['/icon-512.png', /^image\/png/]] as const) {
       const res = await get(url, p);

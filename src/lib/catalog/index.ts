@@ -10,6 +10,7 @@ export {
   isGroup, isSubgroup, isProvince, type GroupRef, type ProvinceRef,
 } from './reference.ts';
 export { composeComboImage, tileLayout, COMPOSITE_SIZE } from './combo-image.ts';
+export { cardImage, cardImageRendition, renditionUrl, CARD_SIZES, RENDITION_WIDTHS } from './card-image.ts';
 export { selectProducerContacts, selectNoticeSubject, selectLowStock, type ProducerContacts, type NoticeSubject, type LowStockProduct } from './contacts.repository.ts';
 export {
   storefrontHome, producerIndex, provincePage, productNeighbours, sitemapEntries, giftSeason, regionOf, isProducerType, REGIONS,

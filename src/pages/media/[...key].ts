@@ -1,12 +1,15 @@
 import type { APIRoute } from 'astro';
 import { storage } from '../../lib/storage/index.ts';
+import { cardImageRendition } from '../../lib/catalog/index.ts';
 
 /**
  * Stored media. The type comes from the key's extension (never from the upload), nosniff is set,
- * and a sandboxing CSP makes even an SVG inert: stored files can never run as a page or script.
+ * and a sandboxing CSP makes even an SVG inert: stored files can never run as a page or script. A listing's WebP rendition of a generated
+ * illustration (lib/catalog/card-image.ts) is made here on its first request.
  */
 export const GET: APIRoute = async ({ params }) => {
-  const object = await storage().get(params.key ?? '');
+  const key = params.key ?? '';
+  const object = (await storage().get(key)) ?? (await cardImageRendition(key));
   if (!object) return new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   return new Response(new Uint8Array(object.data), {
     headers: {
