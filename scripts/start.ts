@@ -53,7 +53,7 @@ const { handler } = (await import(pathToFileURL(entry).href)) as { handler: Astr
 // same handler the Astro route uses (src/lib/trace). Its scans are buffered and flushed in batches;
 // closeDatabase() below writes the last batch before the database closes.
 const { serveTrace } = await import('../src/lib/trace/index.ts');
-const { baseSecurityHeaders, refuseLargeBody, settleForwarded } = await import('../src/lib/http/index.ts');
+const { baseSecurityHeaders, guardChunkedBody, refuseLargeBody, settleForwarded } = await import('../src/lib/http/index.ts');
 const { loadStaticFiles, serveStaticFile } = await import('../src/lib/http/static-files.ts');
 const { enablePageCache, servePageCache } = await import('../src/lib/http/page-cache.ts');
 // One-click unsubscribe comes from mail providers' servers: answered here, before Astro's origin check.
@@ -68,6 +68,7 @@ const server = http.createServer((req, res) => {
   // cookies on https, and bodies over the limit refused before they are read (lib/http edge.ts).
   const https = settleForwarded(req, res, cfg.TRUSTED_PROXY_HOPS);
   if (refuseLargeBody(req, res)) return;
+  guardChunkedBody(req);
   if (serveTrace(req, res)) return;
   // Every response gets the baseline headers here (Astro's middleware adds the page policies).
   for (const [name, value] of https ? httpsHeaders : plainHeaders) res.setHeader(name, value);

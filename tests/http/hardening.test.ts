@@ -119,7 +119,16 @@ describe.each(servers)('hardening ($name)', ({ url }) => {
     const chunkedApi = await bigPost(url, '/api/orders', big, { type: 'application/json', chunked: true });
     expect(chunkedApi.status).toBe(413);
     expect(JSON.parse(chunkedApi.body)).toMatchObject({ error: { code: 'http.body_too_large' } });
-    // Not covered: a chunked *form* body over the limit (browsers always announce a form's size).
+    // A chunked form body to a page: the same page answers 413 in the visitor's language, not a reset.
+    const chunkedForm = await bigPost(url, '/checkout', big, { type: 'application/x-www-form-urlencoded', chunked: true });
+    expect(chunkedForm.status).toBe(413);
+    expect(chunkedForm.body).toContain(createT('vi')('http.tooLarge.title'));
+    const chunkedFormEn = await bigPost(url, '/en/login', big, { type: 'application/x-www-form-urlencoded', chunked: true });
+    expect(chunkedFormEn.status).toBe(413);
+    expect(chunkedFormEn.body).toContain(createT('en')('http.tooLarge.title'));
+    // A chunked body under the limit still arrives whole.
+    const small = await fetch(`${url}/api/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: new Blob(['{"items":[]}']).stream(), duplex: 'half' } as RequestInit);
+    expect(small.status).toBe(400);
     // The site is fine afterwards.
     expect((await get(url, '/api/health')).status).toBe(200);
   });

@@ -54,7 +54,12 @@ describe.each(servers)('the office programme over HTTP on $name', ({ url, name }
     const year = new Date().getUTCFullYear();
     const accepted = await call(url, `/api/admin/dossiers/${body.id}/decision`, admin, { json: { action: 'accept', round: `${year + 1}-1` } });
     expect(accepted.status).toBe(200);
-    expect(await accepted.json()).toMatchObject({ status: 'accepted', round: { name: `Đợt 1/${year + 1} – Quảng Ngãi` } });
+    expect(await accepted.json()).toMatchObject({ status: 'accepted', round: { name: `Đợt 1/${year + 1} – Quảng Ngãi`, nameEn: `Round 1/${year + 1} – Quang Ngai` } });
+    // The English back office names the round in English, the Vietnamese one in Vietnamese.
+    const en = await (await call(url, `/en/admin/dossiers/${body.id}`, admin)).text();
+    expect(en).toContain(`Round 1/${year + 1} – Quang Ngai`);
+    expect(en).not.toContain(`Đợt 1/${year + 1}`);
+    expect(await (await call(url, `/admin/dossiers/${body.id}`, admin)).text()).toContain(`Đợt 1/${year + 1} – Quảng Ngãi`);
     expect((await call(url, `/api/admin/dossiers/${body.id}/decision`, admin, { json: { action: 'reject', comment: 'Quá muộn để từ chối.' } })).status).toBe(409);
     expect((await call(url, '/api/admin/dossiers/999999/decision', admin, { json: { action: 'return', comment: 'Không có hồ sơ này.' } })).status).toBe(404);
   });

@@ -98,6 +98,15 @@ describe(`monitoring after certification (${target})`, () => {
     const [cert] = await rows<{ id: number; slug: string; producer: string }>(sql`select c.id, p.slug, pr.slug as producer from certificates c join products p on p.id = c.product_id
       join producers pr on pr.id = p.producer_id where c.status = 'active' and pr.slug = 'htx-che-hao-dat' order by c.id limit 1`);
     const second = await recordInspection(admin, { ...base, producer: cert!.producer, product: cert!.slug, outcome: 'violation' });
+    // One transaction: when the decision cannot be recorded, the certificate is not revoked either.
+    await database.get().db.execute(sql`alter table inspections add constraint test_refuse_revocation check (decision is distinct from 'revocation') not valid`);
+    try {
+      expect(await outcome(decideInspection(admin, second.id, { decision: 'revocation', note: 'Vi phạm nghiêm trọng về an toàn thực phẩm' }))).not.toBe('ok');
+    } finally {
+      await database.get().db.execute(sql`alter table inspections drop constraint test_refuse_revocation`);
+    }
+    const [stillActive] = await rows<{ status: string }>(sql`select status from certificates where id = ${cert!.id}`);
+    expect(stillActive!.status).toBe('active');
     await decideInspection(admin, second.id, { decision: 'revocation', note: 'Vi phạm nghiêm trọng về an toàn thực phẩm' });
     const [revoked] = await rows<{ status: string }>(sql`select status from certificates where id = ${cert!.id}`);
     expect(revoked!.status).toBe('revoked');

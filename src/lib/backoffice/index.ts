@@ -13,7 +13,7 @@ export { storeProductImage, storeEvidence, shareImage, shareImageUrl, SHARE_IMAG
 export { BIZ_STEPS, groupOfSubgroup } from './backoffice.schemas.ts';
 export { validate, fail, formObject, readJson, readBody } from './validate.ts';
 export { dashboardOverview } from './overview.service.ts';
-export { issueCertificate, revokeCertificate } from './office.ts';
+export { issueCertificate, revokeCertificate, revokeCertificateTx } from './office.ts';
 export { formAction, fileField, type FormResult } from './form-action.ts';
 export {
   issueStampsForLot, lotStampRuns, ownStampRuns, ownStampRun, ownRunSheet, voidOwnRun, voidOwnStamps, previewVoidStamps,

@@ -13,3 +13,8 @@ export function issueCertificate(actor: Actor, raw: unknown, onIssued?: (tx: DbO
 export function revokeCertificate(actor: Actor, id: number, raw: unknown) {
   return certification.revokeCertificate(actor, id, raw, announce);
 }
+
+/** The same revocation inside the caller's transaction (an inspection's decision). */
+export function revokeCertificateTx(tx: DbOrTx, actor: Actor, id: number, reason: string) {
+  return certification.revokeCertificateTx(tx, actor, id, reason, announce);
+}

@@ -144,16 +144,22 @@ export async function issueCertificate(actor: Actor, raw: unknown, onCatalogChan
 export async function revokeCertificate(actor: Actor, id: number, raw: unknown, onCatalogChange: CatalogChangeHook) {
   const { reason } = parse(RevokeSchema, raw);
   const d = await getDb();
-  return d.transaction(async (tx) => {
-    const cert = Number.isSafeInteger(id) ? await repo.selectCertificate(tx, id, true) : null;
-    if (!cert) throw new AppError('NOT_FOUND', 'certification.not_found', 'No such certificate.');
-    if (cert.status !== 'active') throw new AppError('CONFLICT', 'certification.not_active', `This certificate is ${cert.status} and cannot be revoked.`);
-    await repo.revoke(tx, cert.id, reason);
-    const after = (await repo.selectCertificate(tx, cert.id))!;
-    await recordAudit(tx, actor, 'certificate.revoked', { type: 'certificate', id: cert.id }, snapshot(cert), snapshot(after));
-    await onCatalogChange(tx, [Number(cert.product_id)]);
-    return view(after);
-  });
+  return d.transaction((tx) => revokeCertificateTx(tx, actor, id, reason, onCatalogChange));
+}
+
+/**
+ * The revocation inside a caller's transaction, so a decision that revokes (an inspection's) is
+ * recorded together with the revocation or not at all.
+ */
+export async function revokeCertificateTx(tx: DbOrTx, actor: Actor, id: number, reason: string, onCatalogChange: CatalogChangeHook) {
+  const cert = Number.isSafeInteger(id) ? await repo.selectCertificate(tx, id, true) : null;
+  if (!cert) throw new AppError('NOT_FOUND', 'certification.not_found', 'No such certificate.');
+  if (cert.status !== 'active') throw new AppError('CONFLICT', 'certification.not_active', `This certificate is ${cert.status} and cannot be revoked.`);
+  await repo.revoke(tx, cert.id, reason);
+  const after = (await repo.selectCertificate(tx, cert.id))!;
+  await recordAudit(tx, actor, 'certificate.revoked', { type: 'certificate', id: cert.id }, snapshot(cert), snapshot(after));
+  await onCatalogChange(tx, [Number(cert.product_id)]);
+  return view(after);
 }
 
 function snapshot(c: repo.CertificateRow) {

@@ -1,7 +1,7 @@
 // OCOP evaluations, star bands and certificates.
 export * from './rules.ts';
 export {
-  councilResult, checkCouncil, recordEvaluation, getEvaluation, type EvaluationHook, listEvaluations, issueCertificate, revokeCertificate, listCertificates, getCertificate,
+  councilResult, checkCouncil, recordEvaluation, getEvaluation, type EvaluationHook, listEvaluations, issueCertificate, revokeCertificate, revokeCertificateTx, listCertificates, getCertificate,
   listExpiring, queueExpiryNotices, EXPIRY_NOTICE_TOPIC, EXPIRY_NOTICE_THRESHOLDS, type CatalogChangeHook, type CertificateAdminView, type IssueKind,
 } from './certification.service.ts';
 export { EvaluationSchema, CertificateIssueSchema, RevokeSchema, type EvaluationInput } from './certification.schemas.ts';

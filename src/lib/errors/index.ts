@@ -52,10 +52,18 @@ export function isAppError(err: unknown): err is AppError {
 }
 
 /** The PostgreSQL error code of an error or of its cause (drizzle wraps driver errors). */
-function pgCode(err: unknown): string | undefined {
-  const e = err as { code?: unknown; cause?: { code?: unknown } } | null;
-  const code = e?.code ?? e?.cause?.code;
-  return typeof code === 'string' ? code : undefined;
+/**
+ * The first error code down the cause chain: drizzle wraps the driver's error (DrizzleQueryError),
+ * and a page's render may wrap that again, so a killed connection can sit two or three levels down.
+ */
+function pgCodes(err: unknown): string[] {
+  const codes: string[] = [];
+  let e = err as { code?: unknown; cause?: unknown } | null | undefined;
+  for (let depth = 0; e && typeof e === 'object' && depth < 6; depth++) {
+    if (typeof e.code === 'string') codes.push(e.code);
+    e = e.cause as typeof e;
+  }
+  return codes;
 }
 
 /**
@@ -63,16 +71,12 @@ function pgCode(err: unknown): string | undefined {
  * that slipped past validation: a client error, never a 500.
  */
 export function isBadInput(err: unknown): boolean {
-  const code = pgCode(err);
-  return code !== undefined && ['22021', '22P02', '22003', '22001', '22007', '22008', '22023', '2201B'].includes(code);
+  return pgCodes(err).some((code) => ['22021', '22P02', '22003', '22001', '22007', '22008', '22023', '2201B'].includes(code));
 }
 
 /** PostgreSQL connection failures (server down, socket gone) mean "try again later", not a bug. */
 export function isUnavailable(err: unknown): boolean {
-  const code = pgCode(err);
-  return (
-    (typeof code === 'string' && (['ECONNREFUSED', 'ECONNRESET', 'ENOENT', 'EPIPE', 'ETIMEDOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', '57P01', '57P03', '53300'].includes(code)))
-  );
+  return pgCodes(err).some((code) => ['ECONNREFUSED', 'ECONNRESET', 'ENOENT', 'EPIPE', 'ETIMEDOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', '57P01', '57P03', '53300'].includes(code));
 }
 
 /**

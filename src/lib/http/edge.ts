@@ -102,7 +102,7 @@ export function secureCookies(res: ServerResponse): void {
 /**
  * A body announced (Content-Length) larger than MAX_BODY_BYTES: answered 413 here, in the
  * visitor's language, without reading it into memory; the connection then closes.
- * Bodies sent in chunks are cut off by Astro's adapter at the same size (errors/isTooLarge → 413).
+ * Bodies sent in chunks are cut off at the same size while they are read (guardChunkedBody).
  */
 export function refuseLargeBody(req: IncomingMessage, res: ServerResponse): boolean {
   const length = Number(req.headers['content-length']);
@@ -115,6 +115,38 @@ export function refuseLargeBody(req: IncomingMessage, res: ServerResponse): bool
   res.end(body);
   lingerThenClose(req);
   return true;
+}
+
+/**
+ * A body sent in chunks (no size announced) is read through a counting reader that Astro's
+ * adapter takes in place of the request stream (it reads `req.body` when it is an async
+ * iterable). At MAX_BODY_BYTES + 1 the reader stops with the error `errors.isTooLarge` knows, so
+ * the page or API answers its 413; unlike the adapter's own cut-off it leaves the connection open
+ * and drops the rest of the body (bounded, as for an announced body), so the client reads the
+ * answer instead of a reset connection.
+ */
+export function guardChunkedBody(req: IncomingMessage): void {
+  if (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] === undefined) return;
+  (req as IncomingMessage & { body?: AsyncIterable<Uint8Array> }).body = limitedBody(req, MAX_BODY_BYTES);
+}
+
+async function* limitedBody(req: IncomingMessage, limit: number): AsyncGenerator<Uint8Array> {
+  let received = 0;
+  // destroyOnReturn: false: leaving early must not destroy the request (and with it the socket).
+  const chunks = req.iterator({ destroyOnReturn: false })[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  for (;;) {
+    const next = await chunks.next();
+    if (next.done) return;
+    received += next.value.byteLength;
+    if (received > limit) {
+      await chunks.return?.();
+      // Drop the rest (the stream has no other reader now), bounded in time.
+      req.resume();
+      lingerThenClose(req);
+      throw new Error(`Body size limit exceeded: received more than ${limit} bytes`);
+    }
+    yield next.value;
+  }
 }
 
 /** How long the rest of a refused body is read and dropped so the client can read the 413. */

@@ -33,7 +33,7 @@ export function notFound(code: string, message: string): AppError {
 }
 
 export { clientAddressFrom, isPublicAddress, networkPrefix } from './client-address.ts';
-export { forwardedFrom, MAX_BODY_BYTES, refuseLargeBody, secureCookies, settleForwarded, tooLargeResponse, type Forwarded } from './edge.ts';
+export { forwardedFrom, guardChunkedBody, MAX_BODY_BYTES, refuseLargeBody, secureCookies, settleForwarded, tooLargeResponse, type Forwarded } from './edge.ts';
 export { applySecurityHeaders, baseSecurityHeaders, contentSecurityPolicy, isHttps, type SecurityOptions } from './security-headers.ts';
 
 /**

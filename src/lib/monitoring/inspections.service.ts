@@ -1,6 +1,6 @@
 import { recordAudit } from '../audit/index.ts';
 import type { CurrentUser } from '../auth/index.ts';
-import { fail, revokeCertificate, storeEvidence, validate, type UploadedFile } from '../backoffice/index.ts';
+import { fail, revokeCertificateTx, storeEvidence, validate, type UploadedFile } from '../backoffice/index.ts';
 import { todayInVietnam } from '../catalog/index.ts';
 import type { EvidenceDocument } from '../catalog/lots.table.ts';
 import { db as getDb } from '../db/index.ts';
@@ -48,16 +48,17 @@ export async function decideInspection(user: CurrentUser, id: number, raw: unkno
   if (found.outcome !== 'violation') throw new AppError('CONFLICT', 'monitoring.not_violation', 'Only a violation leads to a decision.');
   if (found.decision) throw new AppError('CONFLICT', 'monitoring.already_decided', 'This inspection already has its decision.');
   if (input.decision === 'lot_recall' && input.lotIds.length === 0) fail('monitoring.invalid', { lotIds: 'required' });
-  if (input.decision === 'revocation') {
-    if (found.product_id === null) fail('monitoring.invalid', { decision: 'no_product' });
-    const certificateId = await repo.activeCertificateOf(d, Number(found.product_id));
-    if (certificateId === null) fail('monitoring.invalid', { decision: 'no_certificate' });
-    // Today's certification path (its own transaction, audited as certificate.revoked, search told).
-    await revokeCertificate(user, certificateId, { reason: input.note.slice(0, 1000) });
-  }
+  if (input.decision === 'revocation' && found.product_id === null) fail('monitoring.invalid', { decision: 'no_product' });
+  // One transaction: the decision is recorded with its revocation or recall, or not at all.
   return d.transaction(async (tx) => {
     const row = await repo.selectInspection(tx, id, true);
     if (!row || row.decision) throw new AppError('CONFLICT', 'monitoring.already_decided', 'This inspection already has its decision.');
+    if (input.decision === 'revocation') {
+      const certificateId = await repo.activeCertificateOf(tx, Number(row.product_id));
+      if (certificateId === null) fail('monitoring.invalid', { decision: 'no_certificate' });
+      // The certification path's revocation (audited as certificate.revoked, the catalogue told).
+      await revokeCertificateTx(tx, user, certificateId, input.note.slice(0, 1000));
+    }
     let recalled: Awaited<ReturnType<typeof recallLotsTx>> = [];
     if (input.decision === 'lot_recall') {
       const allowed = new Set((await repo.selectLotsFor(tx, Number(row.producer_id), row.product_id === null ? null : Number(row.product_id))).map((l) => Number(l.id)));

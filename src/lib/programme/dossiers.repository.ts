@@ -30,6 +30,9 @@ export interface DossierRow {
   office_comment: string | null;
   round_id: number | null;
   round_name: string | null;
+  round_year: number | null;
+  round_half: number | null;
+  round_province: string | null;
   evaluation_id: number | null;
   certificate_id: number | null;
   certificate_number: string | null;
@@ -43,7 +46,7 @@ const DOSSIER = sql`select d.id, d.producer_id, pr.slug as producer_slug, pr.nam
     pr.province_code, pr.commune as producer_commune, pr.historical_address,
     d.product_id, p.slug as product_slug, p.name_vi as product_name_vi, p.name_en as product_name_en,
     d.kind, d.subgroup_code, d.status, d.self_a::float8 as self_a, d.self_b::float8 as self_b, d.self_c::float8 as self_c,
-    d.note, d.office_comment, d.round_id, r.name as round_name, d.evaluation_id, d.certificate_id, c.number as certificate_number,
+    d.note, d.office_comment, d.round_id, r.name as round_name, r.year as round_year, r.half as round_half, r.province_code as round_province, d.evaluation_id, d.certificate_id, c.number as certificate_number,
     coalesce((select array_agg(distinct k.kind) from dossier_documents k where k.dossier_id = d.id), '{}') as document_kinds,
     exists (select 1 from commune_assessments a where a.dossier_id = d.id) as has_assessment,
     d.submitted_at, d.updated_at

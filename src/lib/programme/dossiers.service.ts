@@ -45,7 +45,11 @@ export function dossierView(d: repo.DossierRow) {
     group: groupLabel(subgroupGroup(d.subgroup_code)), productSet: subgroupLabel(d.subgroup_code),
     selfAssessment: { a: d.self_a, b: d.self_b, c: d.self_c, total: Math.round((d.self_a + d.self_b + d.self_c) * 100) / 100 },
     note: d.note, officeComment: d.office_comment,
-    round: d.round_id === null ? null : { id: Number(d.round_id), name: d.round_name },
+    round: d.round_id === null ? null : {
+      id: Number(d.round_id), name: d.round_name,
+      // Rounds are stored with their Vietnamese name; the English one is derived the same way.
+      nameEn: d.round_year !== null && d.round_half !== null && d.round_province !== null ? roundName(Number(d.round_year), Number(d.round_half), d.round_province, 'en') : d.round_name,
+    },
     documentsPresent: d.document_kinds, missingDocuments: missingDocuments(d), communeAssessed: d.has_assessment,
     evaluationId: d.evaluation_id === null ? null : Number(d.evaluation_id),
     certificate: d.certificate_id === null ? null : { id: Number(d.certificate_id), number: d.certificate_number },
