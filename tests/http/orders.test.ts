@@ -127,6 +127,37 @@ describe.each(servers)('ordering over HTTP on $name', (server) => {
     expect(await stockOf('che-dinh-tan-cuong')).toEqual({ stock: before.stock - 1, reserved: before.reserved });
   });
 
+  it('card: a paid booking cancelled by its customer before the cut-off is refunded through Stripe, once, and its seats come back', async () => {
+    const [session] = await sql`select s.id, p.slug from experience_sessions s join products p on p.id = s.product_id
+      where p.kind = 'experience' and s.status = 'open' and s.starts_on > (now() + interval '5 days')::date and s.capacity - s.booked >= 2 order by s.starts_on desc, s.id limit 1`;
+    const booked = async () => Number((await sql`select booked from experience_sessions where id = ${session!.id}`)[0]!.booked);
+    const seatsBefore = await booked();
+    const created = await post(url, '/api/orders', { items: [{ slug: session!.slug, session: Number(session!.id), qty: 2 }], customer, payment: 'card' });
+    expect(created.status).toBe(201);
+    expect(await booked()).toBe(seatsBefore + 2);
+    const sessionId = /\/pay\/(cs_[\w]+)/.exec(created.body.payment.url)![1]!;
+    const object = { id: sessionId, object: 'checkout.session', client_reference_id: created.body.publicId, amount_total: created.body.total, currency: 'vnd', payment_status: 'paid', status: 'complete', payment_intent: `pi_${sessionId}`, metadata: {} };
+    const payload = JSON.stringify({ id: `evt_${sessionId}_paid`, object: 'event', type: 'checkout.session.completed', created: Math.floor(Date.now() / 1000), data: { object } });
+    const paid = await fetch(new URL('/api/webhooks/stripe', url), { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload, secret: stripe.webhookSecret }) }, body: payload });
+    expect(await paid.json()).toMatchObject({ outcome: 'paid' });
+    const view = async () => (await (await fetch(new URL(`/api/orders/${created.body.publicId}`, url))).json()) as Record<string, any>;
+    expect(await view()).toMatchObject({ status: 'paid', cancellable: true });
+    // The order page says the money comes back, and its cancel button does it.
+    const page = await (await fetch(new URL(`/en/orders/${created.body.publicId}`, url))).text();
+    expect(page).toContain('Already paid: if you cancel, the money is refunded');
+    const cancel = () => fetch(new URL(`/orders/${created.body.publicId}`, url), { method: 'POST', redirect: 'manual', headers: { origin: url, 'content-type': 'application/x-www-form-urlencoded' }, body: 'intent=cancel' });
+    expect((await cancel()).headers.get('location')).toMatch(/\?cancelled=1$/);
+    expect(await booked()).toBe(seatsBefore);
+    // The refund goes to Stripe through the outbox, then the order is refunded.
+    const refunds = async () => ((await (await fetch(`${stripe.url}/__requests`)).json()) as Array<{ path: string; form: Record<string, string> }>)
+      .filter((r) => r.path === '/v1/refunds' && r.form['payment_intent'] === `pi_${sessionId}`);
+    for (let i = 0; i < 100 && (await view()).status !== 'refunded'; i++) await new Promise((r) => setTimeout(r, 100));
+    expect((await view()).status).toBe('refunded');
+    expect((await refunds()).map((r) => Number(r.form['amount']))).toEqual([created.body.total]);
+    expect((await cancel()).headers.get('location')).not.toMatch(/cancelled=1/);
+    expect(await refunds()).toHaveLength(1);
+  });
+
   it('cart and checkout work as plain HTML forms (no JavaScript), with a secure cart cookie', async () => {
     const headers = { origin: url, 'content-type': 'application/x-www-form-urlencoded' };
     const add = await fetch(new URL('/cart', url), { method: 'POST', headers, body: 'intent=add&key=p%3Agao-daka&qty=2', redirect: 'manual' });

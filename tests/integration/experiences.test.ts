@@ -5,7 +5,8 @@ import { AppError } from '../../src/lib/errors/index.ts';
 import { createSessions, producerBookings, setCancelCutoff, upcomingSessions } from '../../src/lib/experiences/index.ts';
 import { createT } from '../../src/lib/i18n/index.ts';
 import { addDays, todayInVietnam } from '../../src/lib/catalog/index.ts';
-import { cancelByCustomer, cancelOrder, createOrder, expireLapsedOrders, getOrderView, type OrderInput } from '../../src/lib/orders/index.ts';
+import { cancelByCustomer, cancelOrder, createOrder, expireLapsedOrders, getOrderView, markPaidByOffice, type OrderInput } from '../../src/lib/orders/index.ts';
+import { currentPayoutBalances } from '../../src/lib/payments/index.ts';
 import { target, useTestDatabase } from '../support/db.ts';
 
 const database = useTestDatabase();
@@ -20,6 +21,7 @@ const booking = (slug: string, session: number, qty: number, payment: OrderInput
 });
 
 let slug = '';
+let producerSlug = '';
 let producer: CurrentUser & { producerId: number };
 async function seats(sessionId: number): Promise<{ booked: number; capacity: number }> {
   const [r] = await rows<{ booked: number; capacity: number }>(sql`select booked, capacity from experience_sessions where id = ${sessionId}`);
@@ -36,9 +38,10 @@ async function newSession(days: number, capacity: number, time = '09:00', price 
 
 describe(`experience bookings (${target})`, () => {
   beforeAll(async () => {
-    const [e] = await rows<{ slug: string; email: string }>(sql`select p.slug, u.email from products p join users u on u.producer_id = p.producer_id
-      where p.kind = 'experience' order by p.id limit 1`);
+    const [e] = await rows<{ slug: string; email: string; producer: string }>(sql`select p.slug, u.email, pr.slug as producer from products p join users u on u.producer_id = p.producer_id
+      join producers pr on pr.id = p.producer_id where p.kind = 'experience' order by p.id limit 1`);
     slug = e!.slug;
+    producerSlug = e!.producer;
     producer = (await login({ email: e!.email, password: 'ocop-demo-2026' }, { client: 't-exp' })).user as CurrentUser & { producerId: number };
   });
 
@@ -101,6 +104,35 @@ describe(`experience bookings (${target})`, () => {
     expect(await cancelByCustomer(late.publicId)).toBe(false);
     expect(await seats(soon)).toMatchObject({ booked: 2 });
     expect((await getOrderView(late.publicId))!.status).toBe('processing');
+  });
+
+  it('a paid (VietQR) booking cancelled before the cut-off gives the seats back, records the refund due and does not pay the producer', async () => {
+    await setCancelCutoff(producer, { product: slug, cancelCutoffHours: '24' });
+    const session = await newSession(12, 8);
+    const balance = async () => (await currentPayoutBalances()).find((b) => b.producerSlug === producerSlug)?.balance ?? 0;
+    const before = await balance();
+    const placed = await createOrder(booking(slug, session, 3, 'vietqr'), ctx);
+    expect(await markPaidByOffice(placed.publicId, 'office:admin@ocop.local')).toBe('paid');
+    const paid = (await getOrderView(placed.publicId))!;
+    expect(paid.status).toBe('paid');
+    expect(paid.cancellable).toBe(true);
+    expect(await balance()).toBeGreaterThan(before);
+    expect(await cancelByCustomer(placed.publicId)).toBe(true);
+    expect(await seats(session)).toMatchObject({ booked: 0 });
+    const after = (await getOrderView(placed.publicId))!;
+    expect(after.status).toBe('cancelled');
+    expect(after.cancellable).toBe(false);
+    expect(after.events.filter((e) => e.type === 'refund_required').map((e) => e.cause)).toEqual(['customer_cancelled']);
+    expect(await balance()).toBe(before);
+    // Once: a second press changes nothing.
+    expect(await cancelByCustomer(placed.publicId)).toBe(false);
+    expect(await balance()).toBe(before);
+
+    // Paid goods stay with the office: a paid order with a parcel cannot be cancelled by the customer.
+    const goods = await createOrder({ ...booking(slug, session, 1, 'vietqr'), items: [{ slug: 'mam-tom-le-gia', qty: 1 }] }, ctx);
+    await markPaidByOffice(goods.publicId, 'office:admin@ocop.local');
+    expect((await getOrderView(goods.publicId))!.cancellable).toBe(false);
+    expect(await cancelByCustomer(goods.publicId)).toBe(false);
   });
 
   it('an unpaid VietQR booking holds its seats until the hold lapses, then gives them back', async () => {

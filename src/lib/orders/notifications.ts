@@ -42,6 +42,9 @@ export function registerOrderHandlers(): void {
     for (const m of messages) await closeGatewayPayment(m.payload as { provider: string; providerRef: string });
   });
   registerOutboxHandler(REFUND_TOPIC, async (messages) => {
-    for (const m of messages) await processRefund((m.payload as { paymentId: number }).paymentId);
+    for (const m of messages) {
+      const payload = m.payload as { paymentId: number; cause?: string };
+      await processRefund(payload.paymentId, payload.cause);
+    }
   });
 }

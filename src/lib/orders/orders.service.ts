@@ -17,7 +17,7 @@ import { notify } from './order-status.ts';
 import { insertEvent, insertItems, insertOrder, insertParts, selectOrderByPublicId, selectOrderDetail, type OrderRow } from './orders.repository.ts';
 import { invalid, type OrderInput } from './orders.schemas.ts';
 import type { OrderView, PricedOrder } from './orders.types.ts';
-import { cancelOrder, customerMayCancel } from './payment-lifecycle.ts';
+import { cancelOrder, customerMayCancel, isBookingOnly } from './payment-lifecycle.ts';
 
 export const EXPIRE_TOPIC = 'orders.expire';
 
@@ -202,7 +202,7 @@ export async function getOrderView(publicId: string): Promise<OrderView | null> 
     events: detail.events.map((e) => ({ type: e.type, from: e.fromStatus, to: e.toStatus, cause: e.cause, at: new Date(e.createdAt).toISOString(), producer: e.producerName })),
     payment: paymentView(order, payment),
     reservedUntil: order.status === 'pending_payment' && order.reservedUntil ? order.reservedUntil.toISOString() : null,
-    cancellable: customerMayCancel(order, detail.parts) && !cutoffPassed(bookings),
+    cancellable: customerMayCancel(order, detail.parts, await isBookingOnly(d, order.id, bookings)) && !cutoffPassed(bookings),
     bookings,
   };
 }

@@ -72,10 +72,20 @@ export async function confirmPaid(
   return 'noop';
 }
 
-/** Whether the customer may still cancel: unpaid, or cash on delivery with no parcel on its way. */
-export function customerMayCancel(order: { status: string; paymentMethod: string }, parts: Array<{ status: string }>): boolean {
+/**
+ * Whether the customer may still cancel: unpaid, cash on delivery with no parcel on its way, or
+ * (`bookingOnly`: experiences, nothing to ship) paid, in which case the money goes back. The
+ * bookings' cut-off (experiences) is checked beside this.
+ */
+export function customerMayCancel(order: { status: string; paymentMethod: string }, parts: Array<{ status: string }>, bookingOnly = false): boolean {
   if (order.status === 'pending_payment') return true;
-  return order.status === 'processing' && order.paymentMethod === 'cod' && parts.every((p) => p.status === 'pending');
+  if (order.status === 'processing' && order.paymentMethod === 'cod' && parts.every((p) => p.status === 'pending')) return true;
+  return bookingOnly && (order.status === 'paid' || order.status === 'processing') && parts.every((p) => p.status === 'pending' || p.status === 'preparing');
+}
+
+/** An order of experience bookings only (no goods to ship). */
+export async function isBookingOnly(conn: DbOrTx, orderId: number, bookings: unknown[]): Promise<boolean> {
+  return bookings.length > 0 && (await orderDemand(conn, orderId)).size === 0;
 }
 
 /** The customer's cancel button (the order's unguessable link is the key). */
@@ -85,11 +95,35 @@ export async function cancelByCustomer(publicId: string): Promise<boolean> {
     const found = await selectOrderByPublicId(tx, publicId);
     const order = found && (await lockOrder(tx, found.id));
     if (!order) throw new AppError('NOT_FOUND', 'orders.not_found', 'No such order');
-    if (!customerMayCancel(order, await partsOf(tx, order.id))) return false;
+    const parts = await partsOf(tx, order.id);
+    const bookings = await orderBookings(tx, order.id);
+    if (!customerMayCancel(order, parts, await isBookingOnly(tx, order.id, bookings))) return false;
     // A booking may be cancelled only until its experience's cut-off before the session.
-    if (cutoffPassed(await orderBookings(tx, order.id))) return false;
-    return cancelLocked(tx, order, 'customer_cancelled', 'customer');
+    if (cutoffPassed(bookings)) return false;
+    if (order.status === 'pending_payment' || order.paymentMethod === 'cod') return cancelLocked(tx, order, 'customer_cancelled', 'customer');
+    return cancelPaidBooking(tx, order, parts);
   });
+}
+
+/**
+ * A paid booking cancelled by its customer before the cut-off: the seats go back and so does the
+ * money — a card payment through the gateway (outbox, retried; the order becomes refunded and the
+ * producers' credits are reversed when the gateway confirms), a bank transfer by the office (a
+ * "refund due" event on the order; the producers' credits are reversed now, they are not paid for
+ * a cancelled booking).
+ */
+async function cancelPaidBooking(tx: DbOrTx, order: OrderRow, parts: OrderPartRow[]): Promise<boolean> {
+  const payment = await latestPaymentOf(tx, order.id);
+  if (!payment || payment.status !== 'succeeded') return false;
+  if (!(await transition(tx, order, 'cancelled', 'customer_cancelled', 'customer'))) return false;
+  await cancelOpenParts(tx, order, 'committed', 'customer_cancelled', 'customer', parts);
+  if (providerByName(payment.provider)?.refund) {
+    await enqueue(tx, REFUND_TOPIC, { paymentId: payment.id, cause: 'customer_cancelled_refunded' }, { dedupeKey: `refund:${payment.id}` });
+  } else {
+    await reverseParts(tx, parts.map((p) => p.id), order.paymentReference);
+    await insertEvent(tx, { orderId: order.id, type: 'refund_required', cause: 'customer_cancelled', actor: 'customer', data: { amount: payment.amount } });
+  }
+  return true;
 }
 
 /**
@@ -275,20 +309,20 @@ export async function closeGatewayPayment(message: { provider: string; providerR
   await provider?.close?.({ providerRef: message.providerRef });
 }
 
-/** Outbox handler: gives back a payment that arrived after its reservation lapsed. */
-export async function processRefund(paymentId: number): Promise<void> {
+/** Outbox handler: gives back a payment (one that arrived after its reservation lapsed, or a cancelled paid booking). */
+export async function processRefund(paymentId: number, cause = 'late_payment_refunded'): Promise<void> {
   const d = await db();
   const payment = await findPaymentById(d, paymentId);
   if (!payment || payment.status === 'refunded') return;
   const provider = providerByName(payment.provider);
   if (!provider?.refund || !payment.providerPaymentId) throw new Error(`payment ${paymentId} cannot be refunded automatically`);
-  const { refundId } = await provider.refund({ providerPaymentId: payment.providerPaymentId, amount: payment.amount, idempotencyKey: `refund:${payment.id}` });
+  const { refundId } = await provider.refund({ providerPaymentId: payment.providerPaymentId, amount: payment.amount, idempotencyKey: `refund:${payment.id}`, cause });
   await d.transaction(async (tx) => {
     const order = await lockOrder(tx, payment.orderId);
     const fresh = await findPaymentById(tx, paymentId);
     if (!order || !fresh || fresh.status === 'refunded') return;
-    await insertEvent(tx, { orderId: order.id, type: 'refund', cause: 'late_payment_refunded', actor: 'system', data: { refundId, amount: payment.amount } });
-    await markRefunded(tx, order, fresh, 'late_payment_refunded', 'system');
+    await insertEvent(tx, { orderId: order.id, type: 'refund', cause, actor: 'system', data: { refundId, amount: payment.amount } });
+    await markRefunded(tx, order, fresh, cause, 'system');
   });
 }
 

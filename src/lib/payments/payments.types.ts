@@ -72,5 +72,5 @@ export interface PaymentProvider {
   /** Closes the gateway's payment page of a cancelled order, so nobody pays for released units. */
   close?(payment: { providerRef: string }): Promise<void>;
   /** Gives money back (late payment after the reservation lapsed). */
-  refund?(payment: { providerPaymentId: string; amount: number; idempotencyKey: string }): Promise<{ refundId: string }>;
+  refund?(payment: { providerPaymentId: string; amount: number; idempotencyKey: string; cause?: string }): Promise<{ refundId: string }>;
 }

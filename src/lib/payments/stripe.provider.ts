@@ -83,7 +83,7 @@ export const stripeProvider: PaymentProvider = {
   },
   async refund(payment) {
     const refund = await stripeClient().refunds.create(
-      { payment_intent: payment.providerPaymentId, amount: payment.amount, reason: 'requested_by_customer', metadata: { cause: 'reservation_lapsed' } },
+      { payment_intent: payment.providerPaymentId, amount: payment.amount, reason: 'requested_by_customer', metadata: { cause: payment.cause ?? 'reservation_lapsed' } },
       { idempotencyKey: payment.idempotencyKey },
     );
     return { refundId: refund.id };
