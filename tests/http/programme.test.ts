@@ -62,6 +62,12 @@ describe.each(servers)('the office programme over HTTP on $name', ({ url, name }
     expect(await (await call(url, `/admin/dossiers/${body.id}`, admin)).text()).toContain(`Đợt 1/${year + 1} – Quảng Ngãi`);
     expect((await call(url, `/api/admin/dossiers/${body.id}/decision`, admin, { json: { action: 'reject', comment: 'Quá muộn để từ chối.' } })).status).toBe(409);
     expect((await call(url, '/api/admin/dossiers/999999/decision', admin, { json: { action: 'return', comment: 'Không có hồ sơ này.' } })).status).toBe(404);
+    // The central level's refusal is recorded only for a dossier forwarded to it; bad input is a 400 per field.
+    expect((await call(url, `/api/admin/dossiers/${body.id}/central`, admin, { json: { outcome: 'refused', reference: 'CV 12/BNNMT' } })).status).toBe(409);
+    const badCentral = await call(url, `/api/admin/dossiers/${body.id}/central`, admin, { json: { outcome: 'refused' } });
+    expect(badCentral.status).toBe(400);
+    expect(await badCentral.json()).toMatchObject({ error: { fields: { reference: expect.any(String) } } });
+    expect((await call(url, `/api/admin/dossiers/${body.id}/central`, producer, { json: { outcome: 'refused', reference: 'CV 12/BNNMT' } })).status).toBe(403);
   });
 
   it('serves the programme as JSON and the periodic report as an XLSX with the same numbers', async () => {

@@ -7,7 +7,7 @@ import { recordEvaluation } from '../../src/lib/certification/index.ts';
 import { todayInVietnam } from '../../src/lib/catalog/index.ts';
 import { AppError } from '../../src/lib/errors/index.ts';
 import {
-  certifyDossier, decideDossier, fileDossier, getDossier, listDossiers, parsePeriod, programme, recordCommuneAssessment, recordPlan,
+  certifyDossier, decideDossier, fileDossier, recordCentralRefusal, getDossier, listDossiers, parsePeriod, programme, recordCommuneAssessment, recordPlan,
   recordProgrammeEvent, report, reportWorkbook, resubmitDossier, scoreDossier, summaryRows, addDocuments, REQUIRED_DOCUMENTS,
 } from '../../src/lib/programme/index.ts';
 import { target, useTestDatabase } from '../support/db.ts';
@@ -139,6 +139,31 @@ describe(`the OCOP office's programme (${target})`, () => {
     expect((await getDossier(id)).dossier.status).toBe('forwarded');
     const issued = await certifyDossier(admin, id, { number: `C-${target}-${Date.now()}`, decisionNumber: '45/QĐ-BNNMT', authority: 'Bộ Nông nghiệp và Môi trường', issuedOn: today });
     expect(issued.certificate).toMatchObject({ stars: 5, authorityLevel: 'central' });
+  });
+
+  it('the central level refuses 5★: recorded with its reference, the dossier returns to the province, which certifies at most 4★', async () => {
+    const producer = await signIn('htx-nong-nghiep-thuong-giang@ocop.local');
+    const admin = await signIn('admin@ocop.local');
+    const product = await createProduct(producer, { subgroup: 'processed-produce', nameVi: 'Mè đen Thượng Giang', nameEn: 'Thuong Giang black sesame', price: 70000, unitVi: 'gói', unitEn: 'pack', stock: 5 });
+    const { id } = await fileDossier(producer, { product: product.slug, kind: 'first', selfA: 38, selfB: 24, selfC: 33 }, documents(REQUIRED_DOCUMENTS.first));
+    // Not forwarded yet: no central answer to record.
+    expect(await code(recordCentralRefusal(admin, id, { outcome: 'refused', reference: 'CV 12/BNNMT' }))).toBe('409 {}');
+    await decideDossier(admin, id, { action: 'accept', round: `${year}-2` });
+    await recordCommuneAssessment(admin, id, { commune: 'xã Bình Khê', assessedOn: today, rawMaterialsMet: true, labourMet: true, ideaMet: true, identityMet: true });
+    await scoreDossier(admin, id, { evaluatedOn: today, mandatoryMet: true, members: [member(0, 38, 24, 33), member(1, 37, 23, 32)] });
+    expect((await getDossier(id)).dossier.status).toBe('forwarded');
+    expect(await code(recordCentralRefusal(admin, id, { outcome: 'refused', reference: '' }))).toBe('400 {"reference":"required"}');
+    expect(await code(recordCentralRefusal(admin, id, { outcome: 'accepted', reference: 'CV 12/BNNMT' }))).toMatch(/^400 /);
+    const refused = await recordCentralRefusal(admin, id, { outcome: 'refused', reference: 'CV 12/BNNMT', comment: 'Chưa đạt tiêu chí xuất khẩu' });
+    expect(refused.status).toBe('evaluated');
+    const details = await getDossier(id);
+    expect(details.events.at(-1)).toMatchObject({ action: 'central_refused', status: 'evaluated', comment: 'CV 12/BNNMT: Chưa đạt tiêu chí xuất khẩu', by: 'admin@ocop.local' });
+    // Once: the dossier is no longer forwarded.
+    expect(await code(recordCentralRefusal(admin, id, { outcome: 'refused', reference: 'CV 13/BNNMT' }))).toBe('409 {}');
+    // The certificate is now the province's, at most 4★ (the council's score stays on it).
+    const number = `C-${target}-${Date.now()}-4`;
+    const issued = await certifyDossier(admin, id, { number, decisionNumber: '88/QĐ-UBND', authority: 'UBND tỉnh Gia Lai', issuedOn: today });
+    expect(issued.certificate).toMatchObject({ stars: 4, authorityLevel: 'province', score: 93.5 });
   });
 
   it('reports: fairs and trainings are records; the yearly report and its XLSX equal the dashboard, a month covers only its days', async () => {

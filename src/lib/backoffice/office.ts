@@ -6,8 +6,8 @@ import { notifyCatalogChanged } from '../search/index.ts';
 const announce = (tx: DbOrTx, productIds: Iterable<number>) => notifyCatalogChanged(tx, { productIds: [...productIds] });
 
 /** Office actions that change what the public sees, wired to the one catalogue-change announcement. */
-export function issueCertificate(actor: Actor, raw: unknown, onIssued?: (tx: DbOrTx, certificate: certification.CertificateAdminView) => Promise<void>) {
-  return certification.issueCertificate(actor, raw, announce, onIssued);
+export function issueCertificate(actor: Actor, raw: unknown, onIssued?: (tx: DbOrTx, certificate: certification.CertificateAdminView) => Promise<void>, opts: { maxStars?: number } = {}) {
+  return certification.issueCertificate(actor, raw, announce, onIssued, opts);
 }
 
 export function revokeCertificate(actor: Actor, id: number, raw: unknown) {

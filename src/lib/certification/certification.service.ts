@@ -108,7 +108,11 @@ export type IssueKind = 'issued' | 'renewed' | 'upgraded' | 'downgraded';
  * Issues a certificate from an evaluation. When the product holds an active certificate, the new
  * one supersedes it (renewal with the same stars, upgrade or downgrade otherwise): history stays.
  */
-export async function issueCertificate(actor: Actor, raw: unknown, onCatalogChange: CatalogChangeHook, onIssued?: (tx: DbOrTx, certificate: CertificateAdminView) => Promise<void>) {
+/**
+ * Issues the certificate of an evaluation. `opts.maxStars`: the central level did not recognise a
+ * ≥ 90 product as 5★, so the province certifies it at most at 4★ (the evaluation's score stays).
+ */
+export async function issueCertificate(actor: Actor, raw: unknown, onCatalogChange: CatalogChangeHook, onIssued?: (tx: DbOrTx, certificate: CertificateAdminView) => Promise<void>, opts: { maxStars?: number } = {}) {
   const input = parse(CertificateIssueSchema, raw);
   const d = await getDb();
   return d.transaction(async (tx) => {
@@ -117,20 +121,21 @@ export async function issueCertificate(actor: Actor, raw: unknown, onCatalogChan
     if (evaluation.stars < MIN_CERTIFIED_STARS || !evaluation.mandatory_met) {
       throw invalid('certification.not_certifiable', 'Only 3★ and above, with the mandatory criteria met, are certified.', { evaluationId: 'not_certifiable' });
     }
+    const stars = Math.min(evaluation.stars, opts.maxStars ?? 5);
     if (evaluation.certificate_number) throw new AppError('CONFLICT', 'certification.already_issued', `This evaluation already gave certificate ${evaluation.certificate_number}.`, { fields: { evaluationId: 'already_issued' } });
-    const level = certifyingLevel(evaluation.stars, input.issuedOn);
+    const level = certifyingLevel(stars, input.issuedOn);
     if (input.authorityLevel !== level) {
-      throw invalid('certification.wrong_authority', `A ${evaluation.stars}★ certificate issued on ${input.issuedOn} is granted at the ${level} level.`, { authorityLevel: 'wrong_level' });
+      throw invalid('certification.wrong_authority', `A ${stars}★ certificate issued on ${input.issuedOn} is granted at the ${level} level.`, { authorityLevel: 'wrong_level' });
     }
     if (input.issuedOn < evaluation.evaluated_on) throw invalid('certification.invalid', 'A certificate cannot predate its evaluation.', { issuedOn: 'before_evaluation' });
     if (input.issuedOn > addDays(todayInVietnam(), 1)) throw invalid('certification.invalid', 'The issue date is in the future.', { issuedOn: 'future' });
     if (await repo.numberTaken(tx, input.number)) throw new AppError('CONFLICT', 'certification.number_taken', 'This certificate number exists already.', { fields: { number: 'taken' } });
 
     const current = await repo.selectActiveCertificate(tx, Number(evaluation.product_id));
-    const kind: IssueKind = !current ? 'issued' : evaluation.stars > current.stars ? 'upgraded' : evaluation.stars < current.stars ? 'downgraded' : 'renewed';
+    const kind: IssueKind = !current ? 'issued' : stars > current.stars ? 'upgraded' : stars < current.stars ? 'downgraded' : 'renewed';
     if (current) await repo.supersede(tx, Number(current.id));
     const id = await repo.insertCertificate(tx, {
-      ...input, productId: Number(evaluation.product_id), stars: evaluation.stars, score: Number(evaluation.score),
+      ...input, productId: Number(evaluation.product_id), stars, score: Number(evaluation.score),
       validUntil: validUntil(input.issuedOn), supersedesId: current ? Number(current.id) : null,
     });
     const created = (await repo.selectCertificate(tx, id))!;

@@ -100,6 +100,11 @@ export async function insertEvent(db: DbOrTx, dossierId: number, action: string,
     values (${dossierId}, ${action}, ${status}, ${comment}, ${actor?.id ?? null}, ${actor?.email ?? null})`);
 }
 
+/** Whether the central level refused 5★ for this dossier (then the province certifies at most 4★). */
+export async function centralRefused(db: DbOrTx, dossierId: number): Promise<boolean> {
+  return (await rows(db, sql`select 1 from dossier_events where dossier_id = ${dossierId} and action = 'central_refused' limit 1`)).length > 0;
+}
+
 export interface DossierEventRow { id: number; action: string; status: string; comment: string | null; actor_email: string | null; at: string }
 export async function selectEvents(db: DbOrTx, dossierId: number): Promise<DossierEventRow[]> {
   return rows(db, sql`select id, action, status, comment, actor_email, at from dossier_events where dossier_id = ${dossierId} order by id`);

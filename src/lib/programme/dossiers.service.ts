@@ -6,7 +6,7 @@ import { db as getDb, type DbOrTx } from '../db/index.ts';
 import { AppError, type FieldErrors } from '../errors/index.ts';
 import * as repo from './dossiers.repository.ts';
 import {
-  CommuneAssessmentSchema, DecisionSchema, DocumentKindSchema, DossierCertificateSchema, DossierCreateSchema, DossierResubmitSchema,
+  CentralRefusalSchema, CommuneAssessmentSchema, DecisionSchema, DocumentKindSchema, DossierCertificateSchema, DossierCreateSchema, DossierResubmitSchema,
 } from './programme.schemas.ts';
 import { DOSSIER_STATUSES, type DocumentKind, type DossierStatus } from './programme.table.ts';
 
@@ -246,16 +246,38 @@ export async function scoreDossier(admin: Actor, id: number, raw: Record<string,
   });
 }
 
-/** Issues the scored dossier's certificate through certification's path; the level follows from stars and date. */
+/**
+ * Issues the scored dossier's certificate through certification's path; the level follows from
+ * stars and date. A forwarded dossier (≥ 90) is certified 5★ at the central level; after the
+ * central level refused 5★ (`recordCentralRefusal`) the province certifies it at most at 4★.
+ */
 export async function certifyDossier(admin: Actor, id: number, raw: unknown) {
   const input = validate(DossierCertificateSchema, raw, 'programme.invalid');
   const d = await getDb();
   const dossier = await officeDossier(d, id);
   if ((dossier.status !== 'evaluated' && dossier.status !== 'forwarded') || dossier.evaluation_id === null) throw conflict('not_evaluated', 'Only a scored dossier receives a certificate.');
   const evaluation = await getEvaluation(Number(dossier.evaluation_id));
-  return issueCertificate(admin, { ...input, evaluationId: Number(dossier.evaluation_id), authorityLevel: certifyingLevel(evaluation?.stars ?? 3, input.issuedOn) }, async (tx, certificate) => {
+  const maxStars = (await repo.centralRefused(d, Number(dossier.id))) ? 4 : 5;
+  const stars = Math.min(evaluation?.stars ?? 3, maxStars);
+  return issueCertificate(admin, { ...input, evaluationId: Number(dossier.evaluation_id), authorityLevel: certifyingLevel(stars, input.issuedOn) }, async (tx, certificate) => {
     const locked = await officeDossier(tx, id);
     if (locked.certificate_id !== null) throw conflict('already_certified', 'This dossier already has its certificate.');
     await step(tx, admin, locked, 'certified', 'certified', certificate.number, { certificateId: certificate.id });
+  }, { maxStars });
+}
+
+/**
+ * The central level's answer on a dossier forwarded for 5★ when it does not recognise it: recorded
+ * with its reference (the ministry's decision or letter), who and when; the dossier goes back to
+ * `evaluated` and the province certifies it at most at 4★. Recognition needs no step of its own:
+ * it is the 5★ certificate, issued with `certifyDossier`.
+ */
+export async function recordCentralRefusal(admin: Actor, id: number, raw: unknown) {
+  const input = validate(CentralRefusalSchema, raw, 'programme.invalid');
+  const d = await getDb();
+  return d.transaction(async (tx) => {
+    const dossier = await officeDossier(tx, id);
+    if (dossier.status !== 'forwarded') throw conflict('not_forwarded', 'Only a dossier forwarded to the central level receives its answer.');
+    return dossierView(await step(tx, admin, dossier, 'central_refused', 'evaluated', input.comment ? `${input.reference}: ${input.comment}` : input.reference));
   });
 }

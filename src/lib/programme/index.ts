@@ -1,7 +1,7 @@
 // The OCOP office's programme: dossiers, commune assessments, council scoring, plans and progress, periodic reports.
 export {
   fileDossier, addDocuments, resubmitDossier, listOwnDossiers, getOwnDossier, listDossiers, getDossier, decideDossier,
-  recordCommuneAssessment, scoreDossier, certifyDossier, missingDocuments, isDossierStatus, roundName, REQUIRED_DOCUMENTS, RENEWAL_WINDOW_DAYS,
+  recordCommuneAssessment, scoreDossier, certifyDossier, recordCentralRefusal, missingDocuments, isDossierStatus, roundName, REQUIRED_DOCUMENTS, RENEWAL_WINDOW_DAYS,
   type DossierView, type DossierFiles,
 } from './dossiers.service.ts';
 export {

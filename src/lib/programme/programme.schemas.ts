@@ -59,6 +59,13 @@ export const CommuneAssessmentSchema = z.object({
 export type CommuneAssessmentInput = z.infer<typeof CommuneAssessmentSchema>;
 
 /** The certificate a scored dossier receives; the level follows from stars and date (rules.ts). */
+/** The central level's answer on a forwarded dossier: not recognised as 5★ (recognition is the certificate itself). */
+export const CentralRefusalSchema = z.object({
+  outcome: z.literal('refused'),
+  reference: text(120).min(3),
+  comment: text(2000).optional(),
+}).strict();
+
 export const DossierCertificateSchema = z.object({
   number: text(60).min(3),
   decisionNumber: text(120).min(3),
