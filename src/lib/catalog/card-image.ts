@@ -35,7 +35,7 @@ export function renditionUrl(url: string, width: RenditionWidth): string {
   return SOURCE.test(url) ? `${url}.w${width}.webp` : url;
 }
 
-/** A listing's picture: renditions of 320 and 640 px in a srcset (and 80 px for thumbnails). */
+/** A listing's picture: its 320, 480 and 640 px renditions in a srcset (thumbnails use `renditionUrl(url, 80)`). */
 export function cardImage<T extends Picture>(image: T): Responsive<T>;
 export function cardImage<T extends Picture>(image: T | null | undefined): Responsive<T> | null;
 export function cardImage<T extends Picture>(image: T | null | undefined): Responsive<T> | null {
@@ -55,11 +55,24 @@ export const CARD_SIZES = '(min-width: 64rem) 290px, (min-width: 48rem) 33vw, 50
 let loaded: Promise<typeof SharpType> | undefined;
 const loadSharp = () => (loaded ??= import('sharp').then((m) => m.default));
 
+/** Renditions being made in this process: a page's first visitors ask for the same ones at once. */
+const making = new Map<string, Promise<StoredObject | null>>();
+
 /**
  * The stored rendition for `key` (`<original>.w<width>.webp`), made from its original and stored
- * when missing; null when `key` is not a rendition of a known width or its original is missing.
+ * when missing (once per process however many ask at the same time); null when `key` is not a
+ * rendition of a known width or its original is missing.
  */
-export async function cardImageRendition(key: string): Promise<StoredObject | null> {
+export function cardImageRendition(key: string): Promise<StoredObject | null> {
+  let pending = making.get(key);
+  if (!pending) {
+    pending = makeRendition(key).finally(() => making.delete(key));
+    making.set(key, pending);
+  }
+  return pending;
+}
+
+async function makeRendition(key: string): Promise<StoredObject | null> {
   const match = RENDITION_KEY.exec(key);
   const width = Number(match?.[2]);
   // Renditions of renditions are refused: the set of files anyone can make is bounded by the
