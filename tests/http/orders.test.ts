@@ -144,7 +144,7 @@ describe.each(servers)('ordering over HTTP on $name', (server) => {
     expect(await view()).toMatchObject({ status: 'paid', cancellable: true });
     // The order page says the money comes back, and its cancel button does it.
     const page = await (await fetch(new URL(`/en/orders/${created.body.publicId}`, url))).text();
-    expect(page).toContain('Already paid: if you cancel, the money is refunded');
+    expect(page).toContain('Paid by card: if you cancel, the money goes back to your card automatically.');
     const cancel = () => fetch(new URL(`/orders/${created.body.publicId}`, url), { method: 'POST', redirect: 'manual', headers: { origin: url, 'content-type': 'application/x-www-form-urlencoded' }, body: 'intent=cancel' });
     expect((await cancel()).headers.get('location')).toMatch(/\?cancelled=1$/);
     expect(await booked()).toBe(seatsBefore);
