@@ -262,6 +262,8 @@ export async function certifyDossier(admin: Actor, id: number, raw: unknown) {
   return issueCertificate(admin, { ...input, evaluationId: Number(dossier.evaluation_id), authorityLevel: certifyingLevel(stars, input.issuedOn) }, async (tx, certificate) => {
     const locked = await officeDossier(tx, id);
     if (locked.certificate_id !== null) throw conflict('already_certified', 'This dossier already has its certificate.');
+    // Read again under the dossier's lock: a refusal recorded meanwhile changes the level.
+    if (maxStars === 5 && (await repo.centralRefused(tx, id))) throw conflict('not_evaluated', 'The central level has just refused 5★; issue the province\'s certificate.');
     await step(tx, admin, locked, 'certified', 'certified', certificate.number, { certificateId: certificate.id });
   }, { maxStars });
 }
