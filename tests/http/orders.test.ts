@@ -153,8 +153,13 @@ describe.each(servers)('ordering over HTTP on $name', (server) => {
     expect((await cancel()).headers.get('location')).toMatch(/\?cancelled=1$/);
     expect(await booked()).toBe(seatsBefore);
     // The refund goes to Stripe through the outbox, then the order is refunded.
-    const refunds = async () => ((await (await fetch(`${stripe.url}/__requests`)).json()) as Array<{ path: string; form: Record<string, string> }>)
-      .filter((r) => r.path === '/v1/refunds' && r.form['payment_intent'] === `pi_${sessionId}`);
+    // The payment as this server recorded it (its gateway id), then the refunds asked for it.
+    const intent = async () => String((await sql`select p.provider_payment_id from payments p join orders o on o.id = p.order_id where o.public_id = ${created.body.publicId} order by p.id desc limit 1`)[0]!.provider_payment_id);
+    const refunds = async () => {
+      const id = await intent();
+      return ((await (await fetch(`${stripe.url}/__requests`)).json()) as Array<{ path: string; form: Record<string, string> }>)
+        .filter((r) => r.path === '/v1/refunds' && r.form['payment_intent'] === id);
+    };
     for (let i = 0; i < 100 && (await view()).status !== 'refunded'; i++) await new Promise((r) => setTimeout(r, 100));
     expect((await view()).status).toBe('refunded');
     expect((await refunds()).map((r) => Number(r.form['amount']))).toEqual([created.body.total]);
