@@ -11,6 +11,8 @@
  *            answered scan must be in the database
  *   stamps   (only when named) the producer's stamp pages with 100,000 stamps vs. /dashboard/account,
  *            and /t/<code> latency while a 5,000-stamp PDF is drawn vs. idle (scripts/bench/stamps.ts)
+ *   sale     product, combo and search pages at 50 connections while 10 orders/s move stock, vs. the
+ *            same reads alone (scripts/bench/sale.ts); stale pages counted
  *   checkout orders/s of POST /api/orders (cash on delivery, 8 at a time) vs. GET /api/health at the same concurrency
  *   soak     (only when named) BENCH_SOAK_SECONDS (600) of moderate mixed load; RSS at start, end, trend
  *
@@ -28,11 +30,12 @@ import { mixedQueries, runSearchBench } from './bench/search.ts';
 import { compare } from './bench/load.ts';
 import { countScans, stampCodes, startReference, withFreshDatabase } from './bench/reference.ts';
 import { runSoak } from './bench/soak.ts';
+import { runSaleBench } from './bench/sale.ts';
 
 const root = process.cwd();
 const tsx = path.join(root, 'node_modules/tsx/dist/cli.mjs');
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const suites = requested.length ? requested : ['startup', 'product', 'search', 'trace', 'checkout'];
+const suites = requested.length ? requested : ['startup', 'product', 'search', 'sale', 'trace', 'checkout'];
 
 function ensureBuilt(): void {
   const res = spawnSync(process.execPath, [path.join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -125,7 +128,7 @@ async function measurePages(kind: 'product' | 'search' | 'trace', site: string, 
   return { connections: CONNECTIONS, seconds: SECONDS, paths: paths.length, reference: r.reference, site: r.site, ratio: r.ratio, target, p99TargetMs: TARGETS.p99Ms, pass, uncached, loadAverage: { before, after: loadavg() }, warmRequests: r.warmRequests };
 }
 
-const pageSuites = suites.filter((s) => s === 'product' || s === 'search' || s === 'trace');
+const pageSuites = suites.filter((s) => s === 'product' || s === 'search' || s === 'trace' || s === 'sale');
 if (pageSuites.length) {
   await withFreshDatabase(async (databaseUrl) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-bench-'));
@@ -142,6 +145,9 @@ if (pageSuites.length) {
         report.search = { throughput: await measurePages('search', server.url, reference.url, mixedQueries(), uncached?.url) };
       }
       if (uncached) await stopServer(uncached.child);
+      if (suites.includes('sale')) {
+        report.sale = await runSaleBench({ site: server.url, databaseUrl, connections: CONNECTIONS, seconds: SECONDS * 2, slices: Number(process.env.BENCH_SLICES ?? 3) });
+      }
       if (suites.includes('trace')) {
         const codes = await stampCodes(databaseUrl);
         const before = await countScans(databaseUrl);

@@ -5,6 +5,7 @@ import { ensureReady } from './lib/app/index.ts';
 import { AppError, isAppError, isBadInput, isTooLarge, isUnavailable } from './lib/errors/index.ts';
 import { applySecurityHeaders, clientAddressFrom, isHttps, jsonError as apiError, json, tooLargeResponse } from './lib/http/index.ts';
 import { rememberPage } from './lib/http/page-cache.ts';
+import { withStockReads, type StockReads } from './lib/db/stock-reads.ts';
 import { log } from './lib/log/index.ts';
 
 import { config } from './lib/config/index.ts';
@@ -24,10 +25,14 @@ const REQUEST_ID = /^[\w.:-]{8,100}$/;
 const isApi = (path: string) => path === '/api' || path.startsWith('/api/');
 
 export const onRequest = defineMiddleware(async (context, next) => {
-  const { locals, url } = context;
-
   // A page's `Astro.rewrite('/404')` runs this middleware again: keep what the first pass decided.
-  if ((locals as Partial<App.Locals>).locale) return withHeaders(await next(), context);
+  if ((context.locals as Partial<App.Locals>).locale) return withHeaders(await next(), context);
+  // A page the front may cache records the stock figures its rendering reads (lib/db/stock-reads).
+  return context.locals.pageCache ? withStockReads((reads) => handle(context, next, reads)) : handle(context, next, undefined);
+});
+
+async function handle(context: APIContext, next: Parameters<Parameters<typeof defineMiddleware>[0]>[1], reads: StockReads | undefined): Promise<Response> {
+  const { locals, url } = context;
 
   const incoming = context.request.headers.get('x-request-id');
   locals.requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
@@ -56,11 +61,11 @@ export const onRequest = defineMiddleware(async (context, next) => {
     }
     const final = withHeaders(response, context);
     // A page the front may cache (lib/http/page-cache) is kept when nothing personal went into it.
-    return locals.pageCache ? rememberPage(locals.pageCache, final, Boolean(locals.user), !context.cookies.headers().next().done) : final;
+    return locals.pageCache ? rememberPage(locals.pageCache, final, Boolean(locals.user), !context.cookies.headers().next().done, reads) : final;
   } catch (error) {
     return withHeaders(await errorResponse(context, error, path), context);
   }
-});
+}
 
 /**
  * Refuses cross-site state changes (403), sets `locals.user` from the session cookie or, on the

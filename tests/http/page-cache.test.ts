@@ -105,6 +105,108 @@ describe.each(servers)('page cache on $name', (server) => {
     expect(await scan()).not.toContain(marker);
   });
 
+  it('a stock move keeps every page that cannot show it cached, and shows at once on every page that can (issue 18)', async () => {
+    const { body } = await getJson<{ hits: Array<{ slug: string; producerSlug: string }> }>(url, '/api/search?limit=100&sort=newest');
+    const quiet = body.hits.filter((h) => !USED_ELSEWHERE.has(h.slug));
+    const a = quiet.at(-1)!;
+    const aPage = (await untilCached(url, `/products/${a.slug}`)).html;
+    // B: another product, not shown on A's page (A's page depends on its own stock and the cards it shows).
+    const b = quiet.find((h) => h.slug !== a.slug && h.producerSlug !== a.producerSlug && !aPage.includes(h.slug))!;
+    const generation = async () => (await sql<Array<{ g: string }>>`select last_value::text as g from page_cache_generation`)[0]!.g;
+    const saved = await sql<Array<{ slug: string; stock: number; reserved: number; price: number }>>`select slug, stock, reserved, price from products where slug in (${a.slug}, ${b.slug})`;
+    const stockOf = (html: string) => /class="stock[^"]*">([^<]*)</.exec(html)?.[1] ?? null;
+    try {
+      await sql`update products set stock = 50, reserved = 0 where slug in (${a.slug}, ${b.slug})`;
+      const before = await untilCached(url, `/products/${a.slug}`);
+      await untilCached(url, `/products/${b.slug}`);
+      await untilCached(url, `/en/products/${b.slug}`);
+      const g0 = await generation();
+
+      // Another process moves B's stock (as an order would): A's page is still answered from memory…
+      await sql`update products set stock = 3 where slug = ${b.slug}`;
+      const stillA = await get(url, `/products/${a.slug}`);
+      expect(stillA.headers.get('x-cache')).toBe('HIT');
+      expect(await stillA.text()).toBe(before.html);
+      // …B's page, in both languages, shows the new figure on the very next request.
+      const bNow = await get(url, `/products/${b.slug}`);
+      expect(bNow.headers.get('x-cache')).not.toBe('HIT');
+      expect(stockOf(await bNow.text())).toBe('Chỉ còn 3');
+      const bEn = await get(url, `/en/products/${b.slug}`);
+      expect(bEn.headers.get('x-cache')).not.toBe('HIT');
+      expect(stockOf(await bEn.text())).toBe('Only 3 left');
+      // and search hits carry it (exact at or below what pages tell apart, STOCK_SHOWN_UP_TO = 20)
+      const hits = (await getJson<{ hits: Array<{ slug: string; stock: number }> }>(url, '/api/search?limit=100&sort=newest')).body.hits;
+      expect(hits.find((h) => h.slug === b.slug)?.stock).toBe(3);
+      expect(hits.find((h) => h.slug === a.slug)?.stock).toBe(20);
+      // A stock-only change did not move the generation (nothing else was dropped)…
+      expect(await generation()).toBe(g0);
+
+      // A move above what the page tells apart (50 → 40, "in stock" either way) changes nothing shown: still from memory.
+      await sql`update products set stock = 40 where slug = ${a.slug}`;
+      const same = await get(url, `/products/${a.slug}`);
+      expect(same.headers.get('x-cache')).toBe('HIT');
+      expect(stockOf(await same.text())).toBe('Còn hàng');
+
+      // Sold out: shown at once, and the add-to-cart form is gone.
+      await sql`update products set stock = 0 where slug = ${a.slug}`;
+      const soldOut = await get(url, `/products/${a.slug}`);
+      const soldOutHtml = await soldOut.text();
+      expect(soldOut.headers.get('x-cache')).not.toBe('HIT');
+      expect(stockOf(soldOutHtml)).toBe('Hết hàng');
+      expect(soldOutHtml).not.toContain('class="add-to-cart"');
+
+      // A real order moves stock the same way: placed for B, B's page shows the unit gone.
+      await sql`update products set stock = 4 where slug = ${b.slug}`;
+      await untilCached(url, `/products/${b.slug}`);
+      const order = await fetch(new URL('/api/orders', url), {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ items: [{ slug: b.slug, qty: 1 }], customer: { name: 'Khách Kiểm Tra', phone: '0912345678', address: { line: '1 Tràng Tiền', commune: 'Hoàn Kiếm', province: 'Hà Nội' } }, payment: 'cod' }),
+      });
+      expect(order.status).toBe(201);
+      await order.text();
+      expect(stockOf(await (await get(url, `/products/${b.slug}`)).text())).toBe('Chỉ còn 3');
+
+      // Anything but stock still moves the generation, as before.
+      await sql`update products set stock = stock, price = price + 1 where slug = ${a.slug}`;
+      expect(await generation()).not.toBe(g0);
+    } finally {
+      for (const r of saved) await sql`update products set stock = ${r.stock}, reserved = ${r.reserved}, price = ${r.price} where slug = ${r.slug}`;
+    }
+  });
+
+  it('a gift box shows at once when a component runs short, while pages without that component stay cached', async () => {
+    const [combo] = await sql<Array<{ slug: string; component: string; qty: number; stock: number }>>`
+      select c.slug, p.slug as component, ci.qty, p.stock from combos c join combo_items ci on ci.combo_id = c.id join products p on p.id = ci.product_id
+      where c.status = 'published' order by c.id, ci.product_id limit 1`;
+    const { html } = await untilCached(url, `/combos/${combo!.slug}`);
+    expect(html).toMatch(/class="stock[^"]*">/);
+    // A product page that shows neither the box nor the component.
+    let other: string | undefined;
+    for (const slug of (await getJson<{ hits: Array<{ slug: string }> }>(url, '/api/search?limit=100&sort=newest')).body.hits.map((h) => h.slug)) {
+      if (slug === combo!.component || html.includes(slug)) continue;
+      const page = await untilCached(url, `/products/${slug}`);
+      if (!page.html.includes(combo!.component) && !page.html.includes(combo!.slug)) {
+        other = slug;
+        break;
+      }
+    }
+    expect(other).toBeDefined();
+    try {
+      await sql`update products set stock = ${combo!.qty * 2} where slug = ${combo!.component}`;
+      const low = await get(url, `/combos/${combo!.slug}`);
+      expect(low.headers.get('x-cache')).not.toBe('HIT');
+      expect(await low.text()).toContain('Chỉ còn 2 hộp');
+      await sql`update products set stock = 0 where slug = ${combo!.component}`;
+      const out = await get(url, `/en/combos/${combo!.slug}`);
+      expect(await out.text()).toContain('Temporarily out of stock');
+      const still = await get(url, `/products/${other}`);
+      expect(still.headers.get('x-cache')).toBe('HIT');
+      await still.text();
+    } finally {
+      await sql`update products set stock = ${combo!.stock} where slug = ${combo!.component}`;
+    }
+  });
+
   it('keeps personal pages out: signed-in visitors, pages that set cookies, the cart and back office, other methods', async () => {
     const slug = await quietProduct();
     await untilCached(url, `/products/${slug}`);

@@ -1,3 +1,4 @@
+import { shownStock } from './availability.ts';
 import type { Locale, ProductCard, ProductDetail } from './catalog.types.ts';
 
 /** Public JSON shapes (DESIGN.md §6): provinces and groups by their codes, money in integer đồng. */
@@ -18,7 +19,7 @@ export function searchHitJson(card: ProductCard, locale: Locale) {
     unit: card.unit[locale],
     image: card.image?.url ?? null,
     kind: card.kind,
-    stock: card.available,
+    stock: card.available === null ? null : shownStock(card.available),
     url: `${locale === 'en' ? '/en' : ''}/products/${card.slug}`,
   };
 }

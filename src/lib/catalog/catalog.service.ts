@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { db } from '../db/index.ts';
+import { noteStockRead } from '../db/stock-reads.ts';
+import { STOCK_SHOWN_UP_TO } from './availability.ts';
 import type {
   CertificateView, ComboCard, LotView, ProducerDetail, ProductCard, ProductDetail, ProductImage,
 } from './catalog.types.ts';
@@ -11,6 +13,7 @@ import { groupLabel, provinceLabel, subgroupLabel } from './reference.ts';
 import { isSaleBlock } from './sellability.ts';
 
 export function toCard(row: ProductRow): ProductCard {
+  if (row.kind !== 'experience') noteStockRead(row.slug, Number(row.stock), STOCK_SHOWN_UP_TO);
   const state = row.cert_status && row.cert_valid_until
     ? certificateState({ status: row.cert_status, validUntil: row.cert_valid_until })
     : null;
@@ -82,6 +85,7 @@ export async function getProduct(slug: string): Promise<ProductDetail | null> {
   const images = row.images as ProductImage[];
   const kind = row.kind as ProductCard['kind'];
   const block = isSaleBlock(row.sale_block) ? row.sale_block : null;
+  if (kind !== 'experience') noteStockRead(String(row.slug), Number(row.stock), STOCK_SHOWN_UP_TO);
   return {
     slug: String(row.slug),
     name: { vi: String(row.name_vi), en: String(row.name_en) },
@@ -160,6 +164,8 @@ async function combosFrom(slug?: string): Promise<ComboCard[]> {
       name: { vi: i.name_vi, en: i.name_en }, block: isSaleBlock(i.block) ? i.block : 'unlisted' as const,
     }]));
     const complete = blocked.length === 0 && items.length > 0;
+    // A box's count of boxes matters up to STOCK_SHOWN_UP_TO: its components' stock up to that many boxes' worth.
+    for (const i of items) if (i.product.available !== null) noteStockRead(i.product.slug, i.product.available, (STOCK_SHOWN_UP_TO + 1) * i.qty - 1);
     const available = complete
       ? Math.min(...items.map((i) => (i.product.available === null ? Infinity : Math.floor(i.product.available / i.qty))))
       : 0;

@@ -9,6 +9,7 @@ export {
   groups, provinces, groupLabel, subgroupLabel, provinceLabel, findProvince, provinceForFormerName, fold,
   isGroup, isSubgroup, isProvince, type GroupRef, type ProvinceRef,
 } from './reference.ts';
+export { LOW_STOCK, MAX_PER_ADD, STOCK_SHOWN_UP_TO, shownStock } from './availability.ts';
 export { composeComboImage, tileLayout, COMPOSITE_SIZE } from './combo-image.ts';
 export { cardImage, cardImageRendition, renditionUrl, CARD_SIZES, RENDITION_WIDTHS } from './card-image.ts';
 export { selectProducerContacts, selectNoticeSubject, selectLowStock, type ProducerContacts, type NoticeSubject, type LowStockProduct } from './contacts.repository.ts';

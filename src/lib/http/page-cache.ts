@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SESSION_COOKIE } from '../auth/index.ts';
 import { pageGeneration } from '../db/generation.ts';
+import { database } from '../db/index.ts';
+import { stockAsSeen, type StockRead, type StockReads } from '../db/stock-reads.ts';
 import { cartCountFromCookie, type CookieJar } from '../orders/index.ts';
 
 /**
@@ -18,6 +20,14 @@ import { cartCountFromCookie, type CookieJar } from '../orders/index.ts';
  *   is the only database work of a hit.
  * - When the generation moves, everything is dropped; pages rendered in the instant around a
  *   commit are sent but not kept (`mayKeep`).
+ * - Stock is the exception (issue 18): orders move the stock of a few products many times a
+ *   second during a sale, and a product's page does not depend on another product's stock. A
+ *   stock-only change does not move the generation (migration 0022); instead each page keeps the
+ *   stock figures its rendering read (lib/db/stock-reads), and the same shared read that fetches
+ *   the generation fetches the current figures of the products the waiting pages depend on. A
+ *   page whose figures differ is rendered afresh. So a stock move committed before a request
+ *   arrived is always seen, exactly as any other change, and pages that do not show the product
+ *   stay cached.
  * - Entries also expire after TTL_MS (certificate states such as "expiring" follow the calendar),
  *   the whole cache is bounded in bytes (least recently used first out), and only a GET answered
  *   200 without cookies to set, to a visitor without a session, of a page listed in CACHEABLE is
@@ -45,6 +55,14 @@ interface Entry {
   headers: Array<[string, string]>;
   body: Buffer;
   expires: number;
+  /** slug → the stock figure the rendering read and up to which it matters (lib/db/stock-reads). */
+  stock: Map<string, StockRead>;
+}
+
+/** One shared freshness read: the generation, and the stock of the products waiting pages depend on. */
+interface Waiter {
+  slugs: Iterable<string>;
+  resolve: (fresh: { ok: boolean; stock: Map<string, number> }) => void;
 }
 
 export interface RenderToken {
@@ -60,6 +78,8 @@ interface State {
   entries: Map<string, Entry>;
   hits: number;
   misses: number;
+  waiting: Waiter[];
+  reading: boolean;
 }
 
 const KEY = Symbol.for('cho-ocop.page-cache');
@@ -70,6 +90,8 @@ const state = ((globalThis as Record<symbol, unknown>)[KEY] ??= {
   entries: new Map(),
   hits: 0,
   misses: 0,
+  waiting: [],
+  reading: false,
 } satisfies State) as State;
 
 /**
@@ -135,6 +157,56 @@ function lookup(key: string): Entry | undefined {
 }
 
 /**
+ * Reads the generation (and observes it, which drops everything when it moved) and the current
+ * stock of the products every caller waiting now depends on, in one query. A caller only joins a
+ * read that starts after it called, so a change committed before the call is always seen.
+ */
+function freshness(slugs: Iterable<string>): Promise<{ ok: boolean; stock: Map<string, number> }> {
+  return new Promise((resolve) => {
+    state.waiting.push({ slugs, resolve });
+    if (!state.reading) void readLoop();
+  });
+}
+
+async function readLoop(): Promise<void> {
+  state.reading = true;
+  try {
+    while (state.waiting.length) {
+      const batch = state.waiting;
+      state.waiting = [];
+      const wanted = new Set<string>();
+      for (const w of batch) for (const slug of w.slugs) wanted.add(slug);
+      let ok = true;
+      const stock = new Map<string, number>();
+      try {
+        const { sql } = await database();
+        const slugs = [...wanted];
+        const [row] = await sql<Array<{ g: string; s: Record<string, number> | null }>>`
+          select ${sql.unsafe(pageGeneration.sql)} as g,
+            ${slugs.length ? sql`(select json_object_agg(slug, stock) from products where slug = any(${sql.array(slugs)}))` : sql`null::json`} as s`;
+        pageGeneration.observe(row!.g);
+        for (const [slug, value] of Object.entries(row!.s ?? {})) stock.set(slug, Number(value));
+      } catch {
+        ok = false;
+        pageGeneration.forget();
+      }
+      for (const w of batch) w.resolve({ ok, stock });
+    }
+  } finally {
+    state.reading = false;
+  }
+}
+
+/** Does the database still hold, for every product the page read, a figure the page cannot tell from the one it read? */
+function stockUnchanged(entry: Entry, stock: Map<string, number>): boolean {
+  for (const [slug, read] of entry.stock) {
+    const now = stock.get(slug);
+    if (now === undefined || stockAsSeen(now, read.upTo) !== stockAsSeen(read.stock, read.upTo)) return false;
+  }
+  return true;
+}
+
+/**
  * The node:http side: for a cacheable request, answers from the cache after the freshness check,
  * or calls `render` with the token the page's middleware hands back to `rememberPage`. Returns
  * false (and does nothing) for requests the cache does not take.
@@ -142,9 +214,11 @@ function lookup(key: string): Entry | undefined {
 export function servePageCache(req: IncomingMessage, res: ServerResponse, render: (token: RenderToken | undefined) => void, requestId: () => string): boolean {
   const key = pageCacheKey(req);
   if (key === null) return false;
-  pageGeneration.refresh().then((ok) => {
+  // The products whose stock the kept page (if any) shows, to be read with the generation.
+  const candidate = state.entries.get(key);
+  freshness(candidate ? candidate.stock.keys() : []).then(({ ok, stock }) => {
     const entry = ok ? lookup(key) : undefined;
-    if (!entry) {
+    if (!entry || !stockUnchanged(entry, stock)) {
       state.misses++;
       render(ok && req.method === 'GET' ? { key, generation: pageGeneration.current(), startedAt: Date.now() } : undefined);
       return;
@@ -165,8 +239,8 @@ export function servePageCache(req: IncomingMessage, res: ServerResponse, render
  * token, if nothing changed while it rendered. Returns the response to send (the same content;
  * its body read into memory when kept).
  */
-export async function rememberPage(token: RenderToken | undefined, response: Response, signedIn: boolean, setsCookies: boolean): Promise<Response> {
-  const keepable = (t: RenderToken | undefined): t is RenderToken => t !== undefined && state.maxBytes > 0 && pageGeneration.mayKeep(t.generation, t.startedAt);
+export async function rememberPage(token: RenderToken | undefined, response: Response, signedIn: boolean, setsCookies: boolean, reads?: StockReads): Promise<Response> {
+  const keepable = (t: RenderToken | undefined): t is RenderToken => t !== undefined && state.maxBytes > 0 && pageGeneration.mayKeep(t.generation, t.startedAt) && !reads?.conflict;
   if (!keepable(token) || signedIn || setsCookies || response.status !== 200 || !response.body || response.headers.has('set-cookie')) return response;
   const body = Buffer.from(await response.arrayBuffer());
   const sent = new Response(new Uint8Array(body), { status: 200, headers: response.headers });
@@ -179,7 +253,7 @@ export async function rememberPage(token: RenderToken | undefined, response: Res
     state.entries.delete(token.key);
     state.bytes -= previous.body.length;
   }
-  state.entries.set(token.key, { headers, body, expires: Date.now() + TTL_MS });
+  state.entries.set(token.key, { headers, body, expires: Date.now() + TTL_MS, stock: new Map(reads?.values) });
   state.bytes += body.length;
   for (const [oldest, entry] of state.entries) {
     if (state.bytes <= state.maxBytes) break;

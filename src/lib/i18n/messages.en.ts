@@ -90,7 +90,7 @@ export const en: Record<MessageKey, string> = {
 
   'product.madeBy': 'Made by',
   'product.unitPrice': '{price} / {unit}',
-  'product.inStock': 'In stock ({count})',
+  'product.inStock': 'In stock',
   'product.lowStock': 'Only {count} left',
   'product.outOfStock': 'Out of stock',
   'product.experience': 'Experience, booked by date',
@@ -167,7 +167,8 @@ export const en: Record<MessageKey, string> = {
   'combo.producers.other': 'From {count} producers',
   'combo.save': 'Save {amount}',
   'combo.componentsPrice': 'Bought separately: {amount}',
-  'combo.available': '{count} boxes left',
+  'combo.available': 'In stock',
+  'combo.lowStock': 'Only {count} boxes left',
   'combo.unavailable': 'Temporarily out of stock',
   'combo.view': 'View the {name} combo',
 

@@ -93,7 +93,7 @@ export const vi = {
 
   'product.madeBy': 'Sản xuất bởi',
   'product.unitPrice': '{price} / {unit}',
-  'product.inStock': 'Còn hàng ({count})',
+  'product.inStock': 'Còn hàng',
   'product.lowStock': 'Chỉ còn {count}',
   'product.outOfStock': 'Hết hàng',
   'product.experience': 'Trải nghiệm, đặt theo lịch',
@@ -170,7 +170,8 @@ export const vi = {
   'combo.producers.other': 'Từ {count} chủ thể sản xuất',
   'combo.save': 'Tiết kiệm {amount}',
   'combo.componentsPrice': 'Mua lẻ: {amount}',
-  'combo.available': 'Còn {count} hộp',
+  'combo.available': 'Còn hàng',
+  'combo.lowStock': 'Chỉ còn {count} hộp',
   'combo.unavailable': 'Tạm hết hàng',
   'combo.view': 'Xem combo {name}',
 
