@@ -5,6 +5,8 @@
  * no i18n, no layout and no extra query. The site's figure is a ratio of this one.
  *
  *   /t/<code>          stamp → lot → product → producer (unique index on stamps.code)
+ *   /ideal/t/<code>    the ideal minimal page (issue 18): ONE table, one indexed lookup (stamps by code)
+ *                      and a template string — the floor the provenance page is compared with
  *   /products/<slug>   product → producer → current certificate (unique index on products.slug)
  *   /api/search?…      one page of search_documents (GIN on tsv when there is a text query) as JSON
  *
@@ -27,6 +29,10 @@ export async function startReference(databaseUrl: string): Promise<{ url: string
       from stamps s join lots l on l.id = s.lot_id join products p on p.id = l.product_id join producers pr on pr.id = p.producer_id
       where s.code = ${code}`;
     return row && page(row.name_vi, `<h1>${esc(row.name_vi)}</h1><p>${esc(row.producer)}</p><p>Lô ${esc(row.lot)}, ${row.produced_on}</p><p>${row.status}</p>`);
+  };
+  const ideal = async (code: string) => {
+    const [row] = await sql`select code, status, scan_count from stamps where code = ${code}`;
+    return row && page(row.code, `<h1>${esc(row.code)}</h1><p>${esc(row.status)}</p><p>${row.scan_count}</p>`);
   };
   const product = async (slug: string) => {
     const [row] = await sql`
@@ -56,6 +62,7 @@ export async function startReference(databaseUrl: string): Promise<{ url: string
       let type = 'text/html; charset=utf-8';
       let m: RegExpExecArray | null;
       if ((m = /^\/t\/([0-9A-Z]{19})$/.exec(url))) body = await trace(m[1]!);
+      else if ((m = /^\/ideal\/t\/([0-9A-Z]{19})$/.exec(url))) body = await ideal(m[1]!);
       else if ((m = /^\/products\/([a-z0-9-]{1,200})$/.exec(url))) body = await product(m[1]!);
       else if (url.startsWith('/api/search')) {
         body = await search(new URL(url, 'http://x').searchParams);

@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -9,7 +8,7 @@ import path from 'node:path';
 const root = process.cwd();
 
 export function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'scripts/start.ts')], {
+  const child = spawn(process.execPath, [path.join(root, 'scripts/start.ts')], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SKIP_BUILD: '1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -44,15 +43,9 @@ export async function stop(child: ChildProcess): Promise<void> {
 }
 
 /**
- * The process that actually serves: `tsx` runs the script in a child process of its own (it relays
- * signals to it), so a SIGKILL or an RSS reading must target that child, not `tsx`.
+ * The process that actually serves: `npm start` runs scripts/start.ts with Node itself (its type
+ * stripping; no tsx process in between since issue 18), so it is the spawned process.
  */
 export function servingPid(child: ChildProcess): number {
-  const pid = child.pid!;
-  try {
-    const kids = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-    return kids.at(-1) ?? pid;
-  } catch {
-    return pid;
-  }
+  return child.pid!;
 }

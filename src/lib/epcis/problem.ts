@@ -9,8 +9,17 @@ export type EpcisExceptionType =
 export interface Problem { type: string; title: string; status: number; detail?: string; instance?: string; errors?: unknown[] }
 
 export class EpcisProblem extends Error {
-  constructor(readonly exception: EpcisExceptionType, readonly status: number, readonly detail: string, readonly errors?: unknown[]) {
+  readonly exception: EpcisExceptionType;
+  readonly status: number;
+  readonly detail: string;
+  readonly errors?: unknown[];
+
+  constructor(exception: EpcisExceptionType, status: number, detail: string, errors?: unknown[]) {
     super(detail);
+    this.exception = exception;
+    this.status = status;
+    this.detail = detail;
+    this.errors = errors;
   }
 
   toJSON(): Problem {

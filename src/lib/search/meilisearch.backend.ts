@@ -20,7 +20,10 @@ export class MeilisearchBackend implements SearchBackend, IndexMirror {
   readonly name = 'meilisearch' as const;
   readonly client: Meilisearch;
 
-  constructor(host: string, apiKey?: string, readonly indexUid = INDEX_UID) {
+  readonly indexUid: string;
+
+  constructor(host: string, apiKey?: string, indexUid = INDEX_UID) {
+    this.indexUid = indexUid;
     this.client = new Meilisearch({ host, apiKey, timeout: 5000 });
   }
 

@@ -298,7 +298,10 @@ function sortedAll(r: Replica, sort: SearchQuery['sort'], day: number): Int32Arr
 export class MemoryIndex {
   private states = new WeakMap<Db, State>();
 
-  constructor(private readonly budgetBytes: number) {
+  private readonly budgetBytes: number;
+
+  constructor(budgetBytes: number) {
+    this.budgetBytes = budgetBytes;
     // Another generation: free the memory at once rather than at the next search.
     if (budgetBytes > 0) searchIndexGeneration.onChange(() => { this.states = new WeakMap(); });
   }

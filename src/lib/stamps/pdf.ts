@@ -24,7 +24,13 @@ export class PdfDocument {
   private pageSizes: Array<{ width: number; height: number }> = [];
   private used = new Map<number, number>(); // glyph → code point
 
-  constructor(private readonly font: TrueTypeFont | null, private readonly meta: { title?: string; creator?: string } = {}) {}
+  private readonly font: TrueTypeFont | null;
+  private readonly meta: { title?: string; creator?: string };
+
+  constructor(font: TrueTypeFont | null, meta: { title?: string; creator?: string } = {}) {
+    this.font = font;
+    this.meta = meta;
+  }
 
   get pageCount(): number {
     return this.pages.length;
