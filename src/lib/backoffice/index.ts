@@ -4,7 +4,7 @@ export {
   type OwnProduct,
 } from './products.service.ts';
 export {
-  listEditableCombos, comboCandidates, getEditableCombo, saveCombo, comboFormAction, comboInputFromForm, ComboInputSchema, MAX_COMPONENTS, type ComboEditor, type EditableCombo,
+  listEditableCombos, comboCandidates, comboPackingPoints, POINT_ASSEMBLER_PREFIX, getEditableCombo, saveCombo, comboFormAction, comboInputFromForm, ComboInputSchema, MAX_COMPONENTS, type ComboEditor, type EditableCombo,
 } from './combos.service.ts';
 export { listProductsForApproval, decideProduct, type ProductForApproval } from './approvals.service.ts';
 export { listOwnLots, getOwnLot, createLot, addLotEvent } from './lots.service.ts';

@@ -150,4 +150,9 @@ export const placesEn: Record<keyof typeof placesVi, string> = {
   'places.dash.created': '{count} sessions added.',
   'places.dash.cutoff': 'Cancellation cut-off (hours before)',
   'places.dash.saveCutoff': 'Save cut-off',
+  'places.combo.assemblerPoint': 'See the point of sale',
+  'places.combo.pointPacker': 'Point of sale',
+  'places.boxes.nav': 'Gift boxes to send',
+  'places.boxes.title': 'Gift boxes packed by this point of sale',
+  'places.boxes.intro': 'Each gift box of this point is one parcel: collect the components from their producers, pack the box, print the packing slip (with the message, never a price) and send it.',
 };

@@ -149,4 +149,9 @@ export const placesVi = {
   'places.dash.created': 'Đã thêm {count} buổi.',
   'places.dash.cutoff': 'Hạn huỷ (số giờ trước buổi)',
   'places.dash.saveCutoff': 'Lưu hạn huỷ',
+  'places.combo.assemblerPoint': 'Xem điểm bán',
+  'places.combo.pointPacker': 'Điểm bán',
+  'places.boxes.nav': 'Hộp quà cần gửi',
+  'places.boxes.title': 'Hộp quà điểm bán đóng gói',
+  'places.boxes.intro': 'Mỗi hộp quà của điểm bán là một kiện hàng: nhận các thành phần từ chủ thể, đóng hộp, in phiếu đóng gói (có lời chúc, không có giá) rồi gửi đi.',
 } as const satisfies Record<string, string>;
