@@ -6,7 +6,7 @@ import { getCombo } from '../../src/lib/catalog/index.ts';
 import type { AppError } from '../../src/lib/errors/index.ts';
 import { createT } from '../../src/lib/i18n/index.ts';
 import {
-  advancePart, createOrder, listProducerParts, markPaidByOffice, packingSlip, parseOrderInput, shippingFee, shippingRules, type OrderInput,
+  advancePart, createOrder, listHandovers, listProducerParts, markPaidByOffice, packingSlip, parseOrderInput, shippingFee, shippingRules, type OrderInput,
 } from '../../src/lib/orders/index.ts';
 import { currentPayoutBalances } from '../../src/lib/payments/index.ts';
 import { staffComboEditor, staffShipper } from '../../src/lib/places/index.ts';
@@ -96,6 +96,28 @@ describe(`a point of sale packs gift boxes (${target})`, () => {
     expect(credit(HANOI)).toBe(parcel.shippingFee);
     expect(ledger.filter((l) => l.payee === HANOI).map((l) => l.kind)).toEqual(['credit']);
     expect((await currentPayoutBalances()).find((b) => b.producerSlug === HANOI)).toMatchObject({ payee: 'point_of_sale', credits: expect.any(Number) });
+
+    // Each component producer is told its product left inside the point's box: hand it over, with its share.
+    const [namQuyen] = await rows<{ id: number }>(sql`select id from producers where slug = 'co-so-nuoc-mam-nam-quyen'`);
+    const notice = (await listHandovers(Number(namQuyen!.id))).find((h) => h.publicId === view.publicId);
+    expect(notice).toMatchObject({ packer: { kind: 'point_of_sale', slug: HANOI, province: 'ha-noi' }, share: share('nuoc-mam-nam-quyen'), partStatus: 'pending' });
+    expect(notice!.items).toEqual([expect.objectContaining({ name: expect.stringContaining(''), qty: 1, comboName: 'Hộp quà Hồ Gươm' })]);
+    // Gạo Đắk Kạn ships its own parcel: nothing to hand over.
+    const [daka] = await rows<{ id: number }>(sql`select producer_id as id from products where slug = 'gao-daka'`);
+    expect((await listHandovers(Number(daka!.id))).map((h) => h.publicId)).not.toContain(view.publicId);
+  });
+
+  it('a producer packing a box is the packer named to the other component producers, and sees no notice for its own parcel', async () => {
+    const admin = await signIn('admin@ocop.local');
+    const { slug } = await saveCombo({ kind: 'office', actor: admin }, null, { nameVi: 'Hộp biển Lê Gia', nameEn: 'Le Gia sea box', price: 150_000, assembler: 'cong-ty-le-gia', status: 'published', items });
+    const view = await createOrder(order([{ combo: slug, qty: 1 }]), ctx);
+    const [namQuyen] = await rows<{ id: number }>(sql`select id from producers where slug = 'co-so-nuoc-mam-nam-quyen'`);
+    const [leGia] = await rows<{ id: number }>(sql`select id from producers where slug = 'cong-ty-le-gia'`);
+    // Unpaid (VietQR not received yet): nothing to hand over.
+    expect((await listHandovers(Number(namQuyen!.id))).map((h) => h.publicId)).not.toContain(view.publicId);
+    await markPaidByOffice(view.publicId, 'office');
+    expect((await listHandovers(Number(namQuyen!.id))).find((h) => h.publicId === view.publicId)).toMatchObject({ packer: { kind: 'producer', slug: 'cong-ty-le-gia' } });
+    expect((await listHandovers(Number(leGia!.id))).map((h) => h.publicId)).not.toContain(view.publicId);
   });
 
   it('a parcel has exactly one shipper: the database refuses none or both', async () => {

@@ -155,4 +155,13 @@ export const placesEn: Record<keyof typeof placesVi, string> = {
   'places.boxes.nav': 'Gift boxes to send',
   'places.boxes.title': 'Gift boxes packed by this point of sale',
   'places.boxes.intro': 'Each gift box of this point is one parcel: collect the components from their producers, pack the box, print the packing slip (with the message, never a price) and send it.',
+  'places.handover.title': 'Your products in gift boxes packed by someone else',
+  'places.handover.intro': 'These orders ship as one parcel from the box\'s packer: hand your products over to them. Your share is credited in the payout ledger once the order is paid.',
+  'places.handover.packer': 'Hand over to {name} ({province}) for packing',
+  'places.handover.inBox': 'in the box “{box}”',
+  'places.handover.share': 'Your share: {amount}',
+  'places.comboApi.invalid': 'The gift box is not valid yet: see each field\'s error.',
+  'places.comboApi.notFound': 'No such gift box among yours.',
+  'places.comboApi.conflict': 'This address (slug) is taken by another gift box.',
+  'places.comboApi.forbidden': 'This account may not edit gift boxes here.',
 };

@@ -154,4 +154,13 @@ export const placesVi = {
   'places.boxes.nav': 'Hộp quà cần gửi',
   'places.boxes.title': 'Hộp quà điểm bán đóng gói',
   'places.boxes.intro': 'Mỗi hộp quà của điểm bán là một kiện hàng: nhận các thành phần từ chủ thể, đóng hộp, in phiếu đóng gói (có lời chúc, không có giá) rồi gửi đi.',
+  'places.handover.title': 'Sản phẩm của bạn trong hộp quà do đơn vị khác đóng gói',
+  'places.handover.intro': 'Các đơn này được gửi thành một kiện từ đơn vị đóng hộp: hãy giao sản phẩm cho họ. Phần tiền của bạn được ghi vào sổ thanh toán khi đơn đã trả tiền.',
+  'places.handover.packer': 'Giao cho {name} ({province}) để đóng hộp',
+  'places.handover.inBox': 'trong hộp “{box}”',
+  'places.handover.share': 'Phần của bạn: {amount}',
+  'places.comboApi.invalid': 'Hộp quà chưa hợp lệ: xem lỗi từng trường.',
+  'places.comboApi.notFound': 'Không có hộp quà này trong các hộp quà của bạn.',
+  'places.comboApi.conflict': 'Địa chỉ (slug) này đã được một hộp quà khác dùng.',
+  'places.comboApi.forbidden': 'Tài khoản này không được sửa hộp quà ở đây.',
 } as const satisfies Record<string, string>;

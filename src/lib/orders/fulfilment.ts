@@ -4,7 +4,7 @@ import { db } from '../db/index.ts';
 import { AppError } from '../errors/index.ts';
 import { creditParts, latestPaymentOf, updatePayment } from '../payments/index.ts';
 import { notify, transition } from './order-status.ts';
-import { insertEvent, lockOrder, lockPart, partsOf, partsToCredit, selectOrderByPublicId, selectProducerName, selectProducerParts, updatePart, type ProducerPartRow } from './orders.repository.ts';
+import { insertEvent, lockOrder, lockPart, partsOf, partsToCredit, selectOrderByPublicId, selectHandovers, selectProducerName, selectProducerParts, updatePart, type HandoverRow, type ProducerPartRow } from './orders.repository.ts';
 import type { PartStatus, ShipperRef } from './orders.types.ts';
 
 /** A producer id (the dashboard's callers) or any shipper (a point of sale packing gift boxes). */
@@ -28,6 +28,11 @@ export const PART_NEXT: Record<PartStatus, readonly PartStep[]> = {
 
 export async function listProducerParts(shipper: ShipperArg, limit = 100): Promise<ProducerPartRow[]> {
   return selectProducerParts(await db(), asShipper(shipper), limit);
+}
+
+/** The producer's products packed in others' gift boxes: what to hand over to whom, and its share. */
+export async function listHandovers(producerId: number, limit = 50): Promise<HandoverRow[]> {
+  return selectHandovers(await db(), producerId, limit);
 }
 
 export async function advancePart(

@@ -332,3 +332,39 @@ export async function selectPackingSlip(tx: DbOrTx, publicId: string, shipper: S
       and o.status in ('paid', 'processing', 'shipped', 'delivered')`)) as unknown as SlipRow[];
   return rows[0] ?? null;
 }
+
+export interface HandoverRow {
+  publicId: string;
+  reference: string;
+  createdAt: string;
+  orderStatus: OrderStatus;
+  partStatus: OrderPartRow['status'];
+  packer: { kind: ShipperKind; slug: string; name: string; province: string; address: string | null; phone: string | null };
+  /** This producer's goods in that parcel (its share of the box price, before the commission). */
+  share: number;
+  items: Array<{ name: string; nameEn: string; qty: number; lineTotal: number; comboName: string | null; comboNameEn: string | null }>;
+}
+
+/**
+ * A producer's products sold inside gift boxes another shipper packs (a producer or a point of
+ * sale) in confirmed orders: what to hand over to which packer, and the producer's share of the
+ * box price — its dashboard would otherwise show nothing for these sales.
+ */
+export async function selectHandovers(tx: DbOrTx, producerId: number, limit: number): Promise<HandoverRow[]> {
+  const rows = (await tx.execute(sql`
+    select o.public_id as "publicId", o.payment_reference as reference, o.created_at as "createdAt", o.status as "orderStatus",
+      op.status as "partStatus",
+      json_build_object('kind', case when s.id is null then 'producer' else 'point_of_sale' end, 'slug', coalesce(pr.slug, s.slug),
+        'name', coalesce(pr.name, s.name_vi), 'province', coalesce(pr.province_code, s.province_code),
+        'address', case when s.id is null then null else s.address_line || ', ' || s.commune end, 'phone', s.phone) as packer,
+      sum(oi.line_total)::int as share,
+      json_agg(json_build_object('name', oi.name_vi, 'nameEn', oi.name_en, 'qty', oi.qty, 'lineTotal', oi.line_total,
+        'comboName', oi.combo_name_vi, 'comboNameEn', oi.combo_name_en) order by oi.id) as items
+    from order_items oi join products p on p.id = oi.product_id join order_parts op on op.id = oi.order_part_id
+      join orders o on o.id = op.order_id left join producers pr on pr.id = op.producer_id left join points_of_sale s on s.id = op.point_of_sale_id
+    where p.producer_id = ${producerId} and op.producer_id is distinct from ${producerId} and p.kind = 'goods'
+      and (o.status in ('paid', 'processing', 'shipped', 'delivered') or o.status = 'refunded' and op.status in ('shipped', 'delivered'))
+    group by o.id, op.id, pr.id, s.id
+    order by o.created_at desc, op.id limit ${limit}`)) as unknown as HandoverRow[];
+  return rows.map((r) => ({ ...r, share: Number(r.share) }));
+}
