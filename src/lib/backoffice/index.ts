@@ -21,3 +21,4 @@ export {
 } from './stamps.service.ts';
 export { lotStampsAction, doneQuery, type LotStampsOutcome } from './stamps.actions.ts';
 export { getOwnProfile, updateOwnProfile, patchOwnProfile, ProfileSchema, type Profile } from './profile.service.ts';
+export { comboCollectionRoutes, comboItemRoutes, type ComboJson } from './combos.api.ts';
