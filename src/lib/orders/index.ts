@@ -4,6 +4,7 @@ export { parseOrderInput, normalizeVietnamesePhone, MAX_QTY, type OrderInput } f
 export { createOrder, placeOrder, getOrderView, newPublicId, newPaymentReference, type PlacedOrder } from './orders.service.ts';
 export { cancelOrder, cancelByCustomer, customerMayCancel, expireLapsedOrders, handleStripeWebhook, syncCheckoutReturn, markPaidByOffice, applyNotice, processRefund } from './payment-lifecycle.ts';
 export { importBankStatement, type ImportRow } from './bank-import.ts';
+export { recordBankRefund, type BankRefund } from './bank-refund.ts';
 export { registerOrderHandlers, noticeText } from './notifications.ts';
 export { NOTIFY_TOPIC, type OrderNotification } from './order-status.ts';
 export { getCart, addToCart, updateCartLine, type CartView, type CartLine } from './cart.service.ts';
