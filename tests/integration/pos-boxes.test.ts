@@ -8,7 +8,7 @@ import { createT } from '../../src/lib/i18n/index.ts';
 import {
   advancePart, createOrder, listHandovers, listProducerParts, markPaidByOffice, packingSlip, parseOrderInput, shippingFee, shippingRules, type OrderInput,
 } from '../../src/lib/orders/index.ts';
-import { currentPayoutBalances } from '../../src/lib/payments/index.ts';
+import { currentPayoutBalances, payoutReportCsv } from '../../src/lib/payments/index.ts';
 import { staffComboEditor, staffShipper } from '../../src/lib/places/index.ts';
 import { target, useTestDatabase } from '../support/db.ts';
 
@@ -96,6 +96,7 @@ describe(`a point of sale packs gift boxes (${target})`, () => {
     expect(credit(HANOI)).toBe(parcel.shippingFee);
     expect(ledger.filter((l) => l.payee === HANOI).map((l) => l.kind)).toEqual(['credit']);
     expect((await currentPayoutBalances()).find((b) => b.producerSlug === HANOI)).toMatchObject({ payee: 'point_of_sale', credits: expect.any(Number) });
+    expect(await payoutReportCsv()).toContain(`"pos:${HANOI}"`);
 
     // Each component producer is told its product left inside the point's box: hand it over, with its share.
     const [namQuyen] = await rows<{ id: number }>(sql`select id from producers where slug = 'co-so-nuoc-mam-nam-quyen'`);

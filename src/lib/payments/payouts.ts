@@ -117,7 +117,8 @@ const cell = (v: string | number | null): string => {
 /** The office's CSV: one row per producer with what is owed and where to send it. Amounts in đồng. */
 export function payoutCsv(balances: PayoutBalance[]): string {
   const header = ['producer', 'name', 'bank_bin', 'bank_account', 'account_name', 'credits_vnd', 'fees_vnd', 'reversals_vnd', 'settled_vnd', 'balance_vnd'];
-  const lines = balances.map((b) => [b.producerSlug, b.producerName, b.bankBin, b.bankAccount, b.bankAccountName, b.credits, b.fees, b.reversals, b.settled, b.balance].map(cell).join(','));
+  // A point of sale (shipping fees of the gift boxes it packed) is `pos:<slug>`, never mistaken for a producer.
+  const lines = balances.map((b) => [b.payee === 'point_of_sale' ? `pos:${b.producerSlug}` : b.producerSlug, b.producerName, b.bankBin, b.bankAccount, b.bankAccountName, b.credits, b.fees, b.reversals, b.settled, b.balance].map(cell).join(','));
   return `${header.join(',')}\r\n${lines.map((l) => `${l}\r\n`).join('')}`;
 }
 
