@@ -164,4 +164,5 @@ export const placesEn: Record<keyof typeof placesVi, string> = {
   'places.comboApi.notFound': 'No such gift box among yours.',
   'places.comboApi.conflict': 'This address (slug) is taken by another gift box.',
   'places.comboApi.forbidden': 'This account may not edit gift boxes here.',
+  'places.boxes.pending': 'To be packed',
 };

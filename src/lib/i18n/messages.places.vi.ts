@@ -163,4 +163,5 @@ export const placesVi = {
   'places.comboApi.notFound': 'Không có hộp quà này trong các hộp quà của bạn.',
   'places.comboApi.conflict': 'Địa chỉ (slug) này đã được một hộp quà khác dùng.',
   'places.comboApi.forbidden': 'Tài khoản này không được sửa hộp quà ở đây.',
+  'places.boxes.pending': 'Chờ đóng hộp',
 } as const satisfies Record<string, string>;
