@@ -74,6 +74,13 @@ export async function seedDemoPlaces(tx: Tx, opts: { today: string; password: st
     returning id, email`)) as unknown as Array<{ id: number; email: string }>;
   await tx.execute(sql`insert into point_of_sale_staff (user_id, point_of_sale_id)
     values ${sql.join(users.map((u) => sql`(${u.id}, ${idOf.get(u.email.replace(/@ocop\.local$/, ''))!})`), sql`, `)}`);
+  // A gift box packed by a point of sale (issue 13): the Central Highlands souvenir box is built and
+  // sent by the Pleiku airport counter, whose staff see its parcels at /pos/orders.
+  const pleiku = idOf.get('quay-ocop-san-bay-pleiku');
+  if (pleiku !== undefined) {
+    await tx.execute(sql`update combos set assembler_producer_id = null, assembler_point_id = ${pleiku}, owner_producer_id = null, owner_point_id = ${pleiku}
+      where slug = 'ca-phe-mat-ong-tay-nguyen'`);
+  }
 
   // Experiences: weekend sessions over the next eight weeks (a morning and an afternoon), and a cut-off each.
   const experiences = products.filter((p) => p.kind === 'experience');

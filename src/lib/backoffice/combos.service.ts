@@ -12,12 +12,18 @@ import { slugify } from './products.service.ts';
 import { fail, validate } from './validate.ts';
 
 /**
- * The gift-box editor (issue 13 item 2). A producer builds boxes of its own products and packs
- * them itself; the office builds boxes across producers and names the packer (the producer of one
- * of the components). A point of sale as packer comes with the points-of-sale module: see
- * lib/catalog/README.md. The picture is composed from the components' pictures unless one is uploaded.
+ * The gift-box editor (issue 13 item 2), one service behind the HTML forms and the JSON API. A
+ * producer builds boxes of its own products and packs them itself; the office builds boxes across
+ * producers and names the packer (the producer of one of the components, or an open point of sale
+ * as `pos:<slug>`); a point of sale's staff build boxes across producers that their point packs
+ * (lib/catalog/README.md). The picture is composed from the components' pictures unless one is uploaded.
  */
-export type ComboEditor = { kind: 'producer'; producerId: number; actor: CurrentUser } | { kind: 'office'; actor: CurrentUser };
+export type ComboEditor =
+  | { kind: 'producer'; producerId: number; actor: CurrentUser }
+  | { kind: 'office'; actor: CurrentUser }
+  | { kind: 'point_of_sale'; pointId: number; pointSlug: string; actor: CurrentUser };
+/** The editor value naming a point of sale as packer. */
+export const POINT_ASSEMBLER_PREFIX = 'pos:';
 export const MAX_COMPONENTS = 8;
 
 const text = (max: number) => z.string().trim().max(max);
@@ -63,14 +69,23 @@ export interface EditableCombo {
   uploaded: boolean;
 }
 
-const ownerOf = (e: ComboEditor) => (e.kind === 'producer' ? e.producerId : null);
+/** Whose boxes the editor sees and changes (null: the office, every box). */
+const ownerOf = (e: ComboEditor): repo.ComboOwner =>
+  (e.kind === 'producer' ? e.producerId : e.kind === 'point_of_sale' ? { kind: 'point_of_sale', id: e.pointId } : null);
+/** Whose products may go in its boxes (null: anyone's). */
+const onlyProducer = (e: ComboEditor): number | null => (e.kind === 'producer' ? e.producerId : null);
 
 export async function listEditableCombos(editor: ComboEditor) {
   return repo.selectEditableCombos(await getDb(), ownerOf(editor));
 }
 
 export async function comboCandidates(editor: ComboEditor) {
-  return repo.selectComboCandidates(await getDb(), ownerOf(editor));
+  return repo.selectComboCandidates(await getDb(), onlyProducer(editor));
+}
+
+/** Open points of sale the office may name as packer. */
+export async function comboPackingPoints() {
+  return repo.selectOpenPoints(await getDb());
 }
 
 /** The combo as the editor form shows it, or 404 when it is not this editor's. */
@@ -95,6 +110,7 @@ export async function saveCombo(editor: ComboEditor, slug: string | null, raw: u
   const input = validate(ComboInputSchema, raw);
   const fields: FieldErrors = {};
   const owner = ownerOf(editor);
+  const onlyOwn = onlyProducer(editor);
   const d = await getDb();
   const wanted = input.items.map((i) => i.product);
   const found = await repo.selectComboCandidates(d, null, [...new Set(wanted)]);
@@ -102,17 +118,26 @@ export async function saveCombo(editor: ComboEditor, slug: string | null, raw: u
   input.items.forEach((item, n) => {
     const product = bySlug.get(item.product);
     if (!product) fields[`product_${n}`] = 'unknown_product';
-    else if (owner !== null && product.producer_id !== owner) fields[`product_${n}`] = 'not_own';
+    else if (onlyOwn !== null && product.producer_id !== onlyOwn) fields[`product_${n}`] = 'not_own';
     else if (wanted.indexOf(item.product) !== n) fields[`product_${n}`] = 'duplicate';
   });
   if (input.items.reduce((s, i) => s + i.qty, 0) < 2) fields.product_0 ??= 'components';
   if (input.occasion === 'souvenir' && !input.place) fields.place = 'place';
   const producersOfItems = [...new Set(input.items.flatMap((i) => (bySlug.has(i.product) ? [bySlug.get(i.product)!] : [])).map((p) => p.producer_id))];
-  let assemblerId: number | undefined = owner ?? undefined;
-  if (owner === null) {
+  let assembler: repo.ComboValues['assembler'] | undefined;
+  if (editor.kind === 'producer') assembler = { kind: 'producer', id: editor.producerId };
+  else if (editor.kind === 'point_of_sale') {
+    // The point packs its own boxes: naming another packer is refused, not ignored.
+    if (input.assembler && input.assembler !== `${POINT_ASSEMBLER_PREFIX}${editor.pointSlug}`) fields.assembler = 'assembler';
+    assembler = { kind: 'point_of_sale', id: editor.pointId };
+  } else if (input.assembler?.startsWith(POINT_ASSEMBLER_PREFIX)) {
+    const [point] = await repo.selectOpenPoints(d, [input.assembler.slice(POINT_ASSEMBLER_PREFIX.length)]);
+    if (!point || point.status !== 'open') fields.assembler = 'assembler';
+    else assembler = { kind: 'point_of_sale', id: Number(point.id) };
+  } else {
     const named = input.assembler ? found.find((p) => p.producer_slug === input.assembler)?.producer_id : producersOfItems[0];
     if (named === undefined || !producersOfItems.includes(named)) fields.assembler = 'assembler';
-    assemblerId = named;
+    else assembler = { kind: 'producer', id: Number(named) };
   }
   if (Object.keys(fields).length) fail('backoffice.invalid_combo', fields);
 
@@ -121,7 +146,7 @@ export async function saveCombo(editor: ComboEditor, slug: string | null, raw: u
   const values: repo.ComboValues = {
     nameVi: input.nameVi, nameEn: input.nameEn, descriptionVi: input.descriptionVi, descriptionEn: input.descriptionEn,
     storyVi: input.storyVi, storyEn: input.storyEn, price: input.price, status: input.status, occasion: input.occasion,
-    place: input.occasion === 'souvenir' ? input.place ?? null : null, assemblerProducerId: assemblerId!,
+    place: input.occasion === 'souvenir' ? input.place ?? null : null, assembler: assembler!,
   };
   const items = input.items.map((i) => ({ productId: Number(bySlug.get(i.product)!.id), qty: i.qty }));
   const saved = await d.transaction(async (tx) => {
@@ -130,7 +155,9 @@ export async function saveCombo(editor: ComboEditor, slug: string | null, raw: u
     let before: repo.ComboEditRow | null = null;
     if (slug === null) {
       target = input.slug ?? slugify(input.nameVi);
-      if (input.slug && (await repo.comboSlugTaken(tx, target))) fail('backoffice.combo_slug_taken', { slug: 'taken' });
+      if (input.slug && (await repo.comboSlugTaken(tx, target))) {
+        throw new AppError('CONFLICT', 'backoffice.combo_slug_taken', 'This address is taken by another gift box.', { fields: { slug: 'taken' } });
+      }
       for (let n = 2; !input.slug && (await repo.comboSlugTaken(tx, target)); n++) target = `${slugify(input.nameVi)}-${n}`;
       id = await repo.insertCombo(tx, target, owner, values);
     } else {

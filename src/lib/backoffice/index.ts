@@ -4,7 +4,7 @@ export {
   type OwnProduct,
 } from './products.service.ts';
 export {
-  listEditableCombos, comboCandidates, getEditableCombo, saveCombo, comboFormAction, comboInputFromForm, ComboInputSchema, MAX_COMPONENTS, type ComboEditor, type EditableCombo,
+  listEditableCombos, comboCandidates, comboPackingPoints, POINT_ASSEMBLER_PREFIX, getEditableCombo, saveCombo, comboFormAction, comboInputFromForm, ComboInputSchema, MAX_COMPONENTS, type ComboEditor, type EditableCombo,
 } from './combos.service.ts';
 export { listProductsForApproval, decideProduct, type ProductForApproval } from './approvals.service.ts';
 export { listOwnLots, getOwnLot, createLot, addLotEvent } from './lots.service.ts';
@@ -21,3 +21,4 @@ export {
 } from './stamps.service.ts';
 export { lotStampsAction, doneQuery, type LotStampsOutcome } from './stamps.actions.ts';
 export { getOwnProfile, updateOwnProfile, patchOwnProfile, ProfileSchema, type Profile } from './profile.service.ts';
+export { comboCollectionRoutes, comboItemRoutes, type ComboJson } from './combos.api.ts';

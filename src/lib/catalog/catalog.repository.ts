@@ -108,23 +108,33 @@ export interface ComboRow {
   price: number;
   image: ProductImage | null;
   composite_image: ProductImage | null;
-  assembler: { slug: string; name: string; province: string } | null;
+  assembler: { kind: 'producer' | 'point_of_sale'; slug: string; name: string; nameEn?: string; province: string } | null;
   /** Each component with why it cannot be sold now (a SaleBlock code), or null. */
   items: Array<{ slug: string; qty: number; name_vi: string; name_en: string; block: string | null }>;
 }
 
 /**
- * The assembler of combo `c`: its named producer, else the producer of its first component.
- * Also the one place a point-of-sale assembler will be added (lib/catalog/README.md).
+ * The producer assembling combo `c`: its named producer, else the producer of its first component;
+ * null when a point of sale packs it (`c.assembler_point_id`).
  */
-export const COMBO_ASSEMBLER_ID = sql`coalesce(c.assembler_producer_id, (select p1.producer_id from combo_items ci1
-  join products p1 on p1.id = ci1.product_id where ci1.combo_id = c.id order by p1.id limit 1))`;
+export const COMBO_ASSEMBLER_ID = sql`(case when c.assembler_point_id is null then coalesce(c.assembler_producer_id, (select p1.producer_id from combo_items ci1
+  join products p1 on p1.id = ci1.product_id where ci1.combo_id = c.id order by p1.id limit 1)) end)`;
+
+/**
+ * Who packs combo `c` as a shipper (`{ kind, id, slug, name, province }`): the point of sale when
+ * one is named — null when that point is closed, so the box cannot be sold — else the producer.
+ */
+export const COMBO_ASSEMBLER_JSON = sql`(case when c.assembler_point_id is not null then
+    (select json_build_object('kind', 'point_of_sale', 'id', s.id, 'slug', s.slug, 'name', s.name_vi, 'nameEn', s.name_en, 'province', s.province_code)
+      from points_of_sale s where s.id = c.assembler_point_id and s.status = 'open')
+  else (select json_build_object('kind', 'producer', 'id', a.id, 'slug', a.slug, 'name', a.name, 'province', a.province_code)
+      from producers a where a.id = ${COMBO_ASSEMBLER_ID}) end)`;
 
 export async function selectCombos(db: DbOrTx, slug?: string): Promise<ComboRow[]> {
   return db.execute(sql`
     select c.id, c.slug, c.name_vi, c.name_en, c.description_vi, c.description_en, c.story_vi, c.story_en, c.occasion, c.place,
       c.price, c.image, c.composite_image,
-      (select json_build_object('slug', a.slug, 'name', a.name, 'province', a.province_code) from producers a where a.id = ${COMBO_ASSEMBLER_ID}) as assembler,
+      ${COMBO_ASSEMBLER_JSON} as assembler,
       coalesce((select json_agg(json_build_object('slug', p.slug, 'qty', ci.qty, 'name_vi', p.name_vi, 'name_en', p.name_en,
           'block', ${SALE_BLOCK}) order by p.slug)
         from combo_items ci join products p on p.id = ci.product_id join producers pr on pr.id = p.producer_id

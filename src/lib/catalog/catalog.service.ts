@@ -182,7 +182,7 @@ async function combosFrom(slug?: string): Promise<ComboCard[]> {
       items,
       available: Number.isFinite(available) ? available : 0,
       producerCount: new Set(items.map((i) => i.product.producer.slug)).size,
-      assembler: c.assembler && { slug: c.assembler.slug, name: c.assembler.name, province: provinceLabel(c.assembler.province) },
+      assembler: c.assembler && { kind: c.assembler.kind, slug: c.assembler.slug, name: { vi: c.assembler.name, en: c.assembler.nameEn ?? c.assembler.name }, province: provinceLabel(c.assembler.province) },
       blocked,
     };
   });

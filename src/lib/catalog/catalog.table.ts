@@ -161,13 +161,16 @@ export const combos = pgTable('combos', {
   status: text('status', { enum: COMBO_STATUSES }).notNull().default('draft'),
   featured: boolean('featured').notNull().default(false),
   /**
-   * Who packs and ships the box (one parcel, one fee). A producer for now; a point of sale will be a
-   * second nullable column with a check that exactly one is set (see lib/catalog/README.md).
-   * Null: the producer of the first component.
+   * Who packs and ships the box (one parcel, one fee): a producer or a point of sale, at most one
+   * of the two (combos_one_assembler_ck, migration 0020). Neither: the producer of the first component.
    */
   assemblerProducerId: integer('assembler_producer_id').references(() => producers.id),
+  /** A point of sale packing the box (points_of_sale.id; the FK is in SQL, places.table imports this file). */
+  assemblerPointId: integer('assembler_point_id'),
   /** The producer that built it in its dashboard; null for the office's combos across producers. */
   ownerProducerId: integer('owner_producer_id').references(() => producers.id),
+  /** The point of sale whose staff built it (at most one owner, combos_one_owner_ck). */
+  ownerPointId: integer('owner_point_id'),
   occasion: text('occasion', { enum: COMBO_OCCASIONS }).notNull().default('gift'),
   /** For a souvenir: the place it remembers (e.g. "Phố cổ Hội An"). */
   place: text('place'),
@@ -182,6 +185,8 @@ export const combos = pgTable('combos', {
   check('combos_slug_ck', sql`${t.slug} ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`),
   check('combos_price_ck', sql`${t.price} >= 0`),
   check('combos_status_ck', sql`${t.status} in ('draft','published','archived')`),
+  check('combos_one_assembler_ck', sql`num_nonnulls(${t.assemblerProducerId}, ${t.assemblerPointId}) <= 1`),
+  check('combos_one_owner_ck', sql`num_nonnulls(${t.ownerProducerId}, ${t.ownerPointId}) <= 1`),
 ]);
 
 export const comboItems = pgTable('combo_items', {

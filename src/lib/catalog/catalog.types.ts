@@ -111,7 +111,8 @@ export interface ComboCard {
   place: string | null;
   story: { vi: string; en: string };
   /** Who packs and ships the box, as one parcel with one fee. */
-  assembler: { slug: string; name: string; province: Labelled } | null;
+  /** Who packs the box: a producer, or a point of sale (`kind`; its name in both languages). */
+  assembler: { kind: 'producer' | 'point_of_sale'; slug: string; name: { vi: string; en: string }; province: Labelled } | null;
   /** Components that cannot be sold now and why: while any is listed, the combo cannot be sold. */
   blocked: Array<{ name: { vi: string; en: string }; block: SaleBlock | 'unlisted' }>;
 }

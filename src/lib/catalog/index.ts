@@ -1,7 +1,7 @@
 // The catalogue: producers, products, combos, lots and the reference data they use.
 export * from './catalog.types.ts';
 export { getProduct, getProducer, getCombo, listCombos, homeSections, toCard, isSlug } from './catalog.service.ts';
-export { selectCards, CARD_COLUMNS, CURRENT_CERT_JOIN, VISIBLE, COMBO_ASSEMBLER_ID, type ProductRow } from './catalog.repository.ts';
+export { selectCards, CARD_COLUMNS, CURRENT_CERT_JOIN, VISIBLE, COMBO_ASSEMBLER_ID, COMBO_ASSEMBLER_JSON, type ProductRow } from './catalog.repository.ts';
 export { SELLABLE, SALE_BLOCK, PAGE_VISIBLE, SALE_BLOCKS, isSaleBlock, saleBlockOf } from './sellability.ts';
 export { gs1CheckDigit, isValidGtin, toGtin14, makeGtin13 } from './gtin.ts';
 export { certificateState, showsBadge, todayInVietnam, vietnamLocalTime, addDays, EXPIRY_NOTICE_DAYS } from './certificate-state.ts';

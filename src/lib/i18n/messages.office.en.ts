@@ -226,4 +226,13 @@ export const officeEn: Record<keyof typeof officeVi, string> = {
   'bo.err.dossier_open': 'This product already has a dossier in progress.',
   'bo.err.incomplete': 'Required documents are missing.',
   'bo.err.past': 'That round is over.',
+  'pay.refund.due': '{amount} must be sent back to the customer: record it once transferred',
+  'pay.refund.amount': 'Amount sent back (đồng)',
+  'pay.refund.reference': 'Bank transaction reference',
+  'pay.refund.sentOn': 'Day sent',
+  'pay.refund.submit': 'Record refund sent',
+  'pay.refund.filter': 'Awaiting a bank-transfer refund',
+  'pay.refund.recorded': 'Refund of {amount} recorded for order {order}; the customer is told.',
+  'bo.err.refund_amount': 'The amount must be exactly what the customer paid.',
+  'orders.order.cause.bank_transfer_refunded': 'The office sent the money back to the customer\'s bank account',
 };

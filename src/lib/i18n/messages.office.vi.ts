@@ -224,4 +224,13 @@ export const officeVi = {
   'bo.err.dossier_open': 'Sản phẩm này đang có hồ sơ chưa xử lý xong.',
   'bo.err.incomplete': 'Hồ sơ còn thiếu tài liệu bắt buộc.',
   'bo.err.past': 'Đợt đánh giá đã qua.',
+  'pay.refund.due': 'Cần chuyển trả khách {amount}: ghi lại sau khi đã chuyển khoản',
+  'pay.refund.amount': 'Số tiền đã chuyển trả (đồng)',
+  'pay.refund.reference': 'Mã giao dịch ngân hàng',
+  'pay.refund.sentOn': 'Ngày chuyển',
+  'pay.refund.submit': 'Ghi nhận đã hoàn tiền',
+  'pay.refund.filter': 'Chờ hoàn tiền chuyển khoản',
+  'pay.refund.recorded': 'Đã ghi nhận hoàn {amount} cho đơn {order}; khách được báo.',
+  'bo.err.refund_amount': 'Số tiền phải đúng bằng số khách đã trả.',
+  'orders.order.cause.bank_transfer_refunded': 'Văn phòng đã chuyển trả tiền vào tài khoản của khách',
 } as const satisfies Record<string, string>;

@@ -77,7 +77,7 @@ export const shopEn: Record<keyof typeof shopVi, string> = {
   'bo.err.not_own': 'Only your own products can go in your gift boxes.',
   'bo.err.unknown_product': 'No such product.',
   'bo.err.duplicate': 'This product is chosen twice.',
-  'bo.err.assembler': 'The packer must be the producer of one of the components.',
+  'bo.err.assembler': 'The packer must be the producer of one of the components or an open point of sale (a point of sale packs only its own boxes).',
   'bo.err.place': 'Name the place this souvenir remembers.',
   'approval.title': 'New products to approve',
   'approval.empty': 'No products are waiting for approval.',

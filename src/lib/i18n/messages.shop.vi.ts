@@ -76,7 +76,7 @@ export const shopVi = {
   'bo.err.not_own': 'Chỉ được dùng sản phẩm của chính bạn.',
   'bo.err.unknown_product': 'Không có sản phẩm này.',
   'bo.err.duplicate': 'Sản phẩm bị chọn hai lần.',
-  'bo.err.assembler': 'Đơn vị đóng hộp phải là chủ thể của một thành phần.',
+  'bo.err.assembler': 'Đơn vị đóng hộp phải là chủ thể của một thành phần hoặc một điểm bán đang mở (điểm bán chỉ đóng hộp quà của mình).',
   'bo.err.place': 'Hãy ghi địa danh cho quà lưu niệm.',
   'approval.title': 'Duyệt sản phẩm mới',
   'approval.empty': 'Không có sản phẩm nào chờ duyệt.',

@@ -8,7 +8,7 @@ const product = (id: number, producerId: number, price: number, province = 'ha-n
   id, slug: `p${id}`, nameVi: `SP ${id}`, nameEn: `P ${id}`, price, weightGrams, kind: 'goods', stock: 100, image: null,
   producerId, producerSlug: `producer-${producerId}`, producerName: `Producer ${producerId}`, producerProvince: province, block: null,
 });
-const shipper = (p: ProductForSale) => ({ id: p.producerId, slug: p.producerSlug, name: p.producerName, province: p.producerProvince });
+const shipper = (p: ProductForSale) => ({ kind: 'producer' as const, id: p.producerId, slug: p.producerSlug, name: p.producerName, province: p.producerProvince });
 
 describe('pricing an order', () => {
   it('splits a combo price over its components in proportion, adding up exactly', () => {
@@ -38,5 +38,21 @@ describe('pricing an order', () => {
     expect(priced.total).toBe(270_000 + 65_000 + 88_000);
     expect(formatVnd(priced.total, 'vi')).toBe('423.000\u00a0₫'); // Intl puts a no-break space before the symbol
     expect(formatVnd(priced.total, 'en')).toBe('₫423,000');
+  });
+
+  it('ships a box packed by a point of sale as its own parcel from the point\'s province, apart from a producer with the same id', () => {
+    const a = product(1, 10, 100_000, 'thanh-hoa');
+    const b = product(2, 20, 100_000, 'ha-noi');
+    const shop = { kind: 'point_of_sale' as const, id: 10, slug: 'shop', name: 'Shop', province: 'ha-noi' };
+    const lines: ResolvedLine[] = [
+      { kind: 'combo', slug: 'box', comboId: 7, shipper: shop, name: { vi: 'Hộp', en: 'Box' }, unitPrice: 180_000, qty: 1, components: [{ product: a, qty: 1 }, { product: b, qty: 1 }] },
+      { kind: 'product', slug: 'p1', comboId: null, shipper: shipper(a), name: { vi: 'SP 1', en: 'P 1' }, unitPrice: 100_000, qty: 1, components: [{ product: a, qty: 1 }] },
+    ];
+    const priced = priceOrder(lines, 'ha-noi', DEFAULT_RULES);
+    expect(priced.parts.map((p) => `${p.producer.kind}:${p.producer.id}`)).toEqual(['producer:10', 'point_of_sale:10']);
+    // Hanoi → Hanoi is local: the box's fee is the point's, not Thanh Hoa's producer's.
+    expect(priced.parts[1]).toMatchObject({ subtotal: 180_000, zone: 'local' });
+    expect(priced.parts[0]).toMatchObject({ subtotal: 100_000, zone: 'national' });
+    expect(priced.demand).toEqual(new Map([[1, 2], [2, 1]]));
   });
 });

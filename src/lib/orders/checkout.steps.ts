@@ -5,7 +5,7 @@ import { sessionsForLines } from '../experiences/index.ts';
 import { lockStock, moveStock, selectCombosForSale, selectProductsForSale, type StockMove } from './orders.repository.ts';
 import type { OrderItemInput } from './orders.schemas.ts';
 import type { SaleBlock } from '../catalog/index.ts';
-import type { PricedItem, PricedOrder, PricedPart, ProductForSale, ResolvedLine, Shipper } from './orders.types.ts';
+import { shipperKey, type PricedItem, type PricedOrder, type PricedPart, type ProductForSale, type ResolvedLine, type Shipper } from './orders.types.ts';
 import { shippingFee, shippingRules } from './shipping.ts';
 
 /**
@@ -70,7 +70,7 @@ export async function resolveLines(tx: DbOrTx, items: OrderItemInput[], t: Trans
   return lines;
 }
 
-const shipperOf = (p: ProductForSale): Shipper => ({ id: p.producerId, slug: p.producerSlug, name: p.producerName, province: p.producerProvince });
+const shipperOf = (p: ProductForSale): Shipper => ({ kind: 'producer', id: p.producerId, slug: p.producerSlug, name: p.producerName, province: p.producerProvince });
 
 /**
  * Splits a combo's price over its components in proportion to their own prices (largest
@@ -121,19 +121,21 @@ export function priceOrder(lines: ResolvedLine[], destination: string, rules = s
       });
     });
   }
-  const byShipper = new Map<number, PricedPart>();
+  // Parcels are keyed by kind and id: producer 3 and point of sale 3 are two shippers.
+  const byShipper = new Map<string, PricedPart>();
   const demand = new Map<number, number>();
   for (const { shipper, ...item } of items) {
     const p = item.product;
     // Experiences have seats, not stock: their demand is `seats`.
     if (!item.session) demand.set(p.id, (demand.get(p.id) ?? 0) + item.qty);
-    let part = byShipper.get(shipper.id);
-    if (!part) byShipper.set(shipper.id, (part = { producer: shipper, items: [], subtotal: 0, weightGrams: 0, shippingFee: 0, freeShipping: false, zone: 'national' }));
+    let part = byShipper.get(shipperKey(shipper));
+    if (!part) byShipper.set(shipperKey(shipper), (part = { producer: shipper, items: [], subtotal: 0, weightGrams: 0, shippingFee: 0, freeShipping: false, zone: 'national' }));
     part.items.push(item);
     part.subtotal += item.lineTotal;
     part.weightGrams += p.weightGrams * item.qty;
   }
-  const parts = [...byShipper.values()].sort((a, b) => a.producer.id - b.producer.id);
+  const rank = (s: Shipper) => (s.kind === 'producer' ? 0 : 1);
+  const parts = [...byShipper.values()].sort((a, b) => rank(a.producer) - rank(b.producer) || a.producer.id - b.producer.id);
   for (const part of parts) {
     const fee = shippingFee({ from: part.producer.province, to: destination, weightGrams: part.weightGrams, subtotal: part.subtotal, goods: part.items.some((i) => i.product.kind === 'goods') }, rules);
     part.shippingFee = fee.fee;

@@ -4,11 +4,15 @@ import { db } from '../db/index.ts';
 import { AppError } from '../errors/index.ts';
 import { creditParts, latestPaymentOf, updatePayment } from '../payments/index.ts';
 import { notify, transition } from './order-status.ts';
-import { insertEvent, lockOrder, lockPart, partsOf, partsToCredit, selectOrderByPublicId, selectProducerName, selectProducerParts, updatePart, type ProducerPartRow } from './orders.repository.ts';
-import type { PartStatus } from './orders.types.ts';
+import { insertEvent, lockOrder, lockPart, partsOf, partsToCredit, selectOrderByPublicId, selectHandovers, selectProducerName, selectProducerParts, updatePart, type HandoverRow, type ProducerPartRow } from './orders.repository.ts';
+import type { PartStatus, ShipperRef } from './orders.types.ts';
+
+/** A producer id (the dashboard's callers) or any shipper (a point of sale packing gift boxes). */
+export type ShipperArg = number | ShipperRef;
+export const asShipper = (s: ShipperArg): ShipperRef => (typeof s === 'number' ? { kind: 'producer', id: s } : s);
 
 /**
- * Each producer fulfils its own part: preparing → shipped → delivered. The order follows its
+ * Each shipper (a producer, or a point of sale packing gift boxes) fulfils its own part: preparing → shipped → delivered. The order follows its
  * parts: the first part being prepared makes a paid order "processing", all parts shipped make it
  * "shipped", all delivered "delivered". A cash-on-delivery part credits its producer when it is
  * delivered (the carrier collected the cash).
@@ -22,19 +26,25 @@ export const PART_NEXT: Record<PartStatus, readonly PartStep[]> = {
   cancelled: [],
 };
 
-export async function listProducerParts(producerId: number, limit = 100): Promise<ProducerPartRow[]> {
-  return selectProducerParts(await db(), producerId, limit);
+export async function listProducerParts(shipper: ShipperArg, limit = 100): Promise<ProducerPartRow[]> {
+  return selectProducerParts(await db(), asShipper(shipper), limit);
+}
+
+/** The producer's products packed in others' gift boxes: what to hand over to whom, and its share. */
+export async function listHandovers(producerId: number, limit = 50): Promise<HandoverRow[]> {
+  return selectHandovers(await db(), producerId, limit);
 }
 
 export async function advancePart(
-  publicId: string, producerId: number, to: PartStep, actor: string,
+  publicId: string, shipperArg: ShipperArg, to: PartStep, actor: string,
   shipping: { carrier?: string; trackingNumber?: string } = {},
 ): Promise<boolean> {
   const d = await db();
+  const shipper = asShipper(shipperArg);
   return d.transaction(async (tx) => {
     const found = await selectOrderByPublicId(tx, publicId);
     const order = found && (await lockOrder(tx, found.id));
-    const part = order && (await lockPart(tx, order.id, producerId));
+    const part = order && (await lockPart(tx, order.id, shipper));
     if (!order || !part) throw new AppError('NOT_FOUND', 'orders.part_not_found', 'No such order part');
     if (!['paid', 'processing', 'shipped'].includes(order.status)) throw new AppError('CONFLICT', 'orders.not_confirmed', 'The order is not confirmed (unpaid, cancelled or refunded)');
     if (!PART_NEXT[part.status].includes(to)) return false;
@@ -58,7 +68,7 @@ export async function advancePart(
     }
     // The customer hears of each parcel (carrier and tracking number when shipped), with the change.
     if (to === 'shipped' || to === 'delivered') {
-      const parcel = { producerId, producer: await selectProducerName(tx, producerId), status: to, carrier: to === 'shipped' ? shipping.carrier ?? null : part.carrier, trackingNumber: to === 'shipped' ? shipping.trackingNumber ?? null : part.trackingNumber };
+      const parcel = { producerId: shipper.id, kind: shipper.kind, producer: await selectProducerName(tx, shipper), status: to, carrier: to === 'shipped' ? shipping.carrier ?? null : part.carrier, trackingNumber: to === 'shipped' ? shipping.trackingNumber ?? null : part.trackingNumber };
       await notify(tx, order, 'parcel', `part:${part.id}:${to}`, { parcel });
     }
     return true;
@@ -72,12 +82,12 @@ const PartUpdateSchema = z.object({
 }).strict();
 
 /** The producer API's and dashboard form's update of a part, validated at the edge. */
-export async function updatePartFromInput(publicId: string, producerId: number, actor: string, body: unknown): Promise<{ changed: boolean }> {
+export async function updatePartFromInput(publicId: string, shipper: ShipperArg, actor: string, body: unknown): Promise<{ changed: boolean }> {
   const parsed = PartUpdateSchema.safeParse(body);
   if (!parsed.success) {
     const fields = Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.') || 'body', i.message]));
     throw new AppError('INVALID_DATA', 'orders.invalid_part_update', 'Invalid part update', { fields });
   }
   const { status, carrier, trackingNumber } = parsed.data;
-  return { changed: await advancePart(publicId, producerId, status, actor, { carrier: carrier || undefined, trackingNumber: trackingNumber || undefined }) };
+  return { changed: await advancePart(publicId, shipper, status, actor, { carrier: carrier || undefined, trackingNumber: trackingNumber || undefined }) };
 }

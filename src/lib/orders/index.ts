@@ -1,9 +1,10 @@
 // Orders: the cart, checkout, reservations, the order's life and its payment.
-export type { OrderView, OrderStatus, PartStatus, PricedOrder, PricedPart } from './orders.types.ts';
+export type { OrderView, OrderStatus, PartStatus, PricedOrder, PricedPart, ShipperRef, ShipperKind } from './orders.types.ts';
 export { parseOrderInput, normalizeVietnamesePhone, MAX_QTY, type OrderInput } from './orders.schemas.ts';
 export { createOrder, placeOrder, getOrderView, newPublicId, newPaymentReference, type PlacedOrder } from './orders.service.ts';
 export { cancelOrder, cancelByCustomer, customerMayCancel, expireLapsedOrders, handleStripeWebhook, syncCheckoutReturn, markPaidByOffice, applyNotice, processRefund } from './payment-lifecycle.ts';
 export { importBankStatement, type ImportRow } from './bank-import.ts';
+export { recordBankRefund, type BankRefund } from './bank-refund.ts';
 export { registerOrderHandlers, noticeText } from './notifications.ts';
 export { NOTIFY_TOPIC, type OrderNotification } from './order-status.ts';
 export { getCart, addToCart, updateCartLine, type CartView, type CartLine } from './cart.service.ts';
@@ -14,7 +15,7 @@ export { shippingRules, shippingFee, zoneBetween } from './shipping.ts';
 export { priceOrder, allocate } from './checkout.steps.ts';
 export { readOrderRequest, apiLocale, publicOrigin, orderClient } from './orders.http.ts';
 export { packingSlip, type PackingSlip } from './packing-slip.ts';
-export { advancePart, listProducerParts, PART_NEXT, updatePartFromInput } from './fulfilment.ts';
-export type { ProducerPartRow } from './orders.repository.ts';
+export { advancePart, listHandovers, listProducerParts, PART_NEXT, updatePartFromInput, type ShipperArg } from './fulfilment.ts';
+export type { HandoverRow, ProducerPartRow } from './orders.repository.ts';
 export { listOrdersForOffice, parseOfficeOrderQuery, confirmPaymentByOffice, importStatementByOffice, type OfficeOrder, type OfficeOrderQuery } from './office-orders.service.ts';
 export { selectOrdersByContact, selectAwaitingTransfer, countOrdersSince, type OrderSummary } from './lookup.repository.ts';

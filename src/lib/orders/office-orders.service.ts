@@ -17,6 +17,7 @@ const FilterSchema = z.object({
   status: z.enum(ORDER_STATUSES).optional().catch(undefined),
   method: z.enum(PAYMENT_METHODS).optional().catch(undefined),
   awaiting: z.enum(['1']).optional().catch(undefined),
+  refund: z.enum(['1']).optional().catch(undefined),
   q: z.string().trim().max(80).optional().catch(undefined),
   from: day.optional().catch(undefined),
   to: day.optional().catch(undefined),
@@ -36,19 +37,22 @@ export interface OfficeOrder {
   createdAt: string; payment: { status: string | null; paidAt: string | null }; parts: number;
   /** The office may confirm the payment by hand now (VietQR transfer or COD cash). */
   canMarkPaid: boolean;
+  /** A bank transfer must be sent back and recorded here (recordBankRefund). */
+  refundDue: boolean;
 }
 
 const view = (r: OfficeOrderRow): OfficeOrder => ({
   publicId: r.public_id, status: r.status, method: r.payment_method, customer: r.customer_name, phone: r.phone, province: r.province_code,
   total: Number(r.total), reference: r.payment_reference, createdAt: new Date(r.created_at).toISOString(),
   payment: { status: r.payment_status, paidAt: r.paid_at ? new Date(r.paid_at).toISOString() : null }, parts: Number(r.parts),
+  refundDue: Boolean(r.refund_due),
   canMarkPaid: (r.payment_method === 'vietqr' || r.payment_method === 'cod') && r.payment_status === 'pending' && !['cancelled', 'refunded'].includes(r.status),
 });
 
 export async function listOrdersForOffice(query: OfficeOrderQuery) {
   const page = query.page ?? 1;
   const { rows, total } = await selectOfficeOrders(await getDb(), {
-    status: query.status, method: query.method, awaiting: query.awaiting === '1', q: query.q, from: query.from, to: query.to, limit: PAGE, offset: (page - 1) * PAGE,
+    status: query.status, method: query.method, awaiting: query.awaiting === '1', refundDue: query.refund === '1', q: query.q, from: query.from, to: query.to, limit: PAGE, offset: (page - 1) * PAGE,
   });
   return { orders: rows.map(view), total, page, pages: Math.max(1, Math.ceil(total / PAGE)) };
 }

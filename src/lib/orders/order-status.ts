@@ -40,7 +40,7 @@ export interface OrderNotification {
   locale: string;
   total: number;
   refunded?: number;
-  parcel?: { producerId: number; producer: string; status: 'shipped' | 'delivered'; carrier: string | null; trackingNumber: string | null };
+  parcel?: { producerId: number; kind?: 'producer' | 'point_of_sale'; producer: string; status: 'shipped' | 'delivered'; carrier: string | null; trackingNumber: string | null };
 }
 
 /**

@@ -1,9 +1,15 @@
 import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/index.ts';
 import { orderEvents, orderItems, orderParts, orders } from './orders.table.ts';
-import { COMBO_ASSEMBLER_ID, PAGE_VISIBLE, SALE_BLOCK, type ProductImage } from '../catalog/index.ts';
+import { COMBO_ASSEMBLER_JSON, PAGE_VISIBLE, SALE_BLOCK, type ProductImage } from '../catalog/index.ts';
 import type { PartToCredit } from '../payments/index.ts';
-import type { OrderStatus, ProductForSale, Shipper } from './orders.types.ts';
+import type { OrderStatus, ProductForSale, Shipper, ShipperKind, ShipperRef } from './orders.types.ts';
+
+/** The SQL condition "part `op` is shipped by this shipper". */
+const shippedBy = (s: ShipperRef) => (s.kind === 'producer' ? sql`op.producer_id = ${s.id}` : sql`op.point_of_sale_id = ${s.id}`);
+/** A part's shipper as a reference. */
+export const partShipper = (p: { producerId: number | null; pointOfSaleId: number | null }): ShipperRef =>
+  (p.pointOfSaleId !== null ? { kind: 'point_of_sale', id: p.pointOfSaleId } : { kind: 'producer', id: p.producerId! });
 
 /** All order SQL. Stock rows are always locked in ascending product id, so concurrent checkouts never deadlock. */
 export type OrderRow = typeof orders.$inferSelect;
@@ -43,8 +49,7 @@ export async function selectCombosForSale(tx: DbOrTx, slugs: string[]): Promise<
   if (slugs.length === 0) return [];
   const rows = (await tx.execute(sql`
     select c.id, c.slug, c.name_vi as "nameVi", c.name_en as "nameEn", c.price, coalesce(c.image, c.composite_image) as image,
-      (select json_build_object('id', a.id, 'slug', a.slug, 'name', a.name, 'province', a.province_code)
-        from producers a where a.id = ${COMBO_ASSEMBLER_ID}) as assembler,
+      ${COMBO_ASSEMBLER_JSON} as assembler,
       coalesce((select json_agg(json_build_object('qty', ci.qty, 'product', json_build_object(
           'id', p.id, 'slug', p.slug, 'nameVi', p.name_vi, 'nameEn', p.name_en, 'price', p.price, 'weightGrams', p.weight_grams,
           'kind', p.kind, 'stock', p.stock, 'image', p.images->0, 'producerId', pr.id, 'producerSlug', pr.slug, 'producerName', pr.name,
@@ -94,7 +99,7 @@ export async function insertOrder(tx: DbOrTx, row: typeof orders.$inferInsert): 
 /** Inserts the parts in one statement; returned in the order given. */
 export async function insertParts(tx: DbOrTx, rows: Array<typeof orderParts.$inferInsert>): Promise<OrderPartRow[]> {
   const created = await tx.insert(orderParts).values(rows).returning();
-  return rows.map((r) => created.find((c) => c.producerId === r.producerId)!);
+  return rows.map((r) => created.find((c) => c.producerId === (r.producerId ?? null) && c.pointOfSaleId === (r.pointOfSaleId ?? null))!);
 }
 
 export async function insertItems(tx: DbOrTx, rows: Array<typeof orderItems.$inferInsert>): Promise<void> {
@@ -162,7 +167,7 @@ export async function partShares(tx: DbOrTx, partIds: number[]): Promise<Map<num
 /** The payout ledger's view of these parts: the shipper, its fee, and each producer's goods. */
 export async function partsToCredit(tx: DbOrTx, parts: OrderPartRow[]): Promise<PartToCredit[]> {
   const shares = await partShares(tx, parts.map((p) => p.id));
-  return parts.map((p) => ({ partId: p.id, producerId: p.producerId, shippingFee: p.shippingFee, shares: shares.get(p.id) ?? [] }));
+  return parts.map((p) => ({ partId: p.id, shipper: partShipper(p), shippingFee: p.shippingFee, shares: shares.get(p.id) ?? [] }));
 }
 
 export async function partsOf(tx: DbOrTx, orderId: number): Promise<OrderPartRow[]> {
@@ -177,14 +182,15 @@ export async function setPartsStatus(tx: DbOrTx, orderId: number, from: string[]
 }
 
 export interface OrderDetailRows {
-  parts: Array<OrderPartRow & { producerSlug: string; producerName: string }>;
+  parts: Array<OrderPartRow & { producerSlug: string; producerName: string; shipperKind: ShipperKind }>;
   items: Array<{ partId: number; slug: string; nameVi: string; nameEn: string; qty: number; unitPrice: number; lineTotal: number; comboSlug: string | null; comboNameVi: string | null; comboNameEn: string | null; comboQty: number | null }>;
   events: Array<{ type: string; fromStatus: string | null; toStatus: string | null; cause: string | null; createdAt: string; producerName: string | null }>;
 }
 
 export async function selectOrderDetail(tx: DbOrTx, orderId: number): Promise<OrderDetailRows> {
-  const parts = (await tx.execute(sql`select op.*, pr.slug as "producerSlug", pr.name as "producerName"
-    from order_parts op join producers pr on pr.id = op.producer_id where op.order_id = ${orderId} order by op.id`)) as unknown as Array<Record<string, unknown>>;
+  const parts = (await tx.execute(sql`select op.*, coalesce(pr.slug, s.slug) as "producerSlug", coalesce(pr.name, s.name_vi) as "producerName"
+    from order_parts op left join producers pr on pr.id = op.producer_id left join points_of_sale s on s.id = op.point_of_sale_id
+    where op.order_id = ${orderId} order by op.id`)) as unknown as Array<Record<string, unknown>>;
   const items = (await tx.execute(sql`select oi.order_part_id as "partId", p.slug, oi.name_vi as "nameVi", oi.name_en as "nameEn", oi.qty,
       oi.unit_price as "unitPrice", oi.line_total as "lineTotal", c.slug as "comboSlug", oi.combo_name_vi as "comboNameVi",
       oi.combo_name_en as "comboNameEn", oi.combo_qty as "comboQty"
@@ -192,12 +198,15 @@ export async function selectOrderDetail(tx: DbOrTx, orderId: number): Promise<Or
     left join combos c on c.id = oi.combo_id
     where op.order_id = ${orderId} order by oi.id`)) as unknown as OrderDetailRows['items'];
   const events = (await tx.execute(sql`select e.type, e.from_status as "fromStatus", e.to_status as "toStatus", e.cause, e.created_at as "createdAt",
-      pr.name as "producerName"
+      coalesce(pr.name, s.name_vi) as "producerName"
     from order_events e left join order_parts op on op.id = e.order_part_id left join producers pr on pr.id = op.producer_id
+      left join points_of_sale s on s.id = op.point_of_sale_id
     where e.order_id = ${orderId} order by e.created_at, e.id`)) as unknown as OrderDetailRows['events'];
   return {
     parts: parts.map((p) => ({
-      id: Number(p.id), orderId: Number(p.order_id), producerId: Number(p.producer_id), status: p.status as OrderPartRow['status'],
+      id: Number(p.id), orderId: Number(p.order_id), producerId: p.producer_id === null ? null : Number(p.producer_id),
+      pointOfSaleId: p.point_of_sale_id === null || p.point_of_sale_id === undefined ? null : Number(p.point_of_sale_id),
+      shipperKind: (p.point_of_sale_id === null || p.point_of_sale_id === undefined ? 'producer' : 'point_of_sale') as ShipperKind, status: p.status as OrderPartRow['status'],
       subtotal: Number(p.subtotal), shippingFee: Number(p.shipping_fee), weightGrams: Number(p.weight_grams),
       carrier: (p.carrier as string | null) ?? null, trackingNumber: (p.tracking_number as string | null) ?? null,
       shippedAt: p.shipped_at ? new Date(String(p.shipped_at)) : null, deliveredAt: p.delivered_at ? new Date(String(p.delivered_at)) : null,
@@ -215,9 +224,10 @@ export async function selectLapsedOrders(tx: DbOrTx, limit = 100): Promise<numbe
   return rows.map((r) => Number(r.id));
 }
 
-/** Locks one part of a producer's (the producer sees and changes only its own parts). */
-export async function lockPart(tx: DbOrTx, orderId: number, producerId: number): Promise<OrderPartRow | null> {
-  const rows = await tx.select().from(orderParts).where(sql`${orderParts.orderId} = ${orderId} and ${orderParts.producerId} = ${producerId}`).for('update').limit(1);
+/** Locks one shipper's part (a producer or a point of sale sees and changes only its own parts). */
+export async function lockPart(tx: DbOrTx, orderId: number, shipper: ShipperRef): Promise<OrderPartRow | null> {
+  const column = shipper.kind === 'producer' ? orderParts.producerId : orderParts.pointOfSaleId;
+  const rows = await tx.select().from(orderParts).where(sql`${orderParts.orderId} = ${orderId} and ${column} = ${shipper.id}`).for('update').limit(1);
   return rows[0] ?? null;
 }
 
@@ -250,7 +260,7 @@ export interface ProducerPartRow {
  * the parcels it shipped for orders refunded afterwards: the goods are out and the credit was
  * reversed, so the producer must still see them to arrange their return.
  */
-export async function selectProducerParts(tx: DbOrTx, producerId: number, limit: number): Promise<ProducerPartRow[]> {
+export async function selectProducerParts(tx: DbOrTx, shipper: ShipperRef, limit: number): Promise<ProducerPartRow[]> {
   return (await tx.execute(sql`
     select o.public_id as "publicId", o.payment_reference as reference, o.status as "orderStatus", o.payment_method as "paymentMethod",
       op.status as "partStatus", op.subtotal, op.shipping_fee as "shippingFee", o.customer_name as "customerName", coalesce(o.gift_recipient_phone, o.phone) as phone,
@@ -259,7 +269,7 @@ export async function selectProducerParts(tx: DbOrTx, producerId: number, limit:
       (select json_agg(json_build_object('slug', p.slug, 'name', oi.name_vi, 'qty', oi.qty, 'lineTotal', oi.line_total) order by oi.id)
         from order_items oi join products p on p.id = oi.product_id where oi.order_part_id = op.id) as items
     from order_parts op join orders o on o.id = op.order_id
-    where op.producer_id = ${producerId}
+    where ${shippedBy(shipper)}
       and (o.status in ('paid', 'processing', 'shipped', 'delivered') or o.status = 'refunded' and op.status in ('shipped', 'delivered'))
     order by o.created_at desc limit ${limit}`)) as unknown as ProducerPartRow[];
 }
@@ -282,9 +292,10 @@ export async function selectHeldByNetwork(tx: DbOrTx, network: string): Promise<
   return { orders: Number(r?.orders ?? 0), units: Number(r?.units ?? 0), firstLapse: r?.firstLapse ? new Date(r.firstLapse) : null };
 }
 
-/** A producer's name (the customer's parcel notices). */
-export async function selectProducerName(tx: DbOrTx, producerId: number): Promise<string> {
-  const rows = (await tx.execute(sql`select name from producers where id = ${producerId}`)) as unknown as Array<{ name: string }>;
+/** A shipper's name (the customer's parcel notices). */
+export async function selectProducerName(tx: DbOrTx, shipper: ShipperRef): Promise<string> {
+  const rows = (await tx.execute(shipper.kind === 'producer' ? sql`select name from producers where id = ${shipper.id}`
+    : sql`select name_vi as name from points_of_sale where id = ${shipper.id}`)) as unknown as Array<{ name: string }>;
   return rows[0]?.name ?? '';
 }
 
@@ -305,18 +316,55 @@ export interface SlipRow {
   items: Array<{ nameVi: string; nameEn: string; qty: number; comboId: number | null; comboNameVi: string | null; comboNameEn: string | null; comboQty: number | null }>;
 }
 
-/** The packing slip of one producer's parcel: who receives it and what is in it — never a price. */
-export async function selectPackingSlip(tx: DbOrTx, publicId: string, producerId: number): Promise<SlipRow | null> {
+/** The packing slip of one shipper's parcel: who receives it and what is in it — never a price. */
+export async function selectPackingSlip(tx: DbOrTx, publicId: string, shipper: ShipperRef): Promise<SlipRow | null> {
   const rows = (await tx.execute(sql`
     select o.public_id as "publicId", o.payment_reference as reference, o.created_at as "createdAt", o.status as "orderStatus",
       o.customer_name as "customerName", o.phone, o.address_line as "addressLine", o.commune, o.province_code as "provinceCode",
       o.gift_recipient_name as "giftRecipientName", o.gift_recipient_phone as "giftRecipientPhone", o.gift_message as "giftMessage",
-      pr.name as "packerName",
+      coalesce(pr.name, s.name_vi) as "packerName",
       (select json_agg(json_build_object('nameVi', oi.name_vi, 'nameEn', oi.name_en, 'qty', oi.qty, 'comboId', oi.combo_id,
           'comboNameVi', oi.combo_name_vi, 'comboNameEn', oi.combo_name_en, 'comboQty', oi.combo_qty) order by oi.combo_id nulls last, oi.id)
         from order_items oi where oi.order_part_id = op.id) as items
-    from order_parts op join orders o on o.id = op.order_id join producers pr on pr.id = op.producer_id
-    where o.public_id = ${publicId} and op.producer_id = ${producerId}
+    from order_parts op join orders o on o.id = op.order_id left join producers pr on pr.id = op.producer_id
+      left join points_of_sale s on s.id = op.point_of_sale_id
+    where o.public_id = ${publicId} and ${shippedBy(shipper)}
       and o.status in ('paid', 'processing', 'shipped', 'delivered')`)) as unknown as SlipRow[];
   return rows[0] ?? null;
+}
+
+export interface HandoverRow {
+  publicId: string;
+  reference: string;
+  createdAt: string;
+  orderStatus: OrderStatus;
+  partStatus: OrderPartRow['status'];
+  packer: { kind: ShipperKind; slug: string; name: string; province: string; address: string | null; phone: string | null };
+  /** This producer's goods in that parcel (its share of the box price, before the commission). */
+  share: number;
+  items: Array<{ name: string; nameEn: string; qty: number; lineTotal: number; comboName: string | null; comboNameEn: string | null }>;
+}
+
+/**
+ * A producer's products sold inside gift boxes another shipper packs (a producer or a point of
+ * sale) in confirmed orders: what to hand over to which packer, and the producer's share of the
+ * box price — its dashboard would otherwise show nothing for these sales.
+ */
+export async function selectHandovers(tx: DbOrTx, producerId: number, limit: number): Promise<HandoverRow[]> {
+  const rows = (await tx.execute(sql`
+    select o.public_id as "publicId", o.payment_reference as reference, o.created_at as "createdAt", o.status as "orderStatus",
+      op.status as "partStatus",
+      json_build_object('kind', case when s.id is null then 'producer' else 'point_of_sale' end, 'slug', coalesce(pr.slug, s.slug),
+        'name', coalesce(pr.name, s.name_vi), 'province', coalesce(pr.province_code, s.province_code),
+        'address', case when s.id is null then null else s.address_line || ', ' || s.commune end, 'phone', s.phone) as packer,
+      sum(oi.line_total)::int as share,
+      json_agg(json_build_object('name', oi.name_vi, 'nameEn', oi.name_en, 'qty', oi.qty, 'lineTotal', oi.line_total,
+        'comboName', oi.combo_name_vi, 'comboNameEn', oi.combo_name_en) order by oi.id) as items
+    from order_items oi join products p on p.id = oi.product_id join order_parts op on op.id = oi.order_part_id
+      join orders o on o.id = op.order_id left join producers pr on pr.id = op.producer_id left join points_of_sale s on s.id = op.point_of_sale_id
+    where p.producer_id = ${producerId} and op.producer_id is distinct from ${producerId} and p.kind = 'goods'
+      and (o.status in ('paid', 'processing', 'shipped', 'delivered') or o.status = 'refunded' and op.status in ('shipped', 'delivered'))
+    group by o.id, op.id, pr.id, s.id
+    order by o.created_at desc, op.id limit ${limit}`)) as unknown as HandoverRow[];
+  return rows.map((r) => ({ ...r, share: Number(r.share) }));
 }

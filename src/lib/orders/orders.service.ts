@@ -75,7 +75,7 @@ async function recordOrder(tx: Tx, input: OrderInput, priced: PricedOrder, ctx: 
     paymentReference: newPaymentReference(), reservedUntil, clientNetwork: networkKey(ctx.network ?? null),
     giftRecipientName: input.gift?.recipient.name ?? null, giftRecipientPhone: input.gift?.recipient.phone ?? null, giftMessage: input.gift?.message ?? null,
   });
-  const partRows = await insertParts(tx, priced.parts.map((part) => ({ orderId: order.id, producerId: part.producer.id, status: 'pending' as const, subtotal: part.subtotal, shippingFee: part.shippingFee, weightGrams: part.weightGrams })));
+  const partRows = await insertParts(tx, priced.parts.map((part) => ({ orderId: order.id, producerId: part.producer.kind === 'producer' ? part.producer.id : null, pointOfSaleId: part.producer.kind === 'point_of_sale' ? part.producer.id : null, status: 'pending' as const, subtotal: part.subtotal, shippingFee: part.shippingFee, weightGrams: part.weightGrams })));
   await insertItems(tx, priced.parts.flatMap((part, n) => part.items.map((i) => ({
     orderPartId: partRows[n]!.id, productId: i.product.id, comboId: i.combo?.id ?? null, comboNameVi: i.combo?.name.vi ?? null,
     comboNameEn: i.combo?.name.en ?? null, comboQty: i.combo?.qty ?? null, nameVi: i.product.nameVi, nameEn: i.product.nameEn,
@@ -192,7 +192,7 @@ export async function getOrderView(publicId: string): Promise<OrderView | null> 
     customer: { name: order.customerName, phone: order.phone.replace(/^(\d{3})\d+(\d{3})$/, '$1****$2'), province: order.provinceCode, commune: order.commune },
     gift: order.giftRecipientName === null ? null : { recipient: { name: order.giftRecipientName }, message: order.giftMessage },
     parts: detail.parts.map((p) => ({
-      producer: { slug: p.producerSlug, name: p.producerName },
+      producer: { slug: p.producerSlug, name: p.producerName, kind: p.shipperKind },
       status: p.status, subtotal: p.subtotal, shippingFee: p.shippingFee, weightGrams: p.weightGrams,
       items: detail.items.filter((i) => i.partId === p.id).map((i) => ({
         slug: i.slug, name: { vi: i.nameVi, en: i.nameEn }, qty: i.qty, unitPrice: i.unitPrice, lineTotal: i.lineTotal,

@@ -3,6 +3,7 @@ import {
   bigint, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { combos, producers, products, provinces } from '../catalog/catalog.table.ts';
+import { pointsOfSale } from '../places/places.table.ts';
 
 /** An anonymous cart; the cookie holds a random token whose SHA-256 is the id. */
 export const carts = pgTable('carts', {
@@ -82,14 +83,16 @@ export const orders = pgTable('orders', {
 export const ORDER_PART_STATUSES = ['pending', 'preparing', 'shipped', 'delivered', 'cancelled'] as const;
 
 /**
- * A parcel of an order: what one producer packs and ships with one shipping fee — its own items,
- * and the gift combos it assembles (whose components may come from other producers; each producer
- * is still credited its share in the payout ledger).
+ * A parcel of an order: what one shipper packs and ships with one shipping fee — a producer's own
+ * items and the gift combos it assembles, or the gift combos a point of sale assembles (whose
+ * components come from producers; each producer is still credited its share in the payout ledger).
+ * Exactly one of producer_id and point_of_sale_id is set (migration 0020).
  */
 export const orderParts = pgTable('order_parts', {
   id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
   orderId: integer('order_id').notNull().references(() => orders.id),
-  producerId: integer('producer_id').notNull().references(() => producers.id),
+  producerId: integer('producer_id').references(() => producers.id),
+  pointOfSaleId: integer('point_of_sale_id').references(() => pointsOfSale.id),
   status: text('status', { enum: ORDER_PART_STATUSES }).notNull().default('pending'),
   subtotal: integer('subtotal').notNull(),
   shippingFee: integer('shipping_fee').notNull(),
@@ -104,6 +107,9 @@ export const orderParts = pgTable('order_parts', {
   index('order_parts_producer_idx').on(t.producerId, t.status),
   check('order_parts_amounts_ck', sql`${t.subtotal} >= 0 and ${t.shippingFee} >= 0`),
   check('order_parts_status_ck', sql`${t.status} in ('pending','preparing','shipped','delivered','cancelled')`),
+  uniqueIndex('order_parts_order_point_uq').on(t.orderId, t.pointOfSaleId).where(sql`${t.pointOfSaleId} is not null`),
+  index('order_parts_point_idx').on(t.pointOfSaleId, t.status).where(sql`${t.pointOfSaleId} is not null`),
+  check('order_parts_one_shipper_ck', sql`num_nonnulls(${t.producerId}, ${t.pointOfSaleId}) = 1`),
 ]);
 
 /** A line of an order part with the price and names as they were at checkout. */
@@ -146,7 +152,10 @@ export const orderEvents = pgTable('order_events', {
   actor: text('actor'),
   data: jsonb('data'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [index('order_events_order_idx').on(t.orderId, t.createdAt)]);
+}, (t) => [
+  index('order_events_order_idx').on(t.orderId, t.createdAt),
+  uniqueIndex('order_events_bank_refund_uq').on(t.orderId).where(sql`${t.type} = 'refund' and ${t.cause} = 'bank_transfer_refunded'`),
+]);
 
 /**
  * Idempotency-Key of POST /api/orders: the key is claimed in the order's own transaction, so one

@@ -6,11 +6,16 @@ export type OrderStatus = 'pending_payment' | 'paid' | 'processing' | 'shipped' 
 export type PartStatus = 'pending' | 'preparing' | 'shipped' | 'delivered' | 'cancelled';
 
 /**
- * Who packs and ships a parcel: a producer (its own items, and the gift combos it assembles). A
- * point of sale becomes a second kind here (see lib/catalog/README.md).
+ * Who packs and ships a parcel: a producer (its own items, and the gift combos it assembles) or a
+ * point of sale (the gift combos it assembles). Parcels are keyed by `${kind}:${id}`.
  */
-export interface Shipper {
+export type ShipperKind = 'producer' | 'point_of_sale';
+export interface ShipperRef {
+  kind: ShipperKind;
   id: number;
+}
+export const shipperKey = (s: ShipperRef): string => `${s.kind}:${s.id}`;
+export interface Shipper extends ShipperRef {
   slug: string;
   name: string;
   province: string;
@@ -101,7 +106,8 @@ export interface OrderView {
   /** A gift to someone else: the recipient and the message printed on the packing slip. */
   gift: { recipient: { name: string }; message: string | null } | null;
   parts: Array<{
-    producer: { slug: string; name: string };
+    /** Who ships the parcel (`kind` point_of_sale: a shop packing gift boxes). */
+    producer: { slug: string; name: string; kind: ShipperKind };
     status: PartStatus;
     subtotal: number;
     shippingFee: number;

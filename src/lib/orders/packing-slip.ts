@@ -1,6 +1,7 @@
 import { db } from '../db/index.ts';
 import { AppError } from '../errors/index.ts';
 import { selectPackingSlip } from './orders.repository.ts';
+import { asShipper, type ShipperArg } from './fulfilment.ts';
 
 /**
  * The packing slip a producer prints for its parcel (issue 13 item 1): the recipient — for a gift,
@@ -20,8 +21,8 @@ export interface PackingSlip {
   items: Array<{ name: { vi: string; en: string }; qty: number }>;
 }
 
-export async function packingSlip(publicId: string, producerId: number): Promise<PackingSlip> {
-  const row = /^ord_[0-9a-z]{20}$/.test(publicId) ? await selectPackingSlip(await db(), publicId, producerId) : null;
+export async function packingSlip(publicId: string, shipper: ShipperArg): Promise<PackingSlip> {
+  const row = /^ord_[0-9a-z]{20}$/.test(publicId) ? await selectPackingSlip(await db(), publicId, asShipper(shipper)) : null;
   if (!row) throw new AppError('NOT_FOUND', 'orders.part_not_found', 'No such confirmed parcel of yours.');
   const gift = row.giftRecipientName !== null;
   const boxes = new Map<number, PackingSlip['boxes'][number]>();

@@ -260,7 +260,7 @@ async function recordPartialRefund(tx: DbOrTx, order: OrderRow, payment: Payment
  * the order ends refunded and the producers' credits are reversed. The customer gets one notice:
  * "cancelled and refunded" when the refund cancelled the order, else "refunded".
  */
-async function markRefunded(tx: DbOrTx, order: OrderRow, payment: PaymentRow, cause: string, actor: string, amountRefunded = payment.amount): Promise<PaymentOutcome> {
+export async function markRefunded(tx: DbOrTx, order: OrderRow, payment: PaymentRow, cause: string, actor: string, amountRefunded = payment.amount): Promise<PaymentOutcome> {
   if (payment.status === 'refunded') return 'duplicate';
   await updatePayment(tx, payment.id, { status: 'refunded', refundedAmount: Math.min(payment.amount, Math.max(payment.refundedAmount, amountRefunded, 0)) });
   const parts = await partsOf(tx, order.id);

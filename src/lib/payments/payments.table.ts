@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { bigint, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { producers } from '../catalog/catalog.table.ts';
 import { orderParts, orders } from '../orders/orders.table.ts';
+import { pointsOfSale } from '../places/places.table.ts';
 
 export const PAYMENT_PROVIDERS = ['cod', 'vietqr', 'stripe'] as const;
 export const PAYMENT_STATUSES = ['pending', 'succeeded', 'failed', 'cancelled', 'refunded'] as const;
@@ -53,7 +54,9 @@ export const PAYOUT_KINDS = ['credit', 'fee', 'settlement', 'reversal'] as const
  */
 export const payoutEntries = pgTable('payout_entries', {
   id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-  producerId: integer('producer_id').notNull().references(() => producers.id),
+  /** Who is owed: a producer, or a point of sale (the shipping fee of the gift boxes it packs); exactly one. */
+  producerId: integer('producer_id').references(() => producers.id),
+  pointOfSaleId: integer('point_of_sale_id').references(() => pointsOfSale.id),
   orderPartId: integer('order_part_id').references(() => orderParts.id),
   kind: text('kind', { enum: PAYOUT_KINDS }).notNull(),
   amount: integer('amount').notNull(),
@@ -63,5 +66,7 @@ export const payoutEntries = pgTable('payout_entries', {
 }, (t) => [
   index('payout_entries_producer_idx').on(t.producerId, t.createdAt),
   uniqueIndex('payout_entries_part_producer_kind_uq').on(t.orderPartId, t.producerId, t.kind),
+  uniqueIndex('payout_entries_part_point_kind_uq').on(t.orderPartId, t.pointOfSaleId, t.kind).where(sql`${t.pointOfSaleId} is not null`),
+  check('payout_entries_one_payee_ck', sql`num_nonnulls(${t.producerId}, ${t.pointOfSaleId}) = 1`),
   check('payout_entries_kind_ck', sql`${t.kind} in ('credit','fee','settlement','reversal')`),
 ]);

@@ -10,8 +10,8 @@ import { payoutEntries } from './payments.table.ts';
  */
 export interface PartToCredit {
   partId: number;
-  /** The producer that ships the parcel: it is credited the shipping fee. */
-  producerId: number;
+  /** Who ships the parcel (a producer, or a point of sale packing gift boxes): it is credited the shipping fee. */
+  shipper: { kind: 'producer' | 'point_of_sale'; id: number };
   shippingFee: number;
   /**
    * The goods of the parcel per producer (a gift box holds other producers' components): each
@@ -26,12 +26,15 @@ export function commission(subtotal: number, feeBps: number): number {
 
 export async function creditParts(tx: DbOrTx, parts: PartToCredit[], feeBps: number, reference: string): Promise<void> {
   for (const p of parts) {
-    const goods = new Map<number, number>([[p.producerId, 0]]);
+    const shipperProducer = p.shipper.kind === 'producer' ? p.shipper.id : null;
+    const goods = new Map<number, number>(shipperProducer === null ? [] : [[shipperProducer, 0]]);
     for (const s of p.shares) goods.set(s.producerId, (goods.get(s.producerId) ?? 0) + s.goods);
-    const rows = [...goods.entries()].sort(([a], [b]) => a - b).flatMap(([producerId, amount]) => [
-      { producerId, orderPartId: p.partId, kind: 'credit' as const, amount: amount + (producerId === p.producerId ? p.shippingFee : 0), reference },
+    const rows: Array<typeof payoutEntries.$inferInsert> = [...goods.entries()].sort(([a], [b]) => a - b).flatMap(([producerId, amount]) => [
+      { producerId, orderPartId: p.partId, kind: 'credit' as const, amount: amount + (producerId === shipperProducer ? p.shippingFee : 0), reference },
       { producerId, orderPartId: p.partId, kind: 'fee' as const, amount: -commission(amount, feeBps), reference, note: `${feeBps / 100}%` },
     ]);
+    // A point of sale packing the box is owed the parcel's shipping fee (no goods, so no commission).
+    if (p.shipper.kind === 'point_of_sale') rows.push({ pointOfSaleId: p.shipper.id, orderPartId: p.partId, kind: 'credit', amount: p.shippingFee, reference, note: 'shipping' });
     await tx.insert(payoutEntries).values(rows).onConflictDoNothing();
   }
 }
@@ -40,11 +43,11 @@ export async function creditParts(tx: DbOrTx, parts: PartToCredit[], feeBps: num
 export async function reverseParts(tx: DbOrTx, partIds: number[], reference: string): Promise<void> {
   if (partIds.length === 0) return;
   await tx.execute(sql`
-    insert into payout_entries (producer_id, order_part_id, kind, amount, reference, note)
-    select producer_id, order_part_id, 'reversal', -sum(amount)::int, ${reference}, 'refund'
+    insert into payout_entries (producer_id, point_of_sale_id, order_part_id, kind, amount, reference, note)
+    select producer_id, point_of_sale_id, order_part_id, 'reversal', -sum(amount)::int, ${reference}, 'refund'
     from payout_entries
     where order_part_id in (${sql.join(partIds.map((i) => sql`${i}`), sql`, `)}) and kind in ('credit', 'fee')
-    group by producer_id, order_part_id
+    group by producer_id, point_of_sale_id, order_part_id
     on conflict do nothing`);
 }
 
@@ -68,6 +71,8 @@ export async function settleProducer(tx: DbOrTx, producerSlug: string, amount: n
 }
 
 export interface PayoutBalance {
+  /** Who is owed: a producer, or a point of sale (the shipping fees of the gift boxes it packed). */
+  payee: 'producer' | 'point_of_sale';
   producerSlug: string;
   producerName: string;
   bankBin: string | null;
@@ -81,16 +86,20 @@ export interface PayoutBalance {
 }
 
 export async function payoutBalances(tx: DbOrTx): Promise<PayoutBalance[]> {
-  const rows = await tx.execute(sql`
-    select pr.slug, pr.name, pr.bank_bin, pr.bank_account, pr.bank_account_name,
-      coalesce(sum(e.amount) filter (where e.kind = 'credit'), 0)::int as credits,
+  const sums = sql`coalesce(sum(e.amount) filter (where e.kind = 'credit'), 0)::int as credits,
       coalesce(-sum(e.amount) filter (where e.kind = 'fee'), 0)::int as fees,
       coalesce(-sum(e.amount) filter (where e.kind = 'reversal'), 0)::int as reversals,
       coalesce(-sum(e.amount) filter (where e.kind = 'settlement'), 0)::int as settled,
-      sum(e.amount)::int as balance
-    from payout_entries e join producers pr on pr.id = e.producer_id
-    group by pr.id order by pr.slug`);
+      sum(e.amount)::int as balance`;
+  const rows = await tx.execute(sql`
+    select 'producer' as payee, pr.slug, pr.name, pr.bank_bin, pr.bank_account, pr.bank_account_name, ${sums}
+    from payout_entries e join producers pr on pr.id = e.producer_id group by pr.id
+    union all
+    select 'point_of_sale' as payee, s.slug, s.name_vi, null, null, null, ${sums}
+    from payout_entries e join points_of_sale s on s.id = e.point_of_sale_id group by s.id
+    order by 1 desc, 2`);
   return (rows as unknown as Array<Record<string, unknown>>).map((r) => ({
+    payee: r.payee === 'point_of_sale' ? 'point_of_sale' as const : 'producer' as const,
     producerSlug: String(r.slug), producerName: String(r.name),
     bankBin: (r.bank_bin as string | null) ?? null, bankAccount: (r.bank_account as string | null) ?? null,
     bankAccountName: (r.bank_account_name as string | null) ?? null,
@@ -108,7 +117,8 @@ const cell = (v: string | number | null): string => {
 /** The office's CSV: one row per producer with what is owed and where to send it. Amounts in đồng. */
 export function payoutCsv(balances: PayoutBalance[]): string {
   const header = ['producer', 'name', 'bank_bin', 'bank_account', 'account_name', 'credits_vnd', 'fees_vnd', 'reversals_vnd', 'settled_vnd', 'balance_vnd'];
-  const lines = balances.map((b) => [b.producerSlug, b.producerName, b.bankBin, b.bankAccount, b.bankAccountName, b.credits, b.fees, b.reversals, b.settled, b.balance].map(cell).join(','));
+  // A point of sale (shipping fees of the gift boxes it packed) is `pos:<slug>`, never mistaken for a producer.
+  const lines = balances.map((b) => [b.payee === 'point_of_sale' ? `pos:${b.producerSlug}` : b.producerSlug, b.producerName, b.bankBin, b.bankAccount, b.bankAccountName, b.credits, b.fees, b.reversals, b.settled, b.balance].map(cell).join(','));
   return `${header.join(',')}\r\n${lines.map((l) => `${l}\r\n`).join('')}`;
 }
 

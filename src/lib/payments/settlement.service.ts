@@ -26,7 +26,7 @@ export async function settlePayoutByOffice(actor: Actor, raw: unknown): Promise<
   return d.transaction(async (tx) => {
     // Serialise settlements of one producer so two clerks cannot both pay the same balance.
     await lockProducerPayouts(tx, producer);
-    const owed = (await payoutBalances(tx)).find((b) => b.producerSlug === producer);
+    const owed = (await payoutBalances(tx)).find((b) => b.payee === 'producer' && b.producerSlug === producer);
     if (!owed) throw new AppError('INVALID_DATA', 'payments.invalid_settlement', 'No balance for this producer.', { fields: { producer: 'not_found' } });
     if (amount > owed.balance) throw new AppError('INVALID_DATA', 'payments.over_balance', 'More than the producer is owed.', { fields: { amount: 'over_balance' } });
     await settleProducer(tx, producer, amount, reference);

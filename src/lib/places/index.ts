@@ -8,3 +8,4 @@ export { recordCounterSale, recentCounterSales, refused, refusalMessage, REFUSAL
 export { POINT_OF_SALE_KINDS, type PointOfSaleKind } from './places.table.ts';
 export type { StockedProductRow, CounterSaleRow } from './places.repository.ts';
 export { countOpenedPointsOfSale } from './places.repository.ts';
+export { staffComboEditor, staffShipper } from './point-boxes.ts';

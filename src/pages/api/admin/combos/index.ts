@@ -1,0 +1,5 @@
+import { comboCollectionRoutes } from '../../../../lib/backoffice/index.ts';
+import { requireAdmin } from '../../../../lib/auth/index.ts';
+
+/** GET: this account's gift boxes; POST: a new one (201). Same rules as the HTML editor (lib/backoffice/combos.api.ts). */
+export const { GET, POST } = comboCollectionRoutes(async (locals: App.Locals) => ({ kind: 'office' as const, actor: requireAdmin(locals.user) }));
