@@ -31,6 +31,7 @@ import { compare } from './bench/load.ts';
 import { countScans, stampCodes, startReference, withFreshDatabase } from './bench/reference.ts';
 import { runSoak } from './bench/soak.ts';
 import { runSaleBench } from './bench/sale.ts';
+import { serverSql } from '../tests/support/server-sql.ts';
 
 const root = process.cwd();
 const tsx = path.join(root, 'node_modules/tsx/dist/cli.mjs');
@@ -272,7 +273,13 @@ if (suites.includes('soak')) {
       const res = spawnSync(process.execPath, [tsx, 'scripts/stamps-issue.ts', '--product', h.slug, '--count', '20', '--format', 'json'], { env: { ...process.env, DATA_DIR: dir, DATABASE_URL: '', LOG_LEVEL: 'warn' }, encoding: 'utf8' });
       return res.status === 0 ? (JSON.parse(res.stdout) as { stamps: Array<{ code: string }> }).stamps.map((s) => s.code) : [];
     });
-    report.soak = await runSoak(server.child, server.url, Number(process.env.BENCH_SOAK_SECONDS ?? 600), { stampCodes });
+    // The sale load of issue 18 runs beside the mixed load (orders restocked through the embedded database's socket).
+    const sql = serverSql({ dataDir: dir });
+    try {
+      report.soak = await runSoak(server.child, server.url, Number(process.env.BENCH_SOAK_SECONDS ?? 600), { stampCodes, sale: { sql, rate: Number(process.env.BENCH_SALE_ORDERS_PER_SECOND ?? 10) } });
+    } finally {
+      await sql.end({ timeout: 5 });
+    }
   } finally {
     await stopServer(server.child);
     fs.rmSync(dir, { recursive: true, force: true });

@@ -3,13 +3,17 @@
  * runs on loopback against a started site — product, catalogue and home pages, searches, trace scans
  * and cash-on-delivery checkouts, from a few closed-loop workers with a pause between requests — while
  * the server's resident memory (RSS of the process that serves, read from /proc) is sampled every
- * 5 s. Reports RSS at start and end, the trend (least-squares slope after the first fifth, the
+ * 5 s. With `sale`, the sale load of issue 18 runs beside it: BENCH_SALE_ORDERS_PER_SECOND (10)
+ * orders a second, open loop (cash on delivery and VietQR in turn, products and gift boxes) on a
+ * quarter of the catalogue, restocked through SQL (a stock-only change, as a delivery would be)
+ * so the orders keep succeeding for the whole soak. Reports RSS at start and end, the trend (least-squares slope after the first fifth, the
  * warm-up) and every status seen; a 5xx or a network error is counted, never ignored.
  */
 import fs from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type postgres from 'postgres';
 import { servingPid } from '../../tests/support/server.ts';
 
 function rssMb(pid: number): number {
@@ -28,7 +32,52 @@ function slope(points: Array<[number, number]>): number {
   return den === 0 ? 0 : num / den;
 }
 
-export async function runSoak(child: ChildProcess, url: string, seconds: number, opts: { stampCodes?: string[]; workers?: number; pauseMs?: number; log?: boolean } = {}) {
+/** The sale generator: `rate` orders a second until `end`, restocking the hot products every second. */
+async function saleOrders(url: string, sql: postgres.Sql, rate: number, end: number, statuses: Record<string, number>): Promise<{ placed: number; refused: number }> {
+  const products = await sql<Array<{ id: number; slug: string }>>`select id, slug from products where status = 'published' and kind = 'goods' order by id`;
+  const combos = await sql<Array<{ slug: string; items: number[] }>>`
+    select c.slug, array_agg(ci.product_id) as items from combos c join combo_items ci on ci.combo_id = c.id where c.status = 'published' group by c.slug order by c.slug`;
+  const quarter = Math.max(2, Math.round(products.length / 4));
+  const hot = new Set<number>();
+  const boxes: string[] = [];
+  for (const c of combos) {
+    if (hot.size + c.items.filter((id) => !hot.has(Number(id))).length > quarter) continue;
+    c.items.forEach((id) => hot.add(Number(id)));
+    boxes.push(c.slug);
+  }
+  for (const p of products) if (hot.size < quarter) hot.add(p.id);
+  const slugs = products.filter((p) => hot.has(p.id)).map((p) => p.slug);
+  const restock = () => sql`update products set stock = 500 where id in ${sql([...hot])} and stock < 200`;
+  await restock();
+  const customer = { name: 'Khách Mùa Tết', phone: '0912345678', address: { line: '1 Tràng Tiền', commune: 'Hoàn Kiếm', province: 'Hà Nội' } };
+  let placed = 0;
+  let refused = 0;
+  const inFlight = new Set<Promise<void>>();
+  const started = performance.now();
+  let lastRestock = started;
+  for (let i = 0; performance.now() < end; i++) {
+    const wait = started + (i * 1000) / rate - performance.now();
+    if (wait > 0) await sleep(wait);
+    if (performance.now() - lastRestock > 1000) {
+      lastRestock = performance.now();
+      await restock().catch(() => undefined);
+    }
+    const items = boxes.length && i % 3 === 2 ? [{ combo: boxes[i % boxes.length], qty: 1 }] : [{ slug: slugs[i % slugs.length], qty: 1 }, { slug: slugs[(i * 7 + 3) % slugs.length], qty: 1 }];
+    const one = fetch(`${url}/api/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ items, customer, payment: i % 2 ? 'vietqr' : 'cod' }) })
+      .then(async (res) => {
+        await res.arrayBuffer();
+        statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+        if (res.status === 201) placed++;
+        else if (res.status === 409) refused++;
+      }, () => void (statuses.network = (statuses.network ?? 0) + 1))
+      .finally(() => inFlight.delete(one));
+    inFlight.add(one);
+  }
+  await Promise.all(inFlight);
+  return { placed, refused };
+}
+
+export async function runSoak(child: ChildProcess, url: string, seconds: number, opts: { stampCodes?: string[]; workers?: number; pauseMs?: number; log?: boolean; sale?: { sql: postgres.Sql; rate: number } } = {}) {
   const workers = opts.workers ?? 6;
   const pauseMs = opts.pauseMs ?? 20;
   const pid = servingPid(child);
@@ -68,8 +117,10 @@ export async function runSoak(child: ChildProcess, url: string, seconds: number,
     if (opts.log !== false) console.log(`soak: ${Math.round(s)} s, RSS ${samples.at(-1)![1]} MB, ${requests} requests`);
   }, 5000);
   let next = 0;
+  let sale: { placed: number; refused: number } | undefined;
   try {
-    await Promise.all(Array.from({ length: workers }, async () => {
+    const selling = opts.sale ? saleOrders(url, opts.sale.sql, opts.sale.rate, end, statuses).then((r) => void (sale = r)) : Promise.resolve();
+    await Promise.all([selling, ...Array.from({ length: workers }, async () => {
       while (performance.now() < end) {
         const { path, init } = kinds(next++);
         try {
@@ -83,7 +134,7 @@ export async function runSoak(child: ChildProcess, url: string, seconds: number,
         requests++;
         await sleep(pauseMs);
       }
-    }));
+    })]);
   } finally {
     clearInterval(sampler);
   }
@@ -96,11 +147,11 @@ export async function runSoak(child: ChildProcess, url: string, seconds: number,
   const endMb = samples.at(-1)![1];
   const errors = Object.entries(statuses).filter(([k]) => k === 'network' || Number(k) >= 500).reduce((s, [, n]) => s + n, 0);
   const result = {
-    seconds: Math.round(elapsed), workers, pauseMs, requests, rps: Math.round(requests / elapsed), orders, statuses, errors,
+    seconds: Math.round(elapsed), workers, pauseMs, requests, rps: Math.round(requests / elapsed), orders, sale: sale && { ratePerSecond: opts.sale!.rate, ...sale }, statuses, errors,
     rssMb: { start: startMb, afterWarmup: warmMb, end: endMb, max: Math.max(...samples.map(([, y]) => y)) },
     trendMbPerMinute: mbPerMinute, samples: samples.map(([s, mb]) => [Math.round(s), mb]),
   };
-  console.log(`soak: ${result.requests} requests in ${result.seconds} s (${result.rps}/s, ${orders} orders), statuses ${JSON.stringify(statuses)}`);
+  console.log(`soak: ${result.requests} requests in ${result.seconds} s (${result.rps}/s, ${orders} orders)${sale ? `, sale: ${sale.placed} orders placed, ${sale.refused} refused` : ''}, statuses ${JSON.stringify(statuses)}`);
   console.log(`soak: RSS ${startMb} MB at start, ${warmMb} MB after warm-up, ${endMb} MB at the end (max ${result.rssMb.max}); trend after warm-up ${mbPerMinute} MB/min`);
   return result;
 }
