@@ -1,13 +1,9 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import jsQR from 'jsqr';
-import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { formatStampCode, generateStampCode } from './stamp-code.ts';
 import { qrMatrix, qrSvg, QUIET_ZONE } from './qr.ts';
-import { LABELS_PER_PAGE, LAYOUT, renderPdf, renderSvg, renderSvgAsync } from './stamp-sheet.ts';
+import { LABELS_PER_PAGE, renderPdf, renderSvg, renderSvgAsync } from './stamp-sheet.ts';
+import { decodeLabel, havePoppler, readBackSheet } from '../../../tests/support/stamp-sheet.ts';
 
 // Decoding uses jsQR, an independent decoder, on pixels rendered from what we print.
 const SECRET = 'sheet-test-secret';
@@ -66,41 +62,11 @@ describe('QR codes of stamps', () => {
     expect(svg).not.toContain('…');
   });
 
-  const pdftoppm = spawnSync('pdftoppm', ['-v']).error ? null : 'pdftoppm';
-
-  /** Writes the PDF, rasterises page 1 at 200 dpi (0.6 mm modules are ~4.7 px) and reads its text back. */
-  function readBack(pdf: Buffer): { png: PNG; text: string } {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-pdf-'));
-    try {
-      const file = path.join(dir, 'sheet.pdf');
-      fs.writeFileSync(file, pdf);
-      execFileSync('pdftoppm', ['-r', '200', '-f', '1', '-l', '1', '-png', file, path.join(dir, 'page')]);
-      const png = PNG.sync.read(fs.readFileSync(fs.readdirSync(dir).filter((f) => f.endsWith('.png')).map((f) => path.join(dir, f))[0]!));
-      const text = execFileSync('pdftotext', ['-f', '1', '-l', '1', file, '-']).toString().replace(/\s+/g, ' ');
-      return { png, text };
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  }
-
-  /** Crops label i of the page (5 × 7 grid inside 8 mm margins) and decodes its QR code on its own. */
-  function decodeLabel(png: PNG, i: number): string {
-    const pxPerMm = png.width / 210;
-    const labelW = ((210 - 16) / 5) * pxPerMm;
-    const labelH = ((297 - 16) / 7) * pxPerMm;
-    const x0 = Math.round(8 * pxPerMm + (i % 5) * labelW);
-    const y0 = Math.round(8 * pxPerMm + Math.floor(i / 5) * labelH);
-    const w = Math.floor(labelW), h = Math.floor(labelH);
-    const crop = new Uint8ClampedArray(w * h * 4);
-    for (let y = 0; y < h; y++) crop.set(png.data.subarray(((y0 + y) * png.width + x0) * 4, ((y0 + y) * png.width + x0 + w) * 4), y * w * 4);
-    return jsQR(crop, w, h)?.data ?? 'undecoded';
-  }
-
-  it.skipIf(!pdftoppm)('a PDF page, rasterised by poppler, decodes label by label to the right URLs', async () => {
+  it.skipIf(!havePoppler)('a PDF page, rasterised by poppler, decodes label by label to the right URLs', async () => {
     const labels = Array.from({ length: LABELS_PER_PAGE + 3 }, () => { const code = generateStampCode(SECRET); return { code, url: url(code), pin: '12345678' }; });
     const { pdf, pages } = await renderPdf({ productName: 'Nước mắm Năm Quyên', lotCode: 'NMNQ2611B', tagline: 'Tem truy xuất OCOP', stars: 5, labels });
     expect(pages).toBe(2);
-    const { png, text } = readBack(pdf);
+    const { png, text } = readBackSheet(pdf);
     const decoded = Array.from({ length: LABELS_PER_PAGE }, (_, i) => decodeLabel(png, i));
     expect(decoded).toEqual(labels.slice(0, LABELS_PER_PAGE).map((l) => l.url));
     // The embedded font's ToUnicode map lets the Vietnamese text be extracted again.
@@ -110,13 +76,13 @@ describe('QR codes of stamps', () => {
     expect(text).toContain(formatStampCode(labels[0]!.code));
   });
 
-  it.skipIf(!pdftoppm)('a label carries the full product name (wrapped, never cut), the OCOP mark and the lot code, in the npm typeface', async () => {
+  it.skipIf(!havePoppler)('a label carries the full product name (wrapped, never cut), the OCOP mark and the lot code, in the npm typeface', async () => {
     const name = 'Nước mắm Phú Quốc Khải Hoàn 40 độ đạm thượng hạng';
     const code = generateStampCode(SECRET);
     const { pdf } = await renderPdf({ productName: name, lotCode: 'NMKH2611A', tagline: 'Tem truy xuất OCOP', stars: 4, labels: [{ code, url: url(code) }] });
     // Be Vietnam Pro from node_modules, embedded as a subset (tag + name), whatever fonts the machine has.
     expect(pdf.toString('latin1')).toMatch(/\/BaseFont \/[A-Z]{6}\+BeVietnamPro-/);
-    const { png, text } = readBack(pdf);
+    const { png, text } = readBackSheet(pdf);
     expect(text).toContain(name);
     expect(text).not.toContain('…');
     expect(text).toContain('OCOP');
@@ -125,12 +91,12 @@ describe('QR codes of stamps', () => {
     expect(decodeLabel(png, 0)).toBe(url(code));
   });
 
-  it.skipIf(!pdftoppm)('the longest name a product may have (120 characters) prints whole, in English too, and the QR code still scans', async () => {
+  it.skipIf(!havePoppler)('the longest name a product may have (120 characters) prints whole, in English too, and the QR code still scans', async () => {
     const name = 'Trà Shan tuyết cổ thụ Hà Giang hữu cơ sao tay thủ công truyền thống của đồng bào Dao đỏ, hộp gỗ quà biếu Tết Nguyên Đán';
     expect(name.length).toBeGreaterThanOrEqual(118);
     const code = generateStampCode(SECRET);
     const { pdf } = await renderPdf({ productName: name, lotCode: 'TSTHG-2026-01', lotLabel: 'Lot', tagline: 'OCOP traceability stamp', stars: 5, labels: [{ code, url: url(code) }] });
-    const { png, text } = readBack(pdf);
+    const { png, text } = readBackSheet(pdf);
     expect(text).toContain(name);
     expect(text).toContain('Lot TSTHG-2026-01');
     expect(text).not.toContain('…');
@@ -147,7 +113,7 @@ describe('QR codes of stamps', () => {
     await renderPdf({ productName: 'Mắm tôm Lê Gia', lotCode: 'L7', tagline: 'Tem truy xuất OCOP', labels }, (done) => pages.push(done));
     drawing = false;
     expect(pages).toEqual([LABELS_PER_PAGE, LABELS_PER_PAGE * 2]);
-    // A turn between rows of labels (6 a page) and one after each page.
-    expect(turns).toBeGreaterThanOrEqual(2 * LAYOUT.rows);
+    // A turn between labels (34 a page) and one after each page.
+    expect(turns).toBeGreaterThanOrEqual(2 * LABELS_PER_PAGE);
   });
 });
