@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import jsQR from 'jsqr';
 import { describe, expect, it } from 'vitest';
 import { formatStampCode, generateStampCode } from './stamp-code.ts';
@@ -101,6 +105,25 @@ describe('QR codes of stamps', () => {
     expect(text).toContain('Lot TSTHG-2026-01');
     expect(text).not.toContain('…');
     expect(decodeLabel(png, 0)).toBe(url(code));
+  });
+
+  it.skipIf(!havePoppler)('nothing leaves the label: longest name, a 32-character code, a 20-character lot code and five stars', async () => {
+    const name = 'Trà Shan tuyết cổ thụ Hà Giang hữu cơ sao tay thủ công truyền thống của đồng bào Dao đỏ, hộp gỗ quà biếu Tết Nguyên Đán';
+    const code = 'ABCDEFGHJKMNPQRSTVWXYZ0123456789';
+    const { pdf } = await renderPdf({ productName: name, lotCode: 'TSTHG-2026-01-ABCDEF', tagline: 'Tem truy xuất OCOP', stars: 5, labels: [{ code, url: url(code) }] });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-bbox-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'sheet.pdf'), pdf);
+      const html = execFileSync('pdftotext', ['-bbox', path.join(dir, 'sheet.pdf'), '-']).toString();
+      const words = [...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)]
+        .map((m) => ({ x0: Number(m[1]), y0: Number(m[2]), x1: Number(m[3]), y1: Number(m[4]), word: m[5] }));
+      expect(words.map((w) => w.word).join(' ')).toContain(formatStampCode(code));
+      const pt = 72 / 25.4; // label 0: 8 mm from the page's top-left corner, 38.8 × 40.1 mm
+      const outside = words.filter((w) => w.x0 < 8 * pt || w.x1 > (8 + 38.8) * pt || w.y0 < 8 * pt || w.y1 > (8 + 40.14) * pt);
+      expect(outside).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('yields to the event loop while a sheet is drawn (a server keeps answering scans)', async () => {

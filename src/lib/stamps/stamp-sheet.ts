@@ -196,7 +196,10 @@ export async function renderPdf(input: SheetInput, onProgress?: (done: number) =
       doc.fill('#000000').restore();
 
       const below = qrTop + m.size * mod + QUIET_ZONE * mod;
-      line(doc, formatStampCode(label.code), cx, below + 2.4 * MM, 6.5, 'center');
+      // The code at 6.5 pt, smaller only if a long one (up to 32 characters) would not fit.
+      const printed = formatStampCode(label.code);
+      doc.fontSize(1);
+      line(doc, printed, cx, below + 2.4 * MM, Math.min(6.5, textWidth / doc.widthOfString(printed)), 'center');
       // The OCOP mark with its stars (certified products only), then the lot code.
       let at = cx - rowW / 2;
       const y2 = below + 5 * MM;
