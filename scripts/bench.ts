@@ -9,8 +9,9 @@
  *            vs. GET /api/health on the demo data and at 100,000 products (scripts/bench/search.ts)
  *   trace    GET /t/<code> at 50 connections (scans recorded) vs. the reference; after SIGTERM every
  *            answered scan must be in the database
- *   stamps   (only when named) the producer's stamp pages with 100,000 stamps vs. /dashboard/account,
- *            and /t/<code> latency while a 5,000-stamp PDF is drawn vs. idle (scripts/bench/stamps.ts)
+ *   stamps   (only when named) the producer's stamp pages with 100,000 stamps vs. /dashboard/account;
+ *            10,000 stamps issued + their PDF by the CLI (< 60 s), and /t/<code> latency while the
+ *            server draws that PDF vs. idle (scripts/bench/stamps.ts)
  *   sale     product, combo and search pages at 50 connections while 10 orders/s move stock, vs. the
  *            same reads alone (scripts/bench/sale.ts); stale pages counted
  *   checkout orders/s of POST /api/orders (cash on delivery, 8 at a time) vs. GET /api/health at the same concurrency

@@ -75,9 +75,8 @@ async function main(): Promise<number> {
     const file = path.resolve(args.out ?? defaultName);
     if (format === 'pdf') {
       const printing = progress('printing');
-      const { pdf, pages, asciiOnly } = await renderPdf(sheet, (done) => printing(done, run.stamps.length));
+      const { pdf, pages } = await renderPdf(sheet, (done) => printing(done, run.stamps.length));
       fs.writeFileSync(file, pdf);
-      if (asciiOnly) console.error('Note: the npm font @expo-google-fonts/be-vietnam-pro is missing (run npm install): the sheet uses Helvetica, so Vietnamese text is printed without diacritics.');
       console.error(`${pages} page(s)`);
     } else {
       fs.writeFileSync(file, renderSvg(sheet));

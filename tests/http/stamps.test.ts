@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { get, getJson, servers } from '../support/http.ts';
+import { decodeLabel, havePoppler, readBackSheet } from '../support/stamp-sheet.ts';
 
 const PASSWORD = 'ocop-demo-2026';
 
@@ -58,7 +59,17 @@ describe.each(servers)('stamp runs over HTTP on $name', ({ url }) => {
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     expect(pdf.headers.get('content-disposition')).toMatch(new RegExp(`^attachment; filename="stamps-mam-tom-le-gia-[^"]+-run${run.id}\\.pdf"`));
     expect(pdf.headers.get('cache-control')).toBe('no-store');
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    const pdfBytes = Buffer.from(await pdf.arrayBuffer());
+    expect(pdfBytes.subarray(0, 5).toString()).toBe('%PDF-');
+    if (havePoppler) {
+      // What a printer gets: the product's full name with its diacritics, the lot code and the
+      // tagline (text read back by poppler), and QR codes that a phone decodes to the run's stamps.
+      const { png, text: printed } = readBackSheet(pdfBytes);
+      expect(printed).toContain('Mắm tôm Lê Gia');
+      expect(printed).toContain(`Lô ${run.lot.code}`);
+      expect(printed).toContain('Tem truy xuất OCOP');
+      expect([0, 1, 2].map((i) => decodeLabel(png, i))).toEqual(run.stamps.map((s) => s.url));
+    }
     const svg = await get(url, `${run.sheets.svg}?lang=en`, { headers: { cookie: owner } });
     expect(svg.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8');
     expect(svg.headers.get('content-disposition')).toMatch(/^attachment; filename=".+\.svg"/);
@@ -129,6 +140,25 @@ describe.each(servers)('stamp runs over HTTP on $name', ({ url }) => {
 
     expect(await runState(url, owner, run.id)).toEqual(before);
     expect((await send(url, run.sheets.pdf, 'GET', owner)).status).toBe(200);
+  });
+
+  it('the lot page warns, as `npm run stamps:issue` does, that stamps issued here would point at this machine (no PUBLIC_BASE_URL)', async () => {
+    const owner = await signIn(url, 'cong-ty-le-gia@ocop.local');
+    const lotId = await newLot(url, owner, 'mam-tom-le-gia');
+    const origin = new URL(url).origin;
+    for (const [path, text] of [
+      [`/dashboard/lots/${lotId}`, `mã QR trên tem sẽ trỏ tới ${origin}, điện thoại của người mua không mở được`],
+      [`/en/dashboard/lots/${lotId}`, `the QR codes on these stamps will point to ${origin}, which buyers’ phones cannot reach`],
+    ] as const) {
+      const html = await (await get(url, path, { headers: { cookie: owner } })).text();
+      const warning = /<p[^>]*data-testid="stamp-origin-warning"[^>]*>([^<]*)<\/p>/.exec(html);
+      expect(warning, path).not.toBeNull();
+      expect(warning![0]).toContain('role="alert"');
+      expect(warning![1]!.replace(/&#39;|&rsquo;/g, '’')).toContain(text);
+      expect(warning![1]).toContain('PUBLIC_BASE_URL');
+      // It stands above the issuing form, where the run would be printed.
+      expect(html.indexOf('data-testid="stamp-origin-warning"')).toBeLessThan(html.indexOf('value="stamps.issue"'));
+    }
   });
 
   it('the lot page issues, confirms and voids without JS', async () => {

@@ -1,13 +1,13 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import jsQR from 'jsqr';
-import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { generateStampCode } from './stamp-code.ts';
+import { formatStampCode, generateStampCode } from './stamp-code.ts';
 import { qrMatrix, qrSvg, QUIET_ZONE } from './qr.ts';
 import { LABELS_PER_PAGE, renderPdf, renderSvg, renderSvgAsync } from './stamp-sheet.ts';
+import { decodeLabel, havePoppler, readBackSheet } from '../../../tests/support/stamp-sheet.ts';
 
 // Decoding uses jsQR, an independent decoder, on pixels rendered from what we print.
 const SECRET = 'sheet-test-secret';
@@ -57,59 +57,86 @@ describe('QR codes of stamps', () => {
     expect(await renderSvgAsync(input)).toBe(renderSvg(input));
   });
 
-  const pdftoppm = spawnSync('pdftoppm', ['-v']).error ? null : 'pdftoppm';
-  it.skipIf(!pdftoppm)('a PDF page, rasterised by poppler, decodes label by label to the right URLs', async () => {
+  it('a long name wraps on the SVG sheet too: every word, several lines, nothing cut', () => {
+    const name = 'Nước mắm Phú Quốc Khải Hoàn 40 độ đạm thượng hạng chai thủy tinh 500 ml hộp quà Tết';
+    const svg = renderSvg({ productName: name, lotCode: 'L1', tagline: 'Tem truy xuất OCOP', stars: 4, labels: [{ code: 'C1', url: url('C1') }] });
+    const lines = [...svg.matchAll(/<tspan x="[\d.]+"(?: dy="[\d.]+")?>([^<]+)<\/tspan>/g)].map((m) => m[1]);
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.join(' ')).toBe(name);
+    expect(svg).not.toContain('…');
+  });
+
+  it.skipIf(!havePoppler)('a PDF page, rasterised by poppler, decodes label by label to the right URLs', async () => {
     const labels = Array.from({ length: LABELS_PER_PAGE + 3 }, () => { const code = generateStampCode(SECRET); return { code, url: url(code), pin: '12345678' }; });
-    const { pdf, pages, asciiOnly } = await renderPdf({ productName: 'Nước mắm Năm Quyên', lotCode: 'NMNQ2611B', tagline: 'Tem truy xuất OCOP', labels });
+    const { pdf, pages } = await renderPdf({ productName: 'Nước mắm Năm Quyên', lotCode: 'NMNQ2611B', tagline: 'Tem truy xuất OCOP', stars: 5, labels });
     expect(pages).toBe(2);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-pdf-'));
+    const { png, text } = readBackSheet(pdf);
+    const decoded = Array.from({ length: LABELS_PER_PAGE }, (_, i) => decodeLabel(png, i));
+    expect(decoded).toEqual(labels.slice(0, LABELS_PER_PAGE).map((l) => l.url));
+    // The embedded font's ToUnicode map lets the Vietnamese text be extracted again.
+    expect(text).toContain('Nước mắm Năm Quyên');
+    expect(text).toContain('Lô NMNQ2611B');
+    expect(text).toContain('PIN 12345678');
+    expect(text).toContain(formatStampCode(labels[0]!.code));
+  });
+
+  it.skipIf(!havePoppler)('a label carries the full product name (wrapped, never cut), the OCOP mark and the lot code, in the npm typeface', async () => {
+    const name = 'Nước mắm Phú Quốc Khải Hoàn 40 độ đạm thượng hạng';
+    const code = generateStampCode(SECRET);
+    const { pdf } = await renderPdf({ productName: name, lotCode: 'NMKH2611A', tagline: 'Tem truy xuất OCOP', stars: 4, labels: [{ code, url: url(code) }] });
+    // Be Vietnam Pro from node_modules, embedded as a subset (tag + name), whatever fonts the machine has.
+    expect(pdf.toString('latin1')).toMatch(/\/BaseFont \/[A-Z]{6}\+BeVietnamPro-/);
+    const { png, text } = readBackSheet(pdf);
+    expect(text).toContain(name);
+    expect(text).not.toContain('…');
+    expect(text).toContain('OCOP');
+    expect(text).toContain('Lô NMKH2611A');
+    expect(text).toContain('Tem truy xuất OCOP');
+    expect(decodeLabel(png, 0)).toBe(url(code));
+  });
+
+  it.skipIf(!havePoppler)('the longest name a product may have (120 characters) prints whole, in English too, and the QR code still scans', async () => {
+    const name = 'Trà Shan tuyết cổ thụ Hà Giang hữu cơ sao tay thủ công truyền thống của đồng bào Dao đỏ, hộp gỗ quà biếu Tết Nguyên Đán';
+    expect(name.length).toBeGreaterThanOrEqual(118);
+    const code = generateStampCode(SECRET);
+    const { pdf } = await renderPdf({ productName: name, lotCode: 'TSTHG-2026-01', lotLabel: 'Lot', tagline: 'OCOP traceability stamp', stars: 5, labels: [{ code, url: url(code) }] });
+    const { png, text } = readBackSheet(pdf);
+    expect(text).toContain(name);
+    expect(text).toContain('Lot TSTHG-2026-01');
+    expect(text).not.toContain('…');
+    expect(decodeLabel(png, 0)).toBe(url(code));
+  });
+
+  it.skipIf(!havePoppler)('nothing leaves the label: longest name, a 32-character code, a 20-character lot code and five stars', async () => {
+    const name = 'Trà Shan tuyết cổ thụ Hà Giang hữu cơ sao tay thủ công truyền thống của đồng bào Dao đỏ, hộp gỗ quà biếu Tết Nguyên Đán';
+    const code = 'ABCDEFGHJKMNPQRSTVWXYZ0123456789';
+    const { pdf } = await renderPdf({ productName: name, lotCode: 'TSTHG-2026-01-ABCDEF', tagline: 'Tem truy xuất OCOP', stars: 5, labels: [{ code, url: url(code) }] });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-bbox-'));
     try {
-      const file = path.join(dir, 'sheet.pdf');
-      fs.writeFileSync(file, pdf);
-      // 200 dpi: 0.6 mm modules are ~4.7 px.
-      execFileSync('pdftoppm', ['-r', '200', '-f', '1', '-l', '1', '-png', file, path.join(dir, 'page')]);
-      const png = PNG.sync.read(fs.readFileSync(fs.readdirSync(dir).filter((f) => f.endsWith('.png')).map((f) => path.join(dir, f))[0]!));
-      // Crop each label (5 × 7 grid inside 8 mm margins) and decode it on its own.
-      const pxPerMm = png.width / 210;
-      const labelW = ((210 - 16) / 5) * pxPerMm;
-      const labelH = ((297 - 16) / 7) * pxPerMm;
-      const decoded: string[] = [];
-      for (let i = 0; i < LABELS_PER_PAGE; i++) {
-        const x0 = Math.round(8 * pxPerMm + (i % 5) * labelW);
-        const y0 = Math.round(8 * pxPerMm + Math.floor(i / 5) * labelH);
-        const w = Math.floor(labelW), h = Math.floor(labelH);
-        const crop = new Uint8ClampedArray(w * h * 4);
-        for (let y = 0; y < h; y++) crop.set(png.data.subarray(((y0 + y) * png.width + x0) * 4, ((y0 + y) * png.width + x0 + w) * 4), y * w * 4);
-        decoded.push(jsQR(crop, w, h)?.data ?? 'undecoded');
-      }
-      expect(decoded).toEqual(labels.slice(0, LABELS_PER_PAGE).map((l) => l.url));
-      if (!asciiOnly) {
-        // The embedded font's ToUnicode map lets the Vietnamese text be extracted again.
-        const text = spawnSync('pdftotext', ['-f', '1', '-l', '1', file, '-']).stdout?.toString() ?? '';
-        if (text) expect(text).toContain('Tem truy xuất OCOP');
-      }
+      fs.writeFileSync(path.join(dir, 'sheet.pdf'), pdf);
+      const html = execFileSync('pdftotext', ['-bbox', path.join(dir, 'sheet.pdf'), '-']).toString();
+      const words = [...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)]
+        .map((m) => ({ x0: Number(m[1]), y0: Number(m[2]), x1: Number(m[3]), y1: Number(m[4]), word: m[5] }));
+      expect(words.map((w) => w.word).join(' ')).toContain(formatStampCode(code));
+      const pt = 72 / 25.4; // label 0: 8 mm from the page's top-left corner, 38.8 × 40.1 mm
+      const outside = words.filter((w) => w.x0 < 8 * pt || w.x1 > (8 + 38.8) * pt || w.y0 < 8 * pt || w.y1 > (8 + 40.14) * pt);
+      expect(outside).toEqual([]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  it.skipIf(!pdftoppm)('a label carries the full product name (wrapped, never cut), the OCOP mark and the lot code, in the npm typeface', async () => {
-    const name = 'Nước mắm Phú Quốc Khải Hoàn 40 độ đạm thượng hạng';
-    const labels = [{ code: generateStampCode(SECRET), url: url('x') }];
-    const { pdf, asciiOnly } = await renderPdf({ productName: name, lotCode: 'NMKH2611A', tagline: 'Tem truy xuất OCOP', stars: 4, labels });
-    expect(asciiOnly).toBe(false); // Be Vietnam Pro from node_modules, whatever fonts the machine has
-    expect(pdf.toString('latin1')).toContain('BeVietnamPro');
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-pdf-'));
-    try {
-      const file = path.join(dir, 'sheet.pdf');
-      fs.writeFileSync(file, pdf);
-      const text = spawnSync('pdftotext', [file, '-']).stdout?.toString().replace(/\s+/g, ' ') ?? '';
-      expect(text).toContain(name);
-      expect(text).not.toContain('…');
-      expect(text).toContain('OCOP');
-      expect(text).toContain('Lô NMKH2611A');
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+  it('yields to the event loop while a sheet is drawn (a server keeps answering scans)', async () => {
+    const labels = Array.from({ length: LABELS_PER_PAGE * 2 }, () => { const code = generateStampCode(SECRET); return { code, url: url(code) }; });
+    let turns = 0;
+    let drawing = true;
+    const spin = () => { turns++; if (drawing) setImmediate(spin); };
+    setImmediate(spin);
+    const pages: number[] = [];
+    await renderPdf({ productName: 'Mắm tôm Lê Gia', lotCode: 'L7', tagline: 'Tem truy xuất OCOP', labels }, (done) => pages.push(done));
+    drawing = false;
+    expect(pages).toEqual([LABELS_PER_PAGE, LABELS_PER_PAGE * 2]);
+    // A turn between labels (34 a page) and one after each page.
+    expect(turns).toBeGreaterThanOrEqual(2 * LABELS_PER_PAGE);
   });
 });
