@@ -84,14 +84,42 @@ describe.skipIf(!hasChromium).each(servers)('a tourist shops in Chromium ($name)
       await page.getByRole('link', { name: t('orders.cart.checkout') }).click();
       await page.waitForURL(`${url}${p}/checkout`);
       await expectAccessible(page, `checkout ${lang} ${width}`, { javaScript: js });
+      // Every page load of the checkout (the first GET, and each form submit the browser navigates with).
+      const checkoutLoads: string[] = [];
+      page.on('request', (r) => {
+        if (r.isNavigationRequest() && new URL(r.url()).pathname === `${p}/checkout`) checkoutLoads.push(r.method());
+      });
       await fillCheckout(page, lang, payment);
-      await page.getByRole('button', { name: t('orders.checkout.review') }).click();
-      // The summary panel is on the page before the quote too: wait for what only the quoted page has.
-      await page.locator('button[value="place"]').waitFor();
-      expect(await page.locator('.order-quote .quote-part').count()).toBe(PARCELS);
-      await expectAccessible(page, `checkout total ${lang} ${width}`, { javaScript: js });
-      await page.getByRole('button', { name: t('orders.checkout.place') }).click();
+      if (js) {
+        // One step: no "See the total" button; the summary follows the province as it is chosen,
+        // and the total sits with the only button, "Place the order".
+        expect(await page.getByRole('button', { name: t('orders.checkout.review') }).count()).toBe(0);
+        await expect.poll(() => page.locator('.order-quote .quote-part').count()).toBe(PARCELS);
+        const shown = Number(await page.locator('input[name="shownTotal"]').inputValue());
+        expect(await page.locator('.checkout-total data').getAttribute('value')).toBe(String(shown));
+        expect(await page.locator('.order-quote [data-total]').getAttribute('data-total')).toBe(String(shown));
+        const box = async (sel: string) => (await page.locator(sel).boundingBox())!;
+        const [summary, total, button] = [await box('.order-quote'), await box('.checkout-total'), await box('button[value="place"]')];
+        // Summary, then total, then the button, in one column right under each other.
+        expect(summary.y + summary.height).toBeLessThanOrEqual(total.y + 1);
+        expect(total.y + total.height).toBeLessThanOrEqual(button.y + 1);
+        expect(button.y - (total.y + total.height)).toBeLessThan(80);
+        expect(Math.abs(summary.x - total.x)).toBeLessThan(40);
+        await expectAccessible(page, `checkout total ${lang} ${width}`, { javaScript: js });
+        await page.screenshot({ path: screenshotPath(`checkout-one-step-${name}-${lang}-${width}`), fullPage: true });
+        await page.getByRole('button', { name: t('orders.checkout.place') }).click();
+      } else {
+        await page.getByRole('button', { name: t('orders.checkout.review') }).click();
+        // The summary panel is on the page before the quote too: wait for what only the quoted page has.
+        await page.locator('button[value="place"]').waitFor();
+        expect(await page.locator('.order-quote .quote-part').count()).toBe(PARCELS);
+        await expectAccessible(page, `checkout total ${lang} ${width}`, { javaScript: js });
+        await page.getByRole('button', { name: t('orders.checkout.place') }).click();
+      }
       await page.waitForURL(new RegExp(`${p}/orders/ord_[0-9a-z]{20}$`));
+      // With JavaScript one submit placed the order; without it, one to see the total and one to place.
+      expect(checkoutLoads).toEqual(js ? ['POST'] : ['POST', 'POST']);
+      expect(await page.locator('.order-received').innerText()).toBe(t('storefront.order.received'));
 
       const main = await page.locator('main').innerText();
       expect(await page.locator('h1').innerText()).toMatch(/OCOP[0-9A-Z]{10}/);
@@ -150,12 +178,10 @@ describe.skipIf(!hasChromium).each(servers)('a tourist shops in Chromium ($name)
     // The checked radio (VietQR, the default) takes the focus; Space keeps it chosen.
     await tabTo(page, 'input[name="payment"]');
     await page.keyboard.press('Space');
-    await tabTo(page, 'button[value="quote"]');
-    await page.keyboard.press('Enter');
-    // Not '.order-quote': that panel is on the page before the quote too, and Tab presses on a
-    // page being replaced lose their execution context. Only the quoted page has the place button.
-    await page.locator('button[value="place"]').waitFor();
-    await page.waitForLoadState('load');
+    // One step with JavaScript: the total is priced as the province is chosen, and the next
+    // button after the payment choice places the order.
+    await page.locator('input[name="shownTotal"]').waitFor({ state: 'attached' });
+    expect(await page.locator('button[value="quote"]').count()).toBe(0);
     await tabTo(page, 'button[value="place"]', 120);
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/en\/orders\/ord_[0-9a-z]{20}$/);
