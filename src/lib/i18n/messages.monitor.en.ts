@@ -63,6 +63,7 @@ export const monitorEn: Record<keyof typeof monitorVi, string> = {
   'inspection.decision.lot_recall': 'Lot recall',
   'inspection.decision.revocation': 'Revoke the certificate',
   'inspection.decisionNote': 'The decision',
+  'inspection.revocationCodeHint': 'Only for a revocation: the kind of breach every visitor reads, in Vietnamese or English.',
   'inspection.decisionNoteHint': 'For a lot recall this is also the reason buyers read.',
   'inspection.lotsToRecall': 'Lots to recall',
   'inspection.decide': 'Record the decision',

@@ -61,6 +61,7 @@ export const monitorVi = {
   'inspection.decision.lot_recall': 'Thu hồi lô',
   'inspection.decision.revocation': 'Thu hồi giấy chứng nhận',
   'inspection.decisionNote': 'Nội dung quyết định',
+  'inspection.revocationCodeHint': 'Chỉ dùng khi thu hồi giấy chứng nhận: loại vi phạm mọi người xem được, bằng tiếng Việt hoặc tiếng Anh.',
   'inspection.decisionNoteHint': 'Với thu hồi lô, đây cũng là lý do hiển thị cho người mua.',
   'inspection.lotsToRecall': 'Lô cần thu hồi',
   'inspection.decide': 'Ghi quyết định',
