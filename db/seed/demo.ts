@@ -12,7 +12,7 @@ import { seedDemoPlaces } from './demo-places.ts';
 import { seedMonitoring } from './demo-monitor.ts';
 import { seedOffice } from './demo-office.ts';
 import { seedShopDemo } from './demo-shop.ts';
-import { CERT_SCENARIOS, intBetween, rng, seedCombos, seedProducts, type SeedProduct } from './demo-data.ts';
+import { CERT_SCENARIOS, intBetween, ratingsInStory, rng, seedCombos, seedProducts, type SeedProduct } from './demo-data.ts';
 
 export const DEMO_PASSWORD = 'ocop-demo-2026';
 export const DEMO_ADMIN_EMAIL = 'admin@ocop.local';
@@ -138,6 +138,15 @@ export async function seedDemo(db: Db, progress: Progress = () => {}): Promise<v
       else if (p.index === CERT_SCENARIOS.expired) history.push({ issuedOn: '2021-06-18', stars: p.stars });
       else if (p.index === CERT_SCENARIOS.renewed) history.push({ issuedOn: '2021-12-31', stars: p.stars }, { issuedOn: '2025-01-16', stars: p.stars });
       else if (p.index === CERT_SCENARIOS.reRecognised) history.push({ issuedOn: '2021-09-24', stars: 5 }, { issuedOn: '2024-09-20', stars: 5 });
+      else if (ratingsInStory(p.storyVi).length > 0) {
+        // The years the story tells, each re-recognised every 36 months until the last is valid today.
+        for (const { stars, year } of ratingsInStory(p.storyVi)) {
+          const issuedOn = `${year}-${String(intBetween(r, 3, 11)).padStart(2, '0')}-${String(intBetween(r, 1, 28)).padStart(2, '0')}`;
+          if (history.at(-1) && history.at(-1)!.issuedOn.slice(0, 4) >= issuedOn.slice(0, 4)) continue;
+          history.push({ issuedOn, stars });
+        }
+        while (validUntil(history.at(-1)!.issuedOn) <= today) history.push({ issuedOn: addDays(validUntil(history.at(-1)!.issuedOn), -intBetween(r, 5, 40)), stars: p.stars });
+      }
       else if (p.index % 5 === 1 && p.stars >= 4) history.push({ issuedOn: monthsBefore(today, intBetween(r, 40, 48), r), stars: p.stars - 1 }, { issuedOn: monthsBefore(today, intBetween(r, 3, 20), r), stars: p.stars });
       else history.push({ issuedOn: monthsBefore(today, intBetween(r, 2, 30), r), stars: p.stars });
 
