@@ -102,6 +102,7 @@ export const monitorEn: Record<keyof typeof monitorVi, string> = {
   'reports.status.dismissed': 'Unfounded',
   'reports.contact': 'Reporter’s contact: {contact}',
   'reports.noContact': 'The reporter left no contact.',
+  'reports.photoOfficeOnly': 'A photo came with this report; the OCOP office keeps it, as it may show who sent it.',
   'reports.photo': 'Attached photo',
   'reports.note': 'Office note',
   'reports.update': 'Update',

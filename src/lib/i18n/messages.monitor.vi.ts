@@ -100,6 +100,7 @@ export const monitorVi = {
   'reports.status.dismissed': 'Không có cơ sở',
   'reports.contact': 'Liên hệ người báo: {contact}',
   'reports.noContact': 'Người báo không để lại liên hệ.',
+  'reports.photoOfficeOnly': 'Phản ánh có kèm ảnh; văn phòng OCOP giữ ảnh vì ảnh có thể cho biết người gửi.',
   'reports.photo': 'Ảnh kèm theo',
   'reports.note': 'Ghi chú của văn phòng',
   'reports.update': 'Cập nhật',
