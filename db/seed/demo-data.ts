@@ -28,7 +28,10 @@ export interface SeedProduct {
     producer_story_en: string;
     unit_vi: string;
     unit_en: string;
+    /** Shipping weight: the contents plus their packaging (tests/unit/seed-data.test.ts checks it against the unit). */
     weight_grams: number;
+    /** For contents sold by volume (ml): grams per millilitre, so the weight can be checked. */
+    density_g_per_ml?: number;
     price: number;
     standards: string[];
     material_area_vi: string;
@@ -85,6 +88,26 @@ export const seedCombos: Array<{ slug: string; vi: string; en: string; dvi: stri
   { slug: 'thao-duoc-mien-trung', vi: 'Thảo dược miền Trung', en: 'Herbs of Central Vietnam', dvi: 'Cao cà gai leo, tinh dầu quế Trà My và cao bồ kết thảo dược.', den: 'Cat\'s-claw extract, Tra My cinnamon oil and herbal soapberry shampoo.', items: [[30, 1], [32, 1], [48, 1]] },
   { slug: 'gia-vi-bep-viet', vi: 'Gia vị bếp Việt', en: 'Vietnamese kitchen spices', dvi: 'Hành tím Bình Hải, tinh bột nghệ Bình Châu và dầu phụng ép thủ công.', den: 'Binh Hai purple shallots, Binh Chau turmeric starch and hand-pressed peanut oil.', items: [[5, 2], [7, 1], [12, 1]] },
 ];
+
+/**
+ * The ratings a Vietnamese story tells, as (stars, year): "đạt OCOP 3 sao năm 2022", "5 sao đầu
+ * tiên (2021) và được công nhận lại năm 2024". The seed issues certificates in those years (and
+ * re-recognises them every 36 months up to today), so a story never says "5★ in 2022" beside a
+ * certificate first issued in 2026; tests/integration/seed.test.ts checks the seeded data with it.
+ */
+export function ratingsInStory(story: string): Array<{ stars: number; year: number }> {
+  const out: Array<{ stars: number; year: number }> = [];
+  for (const clause of story.split(/[.;](?:\s|$)/)) {
+    const star = /(?<!\d)([3-5]) sao/.exec(clause);
+    if (!star) continue;
+    const stars = Number(star[1]);
+    const year = /\b(20[12]\d)\b/.exec(clause.slice(star.index));
+    if (year) out.push({ stars, year: Number(year[1]) });
+    const again = /công nhận lại năm (20[12]\d)/.exec(clause);
+    if (again && Number(again[1]) !== out.at(-1)?.year) out.push({ stars, year: Number(again[1]) });
+  }
+  return out;
+}
 
 /** Products whose certificate story the demo tells on purpose. */
 export const CERT_SCENARIOS = {

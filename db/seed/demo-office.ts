@@ -16,15 +16,27 @@ type Row = Record<string, unknown>;
 const q = async <T = Row>(tx: Tx, query: ReturnType<typeof sql>) => (await tx.execute(query)) as unknown as T[];
 
 /**
- * Targets per area and year. Bình Sơn's are those its plan states ("10–12 products rated 3★ or
- * more, of which 9 first evaluations, 1 upgrade from 3★ to 4★ and 2 re-recognitions"); Quảng
- * Trung's commune plan keeps its two 3★ products; the others follow the same plans' scale.
+ * Targets per area and year.
+ *
+ * FROM THE SEEDS (as issue 14 quotes them): Bình Sơn's plan — "10–12 products rated 3★ or more, of
+ * which 9 first evaluations, 1 upgrade from 3★ to 4★ and 2 re-recognitions" (products 12, the top
+ * of its range; first 9; upgrades 1; renewals 2) — and Quảng Trung's commune plan, which keeps its
+ * two 3★ products (products 2).
+ *
+ * DEMO VALUES — invented for the demo at the same scale, NOT any office's real target: every other
+ * figure, i.e. all of Tây Sơn's, Ngọc Hồi's and Tứ Kỳ's targets, Quảng Trung's other targets, and
+ * Bình Sơn's cooperatives, points of sale, fairs and producers trained. Each row says which.
  */
 const PLANS = [
+  // Tây Sơn: all targets are demo values.
   { province: 'gia-lai', legacyArea: 'huyện Tây Sơn', areaName: 'huyện Tây Sơn (tỉnh Bình Định cũ)', products: 9, first: 6, upgrades: 1, renewals: 2, cooperatives: 2, pointsOfSale: 2, fairs: 3, trained: 120 },
+  // Quảng Trung: products 2 from its commune plan; the rest are demo values.
   { province: 'thanh-hoa', legacyArea: 'xã Quảng Trung', areaName: 'xã Quảng Trung (nay thuộc xã Quảng Chính)', products: 2, first: 0, upgrades: 0, renewals: 2, cooperatives: 1, pointsOfSale: 1, fairs: 1, trained: 30 },
+  // Ngọc Hồi: all targets are demo values.
   { province: 'quang-ngai', legacyArea: 'huyện Ngọc Hồi', areaName: 'huyện Ngọc Hồi (tỉnh Kon Tum cũ)', products: 4, first: 3, upgrades: 1, renewals: 0, cooperatives: 2, pointsOfSale: 1, fairs: 2, trained: 60 },
+  // Tứ Kỳ: all targets are demo values.
   { province: 'hai-phong', legacyArea: 'huyện Tứ Kỳ', areaName: 'huyện Tứ Kỳ (tỉnh Hải Dương cũ)', products: 6, first: 4, upgrades: 1, renewals: 1, cooperatives: 1, pointsOfSale: 2, fairs: 2, trained: 80 },
+  // Bình Sơn: products, first, upgrades, renewals from its plan; cooperatives, pointsOfSale, fairs, trained are demo values.
   { province: 'quang-ngai', legacyArea: 'huyện Bình Sơn', areaName: 'huyện Bình Sơn', products: 12, first: 9, upgrades: 1, renewals: 2, cooperatives: 2, pointsOfSale: 3, fairs: 3, trained: 150 },
 ] as const;
 

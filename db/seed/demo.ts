@@ -12,7 +12,7 @@ import { seedDemoPlaces } from './demo-places.ts';
 import { seedMonitoring } from './demo-monitor.ts';
 import { seedOffice } from './demo-office.ts';
 import { seedShopDemo } from './demo-shop.ts';
-import { CERT_SCENARIOS, intBetween, rng, seedCombos, seedProducts, type SeedProduct } from './demo-data.ts';
+import { CERT_SCENARIOS, intBetween, ratingsInStory, rng, seedCombos, seedProducts, type SeedProduct } from './demo-data.ts';
 
 export const DEMO_PASSWORD = 'ocop-demo-2026';
 export const DEMO_ADMIN_EMAIL = 'admin@ocop.local';
@@ -142,6 +142,15 @@ export async function seedDemo(db: Db, progress: Progress = () => {}): Promise<v
       else if (p.index === CERT_SCENARIOS.expired) history.push({ issuedOn: '2021-06-18', stars: p.stars });
       else if (p.index === CERT_SCENARIOS.renewed) history.push({ issuedOn: '2021-12-31', stars: p.stars }, { issuedOn: '2025-01-16', stars: p.stars });
       else if (p.index === CERT_SCENARIOS.reRecognised) history.push({ issuedOn: '2021-09-24', stars: 5 }, { issuedOn: '2024-09-20', stars: 5 });
+      else if (ratingsInStory(p.storyVi).length > 0) {
+        // The years the story tells, each re-recognised every 36 months until the last is valid today.
+        for (const { stars, year } of ratingsInStory(p.storyVi)) {
+          const issuedOn = `${year}-${String(intBetween(r, 3, 11)).padStart(2, '0')}-${String(intBetween(r, 1, 28)).padStart(2, '0')}`;
+          if (history.at(-1) && history.at(-1)!.issuedOn.slice(0, 4) >= issuedOn.slice(0, 4)) continue;
+          history.push({ issuedOn, stars });
+        }
+        while (validUntil(history.at(-1)!.issuedOn) <= today) history.push({ issuedOn: addDays(validUntil(history.at(-1)!.issuedOn), -intBetween(r, 5, 40)), stars: p.stars });
+      }
       else if (p.index % 5 === 1 && p.stars >= 4) history.push({ issuedOn: monthsBefore(today, intBetween(r, 40, 48), r), stars: p.stars - 1 }, { issuedOn: monthsBefore(today, intBetween(r, 3, 20), r), stars: p.stars });
       else history.push({ issuedOn: monthsBefore(today, intBetween(r, 2, 30), r), stars: p.stars });
 
@@ -176,6 +185,8 @@ export async function seedDemo(db: Db, progress: Progress = () => {}): Promise<v
           validUntil: validUntil(h.issuedOn),
           status: revoked ? 'revoked' : last ? 'active' : 'superseded',
           revokedAt: revoked ? new Date(`${addDays(today, -12)}T10:00:00+07:00`) : null,
+          // A code from the fixed list (labels in both languages) and the office's note, read on Vietnamese pages.
+          revocationCode: revoked ? 'packaging_label' : null,
           revocationReason: revoked ? 'Kiểm tra sau công nhận: bao bì và nhãn không đúng mẫu đã được đánh giá, phân hạng.' : null,
           supersedesId: previousId,
         }).returning({ id: t.certificates.id });
@@ -241,14 +252,14 @@ async function seedLots(tx: Tx, p: SeedProduct, productId: number, today: string
       materialAreaVi: p.extra.material_area_vi, materialAreaEn: p.extra.material_area_en,
       growingAreaCode: ['food', 'beverages', 'herbal'].includes(p.groupCode) ? `VN-${findProvince(p.provinceName)!.code.toUpperCase().replace(/-/g, '')}-${String(intBetween(r, 1, 999)).padStart(3, '0')}` : null,
       harvestedOn,
-      documents: [{ type: 'test-report', title: `Phiếu kết quả thử nghiệm lô ${code}`, url: `/media/docs/${p.extra.product_slug}-${code.toLowerCase()}.pdf`, issuedBy: 'Trung tâm Kỹ thuật Tiêu chuẩn Đo lường Chất lượng', issuedOn: addDays(producedOn, 2) }],
+      documents: [{ type: 'test-report', title: `Phiếu kết quả thử nghiệm lô ${code}`, titleEn: `Test report for lot ${code}`, url: `/media/docs/${p.extra.product_slug}-${code.toLowerCase()}.pdf`, issuedBy: 'Trung tâm Kỹ thuật Tiêu chuẩn Đo lường Chất lượng', issuedOn: addDays(producedOn, 2) }],
       status: 'released',
     }).returning({ id: t.lots.id });
     const at = (date: string, hour: number) => new Date(`${date}T${String(hour).padStart(2, '0')}:00:00+07:00`);
     const events = [
       { bizStep: 'commissioning', disposition: 'active', occurredAt: at(harvestedOn, 7), descriptionVi: `Thu hoạch, tiếp nhận nguyên liệu tại ${p.extra.material_area_vi}`, descriptionEn: `Raw material harvested and received from ${p.extra.material_area_en}`, eventType: 'ObjectEvent' as const, action: 'ADD' },
       { bizStep: 'transforming', disposition: 'in_progress', occurredAt: at(producedOn, 8), descriptionVi: 'Chế biến theo quy trình của cơ sở', descriptionEn: 'Processed following the producer\'s own method', eventType: 'TransformationEvent' as const, action: 'OBSERVE', inputs: [{ quantity: Math.round(quantity * 1.4), uom: 'KGM' }], outputs: [{ lotId: lot!.id, quantity }] },
-      { bizStep: 'inspecting', disposition: 'conformant', occurredAt: at(addDays(producedOn, 2), 14), descriptionVi: 'Kiểm tra chất lượng lô, lưu mẫu', descriptionEn: 'Lot quality check, samples retained', eventType: 'ObjectEvent' as const, action: 'OBSERVE', evidence: [{ type: 'test-report', title: `Phiếu thử nghiệm ${code}`, url: `/media/docs/${p.extra.product_slug}-${code.toLowerCase()}.pdf` }] },
+      { bizStep: 'inspecting', disposition: 'conformant', occurredAt: at(addDays(producedOn, 2), 14), descriptionVi: 'Kiểm tra chất lượng lô, lưu mẫu', descriptionEn: 'Lot quality check, samples retained', eventType: 'ObjectEvent' as const, action: 'OBSERVE', evidence: [{ type: 'test-report', title: `Phiếu thử nghiệm ${code}`, titleEn: `Test report ${code}`, url: `/media/docs/${p.extra.product_slug}-${code.toLowerCase()}.pdf` }] },
       { bizStep: 'packing', disposition: 'active', occurredAt: at(addDays(producedOn, 3), 9), descriptionVi: 'Đóng gói, dán tem truy xuất OCOP', descriptionEn: 'Packed and labelled with OCOP traceability stamps', eventType: 'ObjectEvent' as const, action: 'OBSERVE' },
       { bizStep: 'shipping', disposition: 'in_transit', occurredAt: at(addDays(producedOn, 5), 10), descriptionVi: 'Xuất kho giao cho điểm bán', descriptionEn: 'Dispatched to retail outlets', eventType: 'ObjectEvent' as const, action: 'OBSERVE' },
     ].filter((e) => e.occurredAt.getTime() <= Date.now());

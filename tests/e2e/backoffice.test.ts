@@ -164,6 +164,7 @@ describe.skipIf(!hasChromium).each(servers)('the back office in Chromium ($name)
     await page.getByRole('link', { name: product.certificate.number }).click();
     await page.waitForURL(/\/admin\/certificates\/\d+$/);
     await expectAccessible(page, 'certificate vi');
+    await page.getByLabel(tv('certificate.revocation.code')).selectOption('packaging_label');
     await page.getByLabel(tv('admin.cert.revokeReason')).fill('Sử dụng nhãn OCOP sai quy định');
     await page.getByRole('button', { name: tv('admin.cert.revoke') }).click();
     await page.waitForURL(/done=revoked/);
@@ -193,6 +194,9 @@ describe.skipIf(!hasChromium).each(servers)('the back office in Chromium ($name)
     expect(await visitor.locator(`.card a[href="/en/products/${slug}"]`).count()).toBe(0);
     await visitor.goto(`${url}/en/t/${code}`);
     expect(await visitor.locator('[role="alert"]').innerText()).toContain(te('trace.standing.genuineNotOcop'));
+    // The reason as the office chose it from the list, in English; its Vietnamese note stays on the Vietnamese page.
+    expect(await visitor.locator('[role="alert"]').innerText()).toContain(te('certificate.revocation.packaging_label'));
+    expect(await visitor.locator('main, body').first().innerText()).not.toContain('Sử dụng nhãn OCOP sai quy định');
     expect(await visitor.locator('.stars').count()).toBe(0);
     await expectAccessible(visitor, 'revoked stamp en phone');
     await visitor.screenshot({ path: screenshotPath(`office-${name}-revoked-stamp-en`), fullPage: true });

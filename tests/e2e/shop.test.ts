@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createT } from '../../src/lib/i18n/index.ts';
 import { servers } from '../support/http.ts';
-import { DESKTOP, expectAccessible, hasChromium, launch, matrix, prefix, screenshotPath, tabTo, watchErrors, type Lang } from './browser.ts';
+import { DESKTOP, PHONE, expectAccessible, hasChromium, launch, matrix, prefix, screenshotPath, tabTo, watchErrors, type Lang } from './browser.ts';
 
 const SEARCHED = 'nuoc-mam-phu-quoc-khai-hoan-40-do-dam';
 const COMBO = 'gia-vi-bep-viet';
@@ -18,6 +18,15 @@ async function fillCheckout(page: Page, lang: Lang, payment: 'cod' | 'vietqr'): 
   await page.getByLabel(t('orders.checkout.commune')).fill('Phường Hoàn Kiếm');
   await page.getByLabel(t('orders.checkout.province')).selectOption('ha-noi');
   await page.getByLabel(t(`orders.checkout.method.${payment}`)).check();
+}
+
+/** Where these elements are, measured at one instant (the page may still be scrolling smoothly to a field). */
+type Box = { x: number; y: number; width: number; height: number };
+function boxes<const S extends readonly string[]>(page: Page, selectors: S): Promise<{ [K in keyof S]: Box }> {
+  return page.evaluate((sels) => sels.map((sel) => {
+    const r = document.querySelector(sel)!.getBoundingClientRect();
+    return { x: r.x, y: r.y, width: r.width, height: r.height };
+  }), [...selectors]) as Promise<{ [K in keyof S]: Box }>;
 }
 
 describe.skipIf(!hasChromium).each(servers)('a tourist shops in Chromium ($name)', ({ name, url }) => {
@@ -84,14 +93,41 @@ describe.skipIf(!hasChromium).each(servers)('a tourist shops in Chromium ($name)
       await page.getByRole('link', { name: t('orders.cart.checkout') }).click();
       await page.waitForURL(`${url}${p}/checkout`);
       await expectAccessible(page, `checkout ${lang} ${width}`, { javaScript: js });
+      // Every page load of the checkout (the first GET, and each form submit the browser navigates with).
+      const checkoutLoads: string[] = [];
+      page.on('request', (r) => {
+        if (r.isNavigationRequest() && new URL(r.url()).pathname === `${p}/checkout`) checkoutLoads.push(r.method());
+      });
       await fillCheckout(page, lang, payment);
-      await page.getByRole('button', { name: t('orders.checkout.review') }).click();
-      // The summary panel is on the page before the quote too: wait for what only the quoted page has.
-      await page.locator('button[value="place"]').waitFor();
-      expect(await page.locator('.order-quote .quote-part').count()).toBe(PARCELS);
-      await expectAccessible(page, `checkout total ${lang} ${width}`, { javaScript: js });
-      await page.getByRole('button', { name: t('orders.checkout.place') }).click();
+      if (js) {
+        // One step: no "See the total" button; the summary follows the province as it is chosen,
+        // and the total sits with the only button, "Place the order".
+        expect(await page.getByRole('button', { name: t('orders.checkout.review') }).count()).toBe(0);
+        await expect.poll(() => page.locator('.order-quote .quote-part').count()).toBe(PARCELS);
+        const shown = Number(await page.locator('input[name="shownTotal"]').inputValue());
+        expect(await page.locator('.checkout-total data').getAttribute('value')).toBe(String(shown));
+        expect(await page.locator('.order-quote [data-total]').getAttribute('data-total')).toBe(String(shown));
+        const [summary, total, button] = await boxes(page, ['.order-quote', '.checkout-total', 'button[value="place"]']);
+        // Summary, then total, then the button, in one column right under each other.
+        expect(summary.y + summary.height).toBeLessThanOrEqual(total.y + 1);
+        expect(total.y + total.height).toBeLessThanOrEqual(button.y + 1);
+        expect(button.y - (total.y + total.height)).toBeLessThan(80);
+        expect(Math.abs(summary.x - total.x)).toBeLessThan(40);
+        await expectAccessible(page, `checkout total ${lang} ${width}`, { javaScript: js });
+        await page.screenshot({ path: screenshotPath(`checkout-one-step-${name}-${lang}-${width}`), fullPage: true });
+        await page.getByRole('button', { name: t('orders.checkout.place') }).click();
+      } else {
+        await page.getByRole('button', { name: t('orders.checkout.review') }).click();
+        // The summary panel is on the page before the quote too: wait for what only the quoted page has.
+        await page.locator('button[value="place"]').waitFor();
+        expect(await page.locator('.order-quote .quote-part').count()).toBe(PARCELS);
+        await expectAccessible(page, `checkout total ${lang} ${width}`, { javaScript: js });
+        await page.getByRole('button', { name: t('orders.checkout.place') }).click();
+      }
       await page.waitForURL(new RegExp(`${p}/orders/ord_[0-9a-z]{20}$`));
+      // With JavaScript one submit placed the order; without it, one to see the total and one to place.
+      expect(checkoutLoads).toEqual(js ? ['POST'] : ['POST', 'POST']);
+      expect(await page.locator('.order-received').innerText()).toBe(t('storefront.order.received'));
 
       const main = await page.locator('main').innerText();
       expect(await page.locator('h1').innerText()).toMatch(/OCOP[0-9A-Z]{10}/);
@@ -122,6 +158,34 @@ describe.skipIf(!hasChromium).each(servers)('a tourist shops in Chromium ($name)
     },
   );
 
+  it('on a phone with JavaScript: one step, the summary directly above the total and the button, nothing wider than the screen', async () => {
+    const t = createT('vi');
+    const context = await browser.newContext({ viewport: PHONE });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${url}/products/${OTHER}`);
+    await page.getByRole('button', { name: t('orders.add.button') }).click();
+    await page.waitForURL((u) => u.pathname === '/cart');
+    await page.goto(`${url}/checkout`);
+    // Before the province: no total yet, the one button already "Place the order".
+    expect(await page.locator('.checkout-total').isVisible()).toBe(false);
+    expect(await page.getByRole('button', { name: t('orders.checkout.review') }).count()).toBe(0);
+    await fillCheckout(page, 'vi', 'cod');
+    await expect.poll(() => page.locator('.order-quote .quote-part').count()).toBe(1);
+    const [fields, summary, total, button] = await boxes(page, ['.checkout-fields', '.order-quote', '.checkout-total', 'button[value="place"]']);
+    // One column: the form, then the summary, the total and the button right under each other.
+    expect(summary.y).toBeGreaterThanOrEqual(fields.y + fields.height - 1);
+    expect(total.y - (summary.y + summary.height)).toBeLessThan(80);
+    expect(button.y - (total.y + total.height)).toBeLessThan(80);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await page.screenshot({ path: screenshotPath(`checkout-one-step-phone-${name}`), fullPage: true });
+    await page.getByRole('button', { name: t('orders.checkout.place') }).click();
+    await page.waitForURL(/\/orders\/ord_[0-9a-z]{20}$/);
+    expect(await page.locator('.order-received').innerText()).toBe(t('storefront.order.received'));
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('checks out with the keyboard alone (Tab, Enter, Space), the focus always visible', async () => {
     const t = createT('en');
     const context = await browser.newContext({ viewport: DESKTOP });
@@ -150,12 +214,10 @@ describe.skipIf(!hasChromium).each(servers)('a tourist shops in Chromium ($name)
     // The checked radio (VietQR, the default) takes the focus; Space keeps it chosen.
     await tabTo(page, 'input[name="payment"]');
     await page.keyboard.press('Space');
-    await tabTo(page, 'button[value="quote"]');
-    await page.keyboard.press('Enter');
-    // Not '.order-quote': that panel is on the page before the quote too, and Tab presses on a
-    // page being replaced lose their execution context. Only the quoted page has the place button.
-    await page.locator('button[value="place"]').waitFor();
-    await page.waitForLoadState('load');
+    // One step with JavaScript: the total is priced as the province is chosen, and the next
+    // button after the payment choice places the order.
+    await page.locator('input[name="shownTotal"]').waitFor({ state: 'attached' });
+    expect(await page.locator('button[value="quote"]').count()).toBe(0);
     await tabTo(page, 'button[value="place"]', 120);
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/en\/orders\/ord_[0-9a-z]{20}$/);

@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { get, getJson, send, servers, signIn } from '../support/http.ts';
+import { serverSql } from '../support/server-sql.ts';
 
 /** A fresh lot of the producer's product with `count` stamps (so tests never share a lot). */
 async function lotWithStamps(url: string, cookie: string, product: string, count = 2): Promise<{ lotId: number; codes: string[] }> {
@@ -13,7 +14,8 @@ async function lotWithStamps(url: string, cookie: string, product: string, count
   return { lotId, codes: ((await run.json()) as { stamps: Array<{ code: string }> }).stamps.map((s) => s.code) };
 }
 
-describe.each(servers)('monitoring over HTTP on $name', ({ url }) => {
+describe.each(servers)('monitoring over HTTP on $name', (server) => {
+  const { url } = server;
   it('a recall shows first on the very next scan of every stamp of the lot, in both languages, on the lot page and in GET /api/trace', async () => {
     const owner = await signIn(url, 'cong-ty-le-gia@ocop.local');
     const other = await signIn(url, 'cong-ty-khai-hoan@ocop.local');
@@ -98,7 +100,28 @@ describe.each(servers)('monitoring over HTTP on $name', ({ url }) => {
     expect((await send(url, '/api/admin/reports', 'GET', '')).status).toBe(401);
     const queue = (await (await send(url, '/api/admin/reports?status=new', 'GET', admin)).json()) as { reports: Array<{ id: number; contact?: string | null; photoUrl: string | null }> };
     expect(queue.reports.find((r) => r.id === filed.id)?.contact).toBe('nguoi-bao@example.vn');
-    expect(queue.reports.some((r) => r.photoUrl?.endsWith('.webp'))).toBe(true);
+    // The photo is the office's only: an authorised address of its own, never a public /media name.
+    const withPhoto = queue.reports.find((r) => r.photoUrl !== null)!;
+    expect(withPhoto.photoUrl).toBe(`/api/admin/reports/${withPhoto.id}/photo`);
+    const photo = await send(url, withPhoto.photoUrl!, 'GET', admin);
+    expect(photo.status).toBe(200);
+    expect(photo.headers.get('content-type')).toBe('image/webp');
+    expect(photo.headers.get('cache-control')).toContain('no-store');
+    expect((await photo.arrayBuffer()).byteLength).toBeGreaterThan(20);
+    // Refused to anyone else: signed out (401) and the producer the report is about (403).
+    expect((await send(url, withPhoto.photoUrl!, 'GET', '')).status).toBe(401);
+    expect((await send(url, withPhoto.photoUrl!, 'GET', owner)).status).toBe(403);
+    // A report without a photo has none to give, even to the office.
+    expect((await send(url, `/api/admin/reports/${filed.id}/photo`, 'GET', admin)).status).toBe(404);
+    // Where it is stored: an unguessable key under the private area, which /media refuses to anyone.
+    const db = serverSql(server);
+    const [stored] = await db<Array<{ photo_url: string }>>`select photo_url from public_reports where id = ${withPhoto.id}`;
+    await db.end();
+    expect(stored!.photo_url).toMatch(/^\/media\/private\/reports\/[0-9a-f]{32}-[0-9a-f]{12}\.webp$/);
+    expect((await get(url, stored!.photo_url)).status).toBe(404);
+    expect((await send(url, stored!.photo_url, 'GET', admin)).status).toBe(404);
+    const producerJson = (await (await send(url, '/api/producer/reports', 'GET', owner)).json()) as { reports: Array<{ id: number; photoUrl: string | null; hasPhoto: boolean }> };
+    expect(producerJson.reports.find((r) => r.id === withPhoto.id)).toMatchObject({ photoUrl: null, hasPhoto: true });
     const producerView = await (await send(url, '/api/producer/reports', 'GET', owner)).text();
     expect(producerView).toContain('Nhãn ghi sai khối lượng');
     expect(producerView).not.toContain('nguoi-bao@example.vn');

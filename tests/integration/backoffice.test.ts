@@ -5,7 +5,8 @@ import { login, userFromSession, type CurrentUser } from '../../src/lib/auth/ind
 import {
   addLotEvent, createLot, createProduct, decideProduct, getOwnLot, getOwnProduct, issueCertificate, listOwnLots, revokeCertificate, updateOwnProduct,
 } from '../../src/lib/backoffice/index.ts';
-import { EXPIRY_NOTICE_TOPIC, queueExpiryNotices, recordEvaluation } from '../../src/lib/certification/index.ts';
+import { EXPIRY_NOTICE_TOPIC, queueExpiryNotices, recordEvaluation, revocationText } from '../../src/lib/certification/index.ts';
+import { createT } from '../../src/lib/i18n/index.ts';
 import { getProduct, todayInVietnam } from '../../src/lib/catalog/index.ts';
 import { AppError } from '../../src/lib/errors/index.ts';
 import { target, useTestDatabase } from '../support/db.ts';
@@ -98,6 +99,12 @@ describe(`back office services (${target})`, () => {
     expect(product?.stars).toBeNull();
     expect(product?.certificate).toMatchObject({ status: 'revoked', showsBadge: false, revocationReason: 'Vi phạm an toàn thực phẩm' });
     expect(await code(revokeCertificate(admin, certificate.id, { reason: 'again please' }))).toBe('409 certification.not_active');
+    // The older free-text form is recorded as "other" with the text as its note; English readers get the label only.
+    expect(product?.certificate?.revocationCode).toBe('other');
+    expect(revocationText('other', 'Vi phạm an toàn thực phẩm', 'en')).toBe(createT('en')('certificate.revocation.other'));
+    expect(revocationText('other', 'Vi phạm an toàn thực phẩm', 'vi')).toBe('Vi phạm an toàn thực phẩm');
+    expect(revocationText('food_safety', 'Lô 12', 'vi')).toBe(`${createT('vi')('certificate.revocation.food_safety')} — Lô 12`);
+    expect(await code(revokeCertificate(admin, certificate.id, {}))).toBe('400 certification.invalid');
     const actions = await rows<{ action: string }>(sql`select action from audit_log where entity_type = 'certificate' and entity_id = ${String(certificate.id)} order by id`);
     expect(actions.map((a) => a.action)).toEqual(['certificate.downgraded', 'certificate.revoked']);
   });

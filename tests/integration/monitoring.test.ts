@@ -107,9 +107,10 @@ describe(`monitoring after certification (${target})`, () => {
     }
     const [stillActive] = await rows<{ status: string }>(sql`select status from certificates where id = ${cert!.id}`);
     expect(stillActive!.status).toBe('active');
-    await decideInspection(admin, second.id, { decision: 'revocation', note: 'Vi phạm nghiêm trọng về an toàn thực phẩm' });
-    const [revoked] = await rows<{ status: string }>(sql`select status from certificates where id = ${cert!.id}`);
-    expect(revoked!.status).toBe('revoked');
+    await decideInspection(admin, second.id, { decision: 'revocation', revocationCode: 'food_safety', note: 'Vi phạm nghiêm trọng về an toàn thực phẩm' });
+    const [revoked] = await rows<{ status: string; code: string; note: string }>(sql`select status, revocation_code as code, revocation_reason as note from certificates where id = ${cert!.id}`);
+    // The kind of breach as a code (labels in both languages), the inspection's note beside it.
+    expect(revoked).toEqual({ status: 'revoked', code: 'food_safety', note: 'Vi phạm nghiêm trọng về an toàn thực phẩm' });
     const actions = await rows<{ action: string }>(sql`select action from audit_log where entity_type in ('inspection', 'certificate') and entity_id in (${String(second.id)}, ${String(cert!.id)}) order by id`);
     expect(actions.map((a) => a.action)).toEqual(['inspection.recorded', 'certificate.revoked', 'inspection.decided']);
   });

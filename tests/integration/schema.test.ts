@@ -63,6 +63,8 @@ describe(`schema rules enforced by the database (${target})`, () => {
   it('keeps certificate dates and revocations coherent', async () => {
     expect(await refused(sql`update certificates set valid_until = issued_on where id = (select min(id) from certificates)`)).toBe('23514');
     expect(await refused(sql`update certificates set status = 'revoked' where id = (select min(id) from certificates where status = 'active')`)).toBe('23514');
+    // A revocation's code is one of the fixed list (lib/certification/revocation.ts).
+    expect(await refused(sql`update certificates set status = 'revoked', revoked_at = now(), revocation_code = 'bad_mood' where id = (select min(id) from certificates where status = 'active')`)).toBe('23514');
   });
 
   it('keeps order totals consistent and producer accounts bound to a producer', async () => {

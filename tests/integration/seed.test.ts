@@ -5,6 +5,7 @@ import { verifyPassword } from '../../src/lib/auth/password.ts';
 import { stampSecret, verifyStampCode } from '../../src/lib/stamps/index.ts';
 import { storage } from '../../src/lib/storage/index.ts';
 import productsFile from '../../db/seed/ocop-products.json' with { type: 'json' };
+import { ratingsInStory } from '../../db/seed/demo-data.ts';
 import { target, useTestDatabase } from '../support/db.ts';
 
 const database = useTestDatabase();
@@ -54,8 +55,33 @@ describe(`demo data (${target})`, () => {
     expect(by.valid).toBeGreaterThan(productsFile.products.length / 2);
     const [history] = await q<{ n: number }>(sql`select count(*)::int as n from certificates where status = 'superseded'`);
     expect(history!.n).toBeGreaterThanOrEqual(2);
-    const [revoked] = await q<{ reason: string | null }>(sql`select revocation_reason as reason from certificates where status = 'revoked'`);
+    const [revoked] = await q<{ reason: string | null; code: string | null }>(sql`select revocation_reason as reason, revocation_code as code from certificates where status = 'revoked'`);
     expect(revoked!.reason).toBeTruthy();
+    expect(revoked!.code).toBe('packaging_label');
+  });
+
+  it('tells stories that match the certificates: every rating a story dates was issued that year with those stars, and every star count is the product\'s own', async () => {
+    const products = await q<{ slug: string; story_vi: string; story_en: string; certs: Array<{ issued_on: string; stars: number; status: string }> }>(sql`
+      select p.slug, p.story_vi, p.story_en,
+        (select json_agg(json_build_object('issued_on', c.issued_on::text, 'stars', c.stars, 'status', c.status) order by c.issued_on) from certificates c where c.product_id = p.id) as certs
+      from products p where p.story_vi <> ''`);
+    let dated = 0;
+    for (const p of products) {
+      const certs = p.certs ?? [];
+      const current = certs.filter((c) => c.status !== 'superseded').at(-1);
+      // "N sao" / "N-star": the stars the product holds now (or held, when its certificate lapsed or was revoked).
+      const told = [...p.story_vi.matchAll(/(?<!\d)([3-5]) sao/g), ...p.story_en.matchAll(/(?<!\d)([3-5])-star/g)].map((m) => Number(m[1]));
+      for (const stars of told) expect(current?.stars, `${p.slug}: the story says ${stars}★`).toBe(stars);
+      // "rated 3-star in 2022": a certificate of those stars issued that year, the newest still in force.
+      for (const r of ratingsInStory(p.story_vi)) {
+        dated++;
+        expect(certs.some((c) => c.stars === r.stars && c.issued_on.startsWith(String(r.year))), `${p.slug}: ${r.stars}★ in ${r.year}, certificates ${JSON.stringify(certs)}`).toBe(true);
+      }
+      // The English story dates the same years as the Vietnamese one.
+      const years = (s: string) => [...new Set(s.match(/\b20[12]\d\b/g) ?? [])].sort();
+      expect(years(p.story_en), p.slug).toEqual(years(p.story_vi));
+    }
+    expect(dated).toBeGreaterThan(15);
   });
 
   it('derives every certificate from an evaluation whose members agree within 10 points and whose average gives the stars', async () => {

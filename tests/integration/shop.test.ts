@@ -132,7 +132,7 @@ describe(`revocation, suspension and recall stop sales at once (${target})`, () 
     const admin = await signIn('admin@ocop.local');
     const [cert] = await rows<{ id: number }>(sql`select c.id from certificates c join products p on p.id = c.product_id
       where p.slug = ${certified} and c.status = 'active' order by c.issued_on desc limit 1`);
-    await revokeCertificate(admin, Number(cert!.id), { reason: 'Vi phạm an toàn thực phẩm' });
+    await revokeCertificate(admin, Number(cert!.id), { code: 'food_safety', note: 'Vi phạm an toàn thực phẩm' });
     await drainOutbox();
 
     const viError = await failure(createOrder(order([{ slug: certified, qty: 1 }]), ctx));
@@ -186,10 +186,17 @@ describe(`revocation, suspension and recall stop sales at once (${target})`, () 
     if (!traced.found) throw new Error('stamp not found');
     const html = renderProvenancePage({ locale: 'en', origin: 'http://shop.test', provenance: traced.provenance, code: row!.code });
     expect(html).toContain('Genuine stamp — but the product is no longer OCOP-certified');
-    expect(html).toContain('Vi phạm an toàn thực phẩm');
+    // The English page gives the reason's English label; the office's Vietnamese note is for the Vietnamese page.
+    expect(html).toContain(`Reason: ${en('certificate.revocation.food_safety')}`);
+    expect(html).not.toContain('Vi phạm an toàn thực phẩm');
     expect(html).not.toContain('class="v ok"');
     expect(html).not.toContain('is in force');
-    expect(provenanceJson(traced.provenance, 'http://shop.test').standing).toMatchObject({ ocopCertified: false, onSale: false, reason: 'Vi phạm an toàn thực phẩm' });
+    const vi = renderProvenancePage({ locale: 'vi', origin: 'http://shop.test', provenance: traced.provenance, code: row!.code });
+    expect(vi).toContain('Vi phạm an toàn thực phẩm');
+    expect(provenanceJson(traced.provenance, 'http://shop.test').standing).toMatchObject({
+      ocopCertified: false, onSale: false, reason: 'Vi phạm an toàn thực phẩm',
+      revocation: { code: 'food_safety', label: { en: en('certificate.revocation.food_safety') }, note: 'Vi phạm an toàn thực phẩm' },
+    });
   });
 
   it('all lots recalled: not sellable; one lot not recalled keeps it on sale', async () => {

@@ -15,6 +15,6 @@ export function revokeCertificate(actor: Actor, id: number, raw: unknown) {
 }
 
 /** The same revocation inside the caller's transaction (an inspection's decision). */
-export function revokeCertificateTx(tx: DbOrTx, actor: Actor, id: number, reason: string) {
+export function revokeCertificateTx(tx: DbOrTx, actor: Actor, id: number, reason: { code: certification.RevocationCode; note: string | null }) {
   return certification.revokeCertificateTx(tx, actor, id, reason, announce);
 }

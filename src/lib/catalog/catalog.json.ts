@@ -1,4 +1,6 @@
 import { shownStock } from './availability.ts';
+// The revocation's labels only (not certification's index, which imports the catalogue).
+import { revocationJson } from '../certification/revocation.ts';
 import type { Locale, ProductCard, ProductDetail } from './catalog.types.ts';
 
 /** Public JSON shapes (DESIGN.md §6): provinces and groups by their codes, money in integer đồng. */
@@ -56,6 +58,7 @@ export function productJson(p: ProductDetail, origin: string) {
       authority: p.certificate.authority,
       decisionNumber: p.certificate.decisionNumber,
       revocationReason: p.certificate.revocationReason,
+      revocation: p.certificate.status === 'revoked' ? revocationJson(p.certificate.revocationCode, p.certificate.revocationReason) : null,
     },
     producer: {
       slug: p.producerDetail.slug,

@@ -67,7 +67,7 @@ export async function selectProductPage(db: DbOrTx, slug: string) {
       pr.status as producer_status, ${SALE_BLOCK} as sale_block,
       (select to_jsonb(c) from (
         select number, decision_number, authority, authority_level, stars, score::float8 as score,
-          issued_on::text as issued_on, valid_until::text as valid_until, status, revoked_at, revocation_reason
+          issued_on::text as issued_on, valid_until::text as valid_until, status, revoked_at, revocation_reason, revocation_code
         from certificates where product_id = p.id and status <> 'superseded'
         order by issued_on desc, id desc limit 1) c) as certificate_row,
       (select to_jsonb(l) from (

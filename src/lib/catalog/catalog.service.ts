@@ -52,6 +52,7 @@ function toCertificate(row: Record<string, unknown> | null): CertificateView | n
     status,
     revokedAt,
     revocationReason: (row.revocation_reason as string | null) ?? null,
+    revocationCode: (row.revocation_code as string | null) ?? null,
     showsBadge: showsBadge(status, stars),
   };
 }

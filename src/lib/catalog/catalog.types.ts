@@ -18,7 +18,10 @@ export interface CertificateView {
   validUntil: string; // YYYY-MM-DD
   status: CertificateState;
   revokedAt: string | null; // ISO
+  /** The office's note on a revocation (Vietnamese; before codes existed, the whole reason). */
   revocationReason: string | null;
+  /** Why it was revoked, from the fixed list (lib/certification/revocation.ts). */
+  revocationCode: string | null;
   /** May show the OCOP mark: a valid or expiring certificate of 3★ or more. */
   showsBadge: boolean;
 }

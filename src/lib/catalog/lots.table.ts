@@ -4,7 +4,10 @@ import { products } from './catalog.table.ts';
 
 export interface EvidenceDocument {
   type: string;
+  /** As written on the document (usually Vietnamese). */
   title: string;
+  /** The title in English for English pages, when known (the demo's test reports). */
+  titleEn?: string;
   url: string;
   issuedBy?: string;
   issuedOn?: string;

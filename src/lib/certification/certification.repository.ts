@@ -80,6 +80,7 @@ export interface CertificateRow {
   status: 'active' | 'superseded' | 'revoked';
   revoked_at: string | null;
   revocation_reason: string | null;
+  revocation_code: string | null;
   supersedes_id: number | null;
   expiry_notice_queued_at: string | null;
 }
@@ -87,7 +88,7 @@ export interface CertificateRow {
 const CERTIFICATE = sql`select c.id, c.product_id, p.slug as product_slug, p.name_vi as product_name, pr.slug as producer_slug,
     pr.name as producer_name, c.evaluation_id, c.number, c.decision_number, c.authority, c.authority_level, c.stars,
     c.score::float8 as score, c.issued_on::text as issued_on, c.valid_until::text as valid_until, c.status, c.revoked_at,
-    c.revocation_reason, c.supersedes_id, c.expiry_notice_queued_at
+    c.revocation_reason, c.revocation_code, c.supersedes_id, c.expiry_notice_queued_at
   from certificates c join products p on p.id = c.product_id join producers pr on pr.id = p.producer_id`;
 
 export async function selectCertificates(db: DbOrTx, f: { status?: string; q?: string; limit: number; offset: number }): Promise<CertificateRow[]> {
@@ -132,8 +133,8 @@ export async function insertCertificate(db: DbOrTx, v: CertificateIssueInput & {
   return Number((rows as unknown as Array<{ id: number }>)[0]!.id);
 }
 
-export async function revoke(db: DbOrTx, id: number, reason: string): Promise<void> {
-  await db.execute(sql`update certificates set status = 'revoked', revoked_at = now(), revocation_reason = ${reason} where id = ${id}`);
+export async function revoke(db: DbOrTx, id: number, reason: { code: string; note: string | null }): Promise<void> {
+  await db.execute(sql`update certificates set status = 'revoked', revoked_at = now(), revocation_code = ${reason.code}, revocation_reason = ${reason.note} where id = ${id}`);
 }
 
 /** Active certificates whose validity ends between `from` and `to` (inclusive), soonest first. */

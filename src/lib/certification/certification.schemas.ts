@@ -1,3 +1,4 @@
+import { REVOCATION_CODES } from './revocation.ts';
 import { z } from 'zod';
 import { AUTHORITY_LEVELS } from './certification.table.ts';
 import { COUNCIL_RULES, SCORE_PARTS } from './rules.ts';
@@ -47,4 +48,15 @@ export const CertificateIssueSchema = z.object({
 }).strict();
 export type CertificateIssueInput = z.infer<typeof CertificateIssueSchema>;
 
-export const RevokeSchema = z.object({ reason: z.string().trim().min(5).max(1000) }).strict();
+/**
+ * A revocation: a `code` from REVOCATION_CODES and an optional `note`. The older form `{ reason }`
+ * (free text only) is still accepted and recorded as code "other" with the text as its note.
+ */
+const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+export const RevokeSchema = z.object({
+  code: z.preprocess(blank, z.enum(REVOCATION_CODES).optional()),
+  note: z.preprocess(blank, z.string().trim().max(1000).optional()),
+  reason: z.preprocess(blank, z.string().trim().min(5).max(1000).optional()),
+}).strict().superRefine((v, ctx) => {
+  if (!v.code && !v.reason) ctx.addIssue({ code: 'custom', path: ['code'], message: 'required' });
+}).transform((v) => ({ code: v.code ?? 'other', note: v.note ?? v.reason ?? null }));

@@ -5,6 +5,7 @@ import { enqueue } from '../outbox/index.ts';
 import { addDays, certificateState, EXPIRY_NOTICE_DAYS, todayInVietnam } from '../catalog/index.ts';
 import { CertificateIssueSchema, EvaluationSchema, RevokeSchema } from './certification.schemas.ts';
 import * as repo from './certification.repository.ts';
+import type { RevocationCode } from './revocation.ts';
 import { certifyingLevel, COUNCIL_RULES, MAX_SCORE_SPREAD, MIN_CERTIFIED_STARS, quorumFor, starsForScore, validUntil } from './rules.ts';
 import type { EvaluationInput } from './certification.schemas.ts';
 import type { z } from 'zod';
@@ -147,7 +148,7 @@ export async function issueCertificate(actor: Actor, raw: unknown, onCatalogChan
 }
 
 export async function revokeCertificate(actor: Actor, id: number, raw: unknown, onCatalogChange: CatalogChangeHook) {
-  const { reason } = parse(RevokeSchema, raw);
+  const reason = parse(RevokeSchema, raw);
   const d = await getDb();
   return d.transaction((tx) => revokeCertificateTx(tx, actor, id, reason, onCatalogChange));
 }
@@ -156,7 +157,7 @@ export async function revokeCertificate(actor: Actor, id: number, raw: unknown, 
  * The revocation inside a caller's transaction, so a decision that revokes (an inspection's) is
  * recorded together with the revocation or not at all.
  */
-export async function revokeCertificateTx(tx: DbOrTx, actor: Actor, id: number, reason: string, onCatalogChange: CatalogChangeHook) {
+export async function revokeCertificateTx(tx: DbOrTx, actor: Actor, id: number, reason: { code: RevocationCode; note: string | null }, onCatalogChange: CatalogChangeHook) {
   const cert = Number.isSafeInteger(id) ? await repo.selectCertificate(tx, id, true) : null;
   if (!cert) throw new AppError('NOT_FOUND', 'certification.not_found', 'No such certificate.');
   if (cert.status !== 'active') throw new AppError('CONFLICT', 'certification.not_active', `This certificate is ${cert.status} and cannot be revoked.`);
@@ -168,7 +169,7 @@ export async function revokeCertificateTx(tx: DbOrTx, actor: Actor, id: number, 
 }
 
 function snapshot(c: repo.CertificateRow) {
-  return { number: c.number, stars: c.stars, status: c.status, issuedOn: c.issued_on, validUntil: c.valid_until, authority: c.authority, revocationReason: c.revocation_reason };
+  return { number: c.number, stars: c.stars, status: c.status, issuedOn: c.issued_on, validUntil: c.valid_until, authority: c.authority, revocationCode: c.revocation_code, revocationReason: c.revocation_reason };
 }
 
 export function view(c: repo.CertificateRow) {
@@ -176,7 +177,7 @@ export function view(c: repo.CertificateRow) {
     id: Number(c.id), number: c.number, decisionNumber: c.decision_number, authority: c.authority, authorityLevel: c.authority_level,
     stars: c.stars, score: c.score === null ? null : Number(c.score), issuedOn: c.issued_on, validUntil: c.valid_until,
     status: c.status, state: certificateState({ status: c.status, validUntil: c.valid_until }),
-    revokedAt: c.revoked_at ? new Date(c.revoked_at).toISOString() : null, revocationReason: c.revocation_reason,
+    revokedAt: c.revoked_at ? new Date(c.revoked_at).toISOString() : null, revocationReason: c.revocation_reason, revocationCode: c.revocation_code,
     supersedesId: c.supersedes_id === null ? null : Number(c.supersedes_id), evaluationId: c.evaluation_id === null ? null : Number(c.evaluation_id),
     product: { slug: c.product_slug, name: c.product_name }, producer: { slug: c.producer_slug, name: c.producer_name },
     expiryNoticeQueuedAt: c.expiry_notice_queued_at ? new Date(c.expiry_notice_queued_at).toISOString() : null,

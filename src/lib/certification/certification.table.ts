@@ -68,7 +68,10 @@ export const certificates = pgTable('certificates', {
   validUntil: date('valid_until', { mode: 'string' }).notNull(),
   status: text('status', { enum: CERTIFICATE_STATUSES }).notNull().default('active'),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  /** The office's optional note beside the code (before codes existed: the whole reason, in Vietnamese). */
   revocationReason: text('revocation_reason'),
+  /** Why, from a fixed list (revocation.ts, migration 0021). */
+  revocationCode: text('revocation_code'),
   supersedesId: integer('supersedes_id').references((): AnyPgColumn => certificates.id),
   /** The expiry notice was queued (certs:notify), so it is sent once. */
   expiryNoticeQueuedAt: timestamp('expiry_notice_queued_at', { withTimezone: true }),
@@ -83,5 +86,6 @@ export const certificates = pgTable('certificates', {
   check('certificates_dates_ck', sql`${t.validUntil} > ${t.issuedOn}`),
   check('certificates_status_ck', sql`${t.status} in ('active','superseded','revoked')`),
   check('certificates_level_ck', sql`${t.authorityLevel} in ('commune','district','province','central')`),
-  check('certificates_revoked_ck', sql`(${t.status} = 'revoked') = (${t.revokedAt} is not null and ${t.revocationReason} is not null)`),
+  check('certificates_revoked_ck', sql`(${t.status} = 'revoked') = (${t.revokedAt} is not null and (${t.revocationCode} is not null or ${t.revocationReason} is not null))`),
+  check('certificates_revocation_code_ck', sql`${t.revocationCode} is null or ${t.revocationCode} in ('packaging_label','quality','process','food_safety','records','mandatory_criteria','expired_no_reevaluation','ceased_operating','other')`),
 ]);

@@ -7,3 +7,4 @@ export {
 export { EvaluationSchema, CertificateIssueSchema, RevokeSchema, type EvaluationInput } from './certification.schemas.ts';
 export type { EvaluationRow } from './certification.repository.ts';
 export { AUTHORITY_LEVELS } from './certification.table.ts';
+export { REVOCATION_CODES, isRevocationCode, revocationLabel, revocationText, revocationJson, type RevocationCode } from './revocation.ts';

@@ -57,7 +57,7 @@ export async function decideInspection(user: CurrentUser, id: number, raw: unkno
       const certificateId = await repo.activeCertificateOf(tx, Number(row.product_id));
       if (certificateId === null) fail('monitoring.invalid', { decision: 'no_certificate' });
       // The certification path's revocation (audited as certificate.revoked, the catalogue told).
-      await revokeCertificateTx(tx, user, certificateId, input.note.slice(0, 1000));
+      await revokeCertificateTx(tx, user, certificateId, { code: input.revocationCode, note: input.note.slice(0, 1000) });
     }
     let recalled: Awaited<ReturnType<typeof recallLotsTx>> = [];
     if (input.decision === 'lot_recall') {

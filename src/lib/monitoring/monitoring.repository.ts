@@ -168,3 +168,9 @@ export async function lockReport(db: DbOrTx, id: number): Promise<{ id: number; 
 export async function updateReport(db: DbOrTx, id: number, status: string, note: string | null): Promise<void> {
   await db.execute(sql`update public_reports set status = ${status}, office_note = ${note}, updated_at = now() where id = ${id}`);
 }
+
+/** The stored photo of a report (its media URL), or null. */
+export async function selectReportPhoto(db: DbOrTx, id: number): Promise<string | null> {
+  const rows = await all<{ photo_url: string | null }>(db, sql`select photo_url from public_reports where id = ${id}`);
+  return rows[0]?.photo_url ?? null;
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REVOCATION_CODES } from '../certification/index.ts';
 import { INSPECTION_DECISIONS, INSPECTION_OUTCOMES, REPORT_CATEGORIES, REPORT_STATUSES } from './monitoring.table.ts';
 
 /** Input of the monitoring area, parsed at the edge (forms and JSON share these). */
@@ -27,6 +28,8 @@ export const DecisionSchema = z.object({
   note: text(2000).pipe(z.string().min(5)),
   /** Lots to recall (decision lot_recall). */
   lotIds: z.array(id).max(200).default([]),
+  /** Why the certificate is revoked (decision revocation), from the fixed list; the note goes with it. */
+  revocationCode: z.preprocess((v) => (v === '' ? undefined : v), z.enum(REVOCATION_CODES).default('other')),
 }).strict();
 
 export const ReportSchema = z.object({

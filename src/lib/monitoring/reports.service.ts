@@ -1,4 +1,6 @@
+import crypto from 'node:crypto';
 import { recordAudit } from '../audit/index.ts';
+import { isValidKey, storage, type StoredObject } from '../storage/index.ts';
 import type { CurrentUser } from '../auth/index.ts';
 import { fail, storeProductImage, validate, type UploadedFile } from '../backoffice/index.ts';
 import { config } from '../config/index.ts';
@@ -18,6 +20,12 @@ import * as repo from './monitoring.repository.ts';
  * contact. Each report is announced as `report.received` through the outbox.
  */
 export const REPORT_RECEIVED_TOPIC = 'report.received';
+/** Storage prefix of reports' photos (private: src/pages/media refuses it). */
+export const PRIVATE_PHOTOS = 'private/reports/';
+/** Keys /media must never serve: the private area, and reports' photos stored before it existed. */
+export function isPrivateMediaKey(key: string): boolean {
+  return key.startsWith('private/') || key.startsWith('reports/');
+}
 export interface ReportReceivedMessage { reportId: number; productId: number; producerId: number; category: string }
 
 const HOUR = 3600_000;
@@ -54,7 +62,9 @@ export async function submitReport(raw: unknown, client: ReportClient, photo?: U
     const r = await hit(d, `reports:net:${client.network}`, { limit, windowMs: HOUR });
     if (!r.allowed) throw rateLimited(r, 'reports.rate_limited');
   }
-  const photoUrl = photo && photo.data.length > 0 ? (await storeProductImage(photo, 'reports/r', 'photo')).url : null;
+  // The photo may show the reporter (a face, a home, a shop): it is kept under an unguessable key in
+  // the private area, which /media never serves, and only the office reads it (reportPhoto).
+  const photoUrl = photo && photo.data.length > 0 ? (await storeProductImage(photo, `${PRIVATE_PHOTOS}${crypto.randomBytes(16).toString('hex')}`, 'photo')).url : null;
   return d.transaction(async (tx) => {
     const id = await repo.insertReport(tx, {
       productId: Number(target.product_id), lotId: target.lot_id === null ? null : Number(target.lot_id), stampCode, category: input.category,
@@ -67,7 +77,13 @@ export async function submitReport(raw: unknown, client: ReportClient, photo?: U
 
 function view(r: repo.ReportRow, withContact: boolean) {
   return {
-    id: Number(r.id), category: r.category, body: r.body, photoUrl: r.photo_url, status: r.status, officeNote: r.office_note,
+    id: Number(r.id), category: r.category, body: r.body, status: r.status, officeNote: r.office_note,
+    /**
+     * The office reads the photo through its own authorised address; the producer gets none (a
+     * photo may identify the reporter as surely as a contact would), only that there is one.
+     */
+    photoUrl: withContact && r.photo_url ? `/api/admin/reports/${Number(r.id)}/photo` : null,
+    hasPhoto: r.photo_url !== null,
     product: { slug: r.product_slug, name: { vi: r.product_name_vi, en: r.product_name_en } }, producer: { name: r.producer_name },
     lot: r.lot_id === null ? null : { id: Number(r.lot_id), code: r.lot_code }, stampCode: r.stamp_code, locale: r.locale,
     createdAt: new Date(r.created_at).toISOString(), updatedAt: new Date(r.updated_at).toISOString(),
@@ -89,6 +105,15 @@ export async function listReportsForOffice(f: { status?: string; page?: number }
 export async function listReportsForProducer(user: CurrentUser & { producerId: number }) {
   const rows = await repo.selectReports(await getDb(), { producerId: user.producerId, withContact: false, limit: 100 });
   return rows.map((r) => view(r, false));
+}
+
+/** A report's photo for the office (GET /api/admin/reports/<id>/photo); null when there is none. */
+export async function reportPhoto(user: CurrentUser, id: number): Promise<StoredObject | null> {
+  if (user.role !== 'admin' || !isId(id)) return null;
+  const row = await repo.selectReportPhoto(await getDb(), id);
+  if (!row) return null;
+  const key = row.replace(/^\/media\//, '');
+  return isValidKey(key) ? storage().get(key) : null;
 }
 
 export async function setReportStatus(user: CurrentUser, id: number, raw: unknown) {

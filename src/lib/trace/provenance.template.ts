@@ -1,5 +1,6 @@
 import { authorityName, createT, formatDate, formatDateTime, formatNumber, localePath, localized, type Locale, type MessageKey } from '../i18n/index.ts';
 import { formatStampCode } from '../stamps/index.ts';
+import { revocationText } from '../certification/index.ts';
 import type { PinOutcome } from '../stamps/index.ts';
 import { esc, renderShell } from './page-shell.ts';
 import type { LotView, Provenance, TraceEvent } from './provenance.ts';
@@ -57,7 +58,7 @@ export function renderLotSections(p: LotView, locale: Locale): LotSections {
       + `<p>${esc(t('trace.alert.recallText'))}</p></section>`;
   }
   else if (p.alert === 'producer_suspended') alert = `<section class="v alert" role="alert"><p class="mark">${esc(t('trace.alert.suspended'))}</p>${standingLines(p, locale).map((l) => `<p>${esc(l)}</p>`).join('')}</section>`;
-  else if (p.alert === 'certificate_revoked') alert = `<section class="v alert" role="alert"><p class="mark">${esc(t('trace.alert.revoked'))}</p><p>${esc(t('trace.alert.revokedText'))}</p>${p.certificate?.revokedAt ? `<p>${esc(t('certificate.revokedOn', { date: formatDate(p.certificate.revokedAt, locale) }))}</p>` : ''}${p.certificate?.revocationReason ? `<p>${esc(t('certificate.revocationReason', { reason: p.certificate.revocationReason }))}</p>` : ''}</section>`;
+  else if (p.alert === 'certificate_revoked') alert = `<section class="v alert" role="alert"><p class="mark">${esc(t('trace.alert.revoked'))}</p><p>${esc(t('trace.alert.revokedText'))}</p>${p.certificate?.revokedAt ? `<p>${esc(t('certificate.revokedOn', { date: formatDate(p.certificate.revokedAt, locale) }))}</p>` : ''}${p.certificate && (p.certificate.revocationCode || p.certificate.revocationReason) ? `<p>${esc(t('certificate.revocationReason', { reason: revocationText(p.certificate.revocationCode, p.certificate.revocationReason, locale)! }))}</p>` : ''}</section>`;
 
   // Product (name, image, brand, code, GTIN, standards, expiry).
   const img = p.product.image ? `<img src="${esc(p.product.image.url)}" width="96" height="96" alt="${esc(localized(p.product.image.alt, locale))}">` : '<span></span>';
@@ -94,7 +95,7 @@ export function renderLotSections(p: LotView, locale: Locale): LotSections {
     + (area ? `<dt>${esc(t('lot.materialArea'))}</dt><dd>${esc(area)}</dd>` : '')
     + (p.lot.growingAreaCode ? `<dt>${esc(t('lot.growingAreaCode'))}</dt><dd>${esc(p.lot.growingAreaCode)}</dd>` : '')
     + (p.lot.harvestedOn ? `<dt>${esc(t('lot.harvestedOn'))}</dt><dd>${date(p.lot.harvestedOn)}</dd>` : '')
-    + p.lot.documents.map((d) => `<dt>${esc(t('trace.document'))}</dt><dd><a href="${esc(safeHref(d.url))}">${esc(d.title)}</a></dd>`).join('')
+    + p.lot.documents.map((d) => `<dt>${esc(t('trace.document'))}</dt><dd><a href="${esc(safeHref(d.url))}">${esc(locale === 'en' && d.titleEn ? d.titleEn : d.title)}</a></dd>`).join('')
     + `</dl></section>`);
 
   // Timeline.
@@ -193,7 +194,7 @@ export function standingLines(p: Pick<Provenance, 'alert' | 'producer' | 'certif
   if (p.alert === 'certificate_revoked' && p.certificate) {
     const c = p.certificate;
     return [issued, t('trace.standing.revoked', { number: c.number, date: c.revokedAt ? formatDate(c.revokedAt, locale) : '—' }),
-      ...(c.revocationReason ? [t('trace.standing.reason', { reason: c.revocationReason })] : []), t('trace.alert.revokedText')];
+      ...(c.revocationCode || c.revocationReason ? [t('trace.standing.reason', { reason: revocationText(c.revocationCode, c.revocationReason, locale)! })] : []), t('trace.alert.revokedText')];
   }
   if (p.alert === 'producer_suspended') {
     const pr = p.producer;
@@ -211,7 +212,7 @@ function eventItem(e: TraceEvent, locale: Locale, t: T): string {
   return `<li${e.declaredWrong ? ' class="x"' : ''}><div class="when"><time datetime="${esc(e.occurredAt)}">${esc(formatDateTime(e.occurredAt, locale))}</time>${e.place ? ` · ${esc(e.place)}` : ''}</div>`
     + `<div class="what"><strong>${esc(e.corrects ? t('trace.correction') : step)}</strong>${what ? ` — ${esc(what)}` : ''}${e.corrects?.reason ? ` — ${esc(e.corrects.reason)}` : ''}</div>${io}`
     + (e.actor ? `<div class="small">${esc(e.actor)}</div>` : '')
-    + e.evidence.map((d) => `<div class="small"><a href="${esc(safeHref(d.url))}">${esc(d.title)}</a></div>`).join('')
+    + e.evidence.map((d) => `<div class="small"><a href="${esc(safeHref(d.url))}">${esc(locale === 'en' && d.titleEn ? d.titleEn : d.title)}</a></div>`).join('')
     + (e.declaredWrong ? `<div class="small">${esc(t('trace.declaredWrong', { reason: e.declaredWrong.reason ?? '' }))}</div>` : '')
     + `</li>`;
 }

@@ -1,6 +1,7 @@
 import { certificateState, provinceLabel, saleBlockOf, showsBadge, todayInVietnam, type CertificateState } from '../catalog/index.ts';
 import type { EvidenceDocument } from '../catalog/lots.table.ts';
 import { database, type Sql } from '../db/index.ts';
+import { revocationJson } from '../certification/index.ts';
 import { pageGeneration } from '../db/generation.ts';
 import type { Locale } from '../i18n/index.ts';
 import { normalizeStampCode, stampSecret, verifyStampCode, type SoldPlace } from '../stamps/index.ts';
@@ -53,7 +54,7 @@ export interface Provenance {
   };
   certificate: {
     number: string; stars: number; status: CertificateState; issuedOn: string; validUntil: string; revokedAt: string | null;
-    revocationReason: string | null; authority: string; decisionNumber: string; showsBadge: boolean;
+    revocationReason: string | null; revocationCode: string | null; authority: string; decisionNumber: string; showsBadge: boolean;
   } | null;
   lot: {
     id: number; code: string; producedOn: string; bestBefore: string | null; quantity: number;
@@ -185,7 +186,7 @@ function lotView(row: LotPartRow): LotView {
     certificate: certState && row.cert_number
       ? {
           number: row.cert_number, stars: row.cert_stars!, status: certState, issuedOn: row.cert_issued_on!, validUntil: row.cert_valid_until!,
-          revokedAt: iso(row.cert_revoked_at), revocationReason: row.cert_revocation_reason, authority: row.cert_authority!,
+          revokedAt: iso(row.cert_revoked_at), revocationReason: row.cert_revocation_reason, revocationCode: row.cert_revocation_code, authority: row.cert_authority!,
           decisionNumber: row.cert_decision!, showsBadge: showsBadge(certState, row.cert_stars!),
         }
       : null,
@@ -232,6 +233,8 @@ export function provenanceJson(p: Provenance, origin: string) {
       onSale: p.product.onSale,
       since: p.alert === 'certificate_revoked' ? p.certificate?.revokedAt ?? null : p.alert === 'producer_suspended' ? p.producer.suspendedAt : null,
       reason: p.alert === 'certificate_revoked' ? p.certificate?.revocationReason ?? null : p.alert === 'producer_suspended' ? p.producer.suspensionReason : null,
+      /** Why a certificate was revoked: its code, the label in both languages and the office's note (Vietnamese). */
+      revocation: p.alert === 'certificate_revoked' && p.certificate ? revocationJson(p.certificate.revocationCode, p.certificate.revocationReason) : null,
       message: { vi: standingLines(p, 'vi'), en: standingLines(p, 'en') },
     },
     /** A recalled lot (by the office or the producer): shown first on the page (issue 14 item 6). */

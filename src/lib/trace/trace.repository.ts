@@ -105,6 +105,7 @@ export interface LotPartRow {
   cert_valid_until: string | null;
   cert_revoked_at: Date | null;
   cert_revocation_reason: string | null;
+  cert_revocation_code: string | null;
   cert_authority: string | null;
   cert_decision: string | null;
   events: EventRow[] | null;
@@ -132,14 +133,14 @@ export async function selectProvenanceByLot(sql: Sql, lotId: number): Promise<Lo
       pr.slug as producer_slug, pr.name as producer_name, pr.type as producer_type, pr.province_code, pr.commune, pr.address_line,
       pr.historical_address, pr.phone as producer_phone, pr.status as producer_status,
       c.number as cert_number, c.stars as cert_stars, c.status as cert_status, c.issued_on::text as cert_issued_on,
-      c.valid_until::text as cert_valid_until, c.revoked_at as cert_revoked_at, c.revocation_reason as cert_revocation_reason,
+      c.valid_until::text as cert_valid_until, c.revoked_at as cert_revoked_at, c.revocation_reason as cert_revocation_reason, c.revocation_code as cert_revocation_code,
       c.authority as cert_authority, c.decision_number as cert_decision,
       ev.events
     from lots l
     join products p on p.id = l.product_id
     join producers pr on pr.id = p.producer_id
     left join lateral (
-      select number, stars, status, issued_on, valid_until, revoked_at, revocation_reason, authority, decision_number
+      select number, stars, status, issued_on, valid_until, revoked_at, revocation_reason, revocation_code, authority, decision_number
       from certificates where product_id = p.id and status <> 'superseded'
       order by issued_on desc, id desc limit 1
     ) c on true

@@ -1,6 +1,7 @@
 import type { APIRoute } from 'astro';
 import { storage } from '../../lib/storage/index.ts';
 import { cardImageRendition } from '../../lib/catalog/index.ts';
+import { isPrivateMediaKey } from '../../lib/monitoring/index.ts';
 
 /**
  * Stored media. The type comes from the key's extension (never from the upload), nosniff is set,
@@ -9,6 +10,8 @@ import { cardImageRendition } from '../../lib/catalog/index.ts';
  */
 export const GET: APIRoute = async ({ params }) => {
   const key = params.key ?? '';
+  // Reports' photos are the office's only (GET /api/admin/reports/<id>/photo), never public media.
+  if (isPrivateMediaKey(key)) return new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   const object = (await storage().get(key)) ?? (await cardImageRendition(key));
   if (!object) return new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   return new Response(new Uint8Array(object.data), {
