@@ -4,7 +4,7 @@
  *
  *   import <statement.csv>                 mark VietQR orders paid from the bank statement (amount + reference)
  *   payouts [--out payouts.csv]            what each producer is owed, as CSV for the bank transfers
- *   settle <producer-slug> <amount> <ref>  record a bank transfer paid to a producer
+ *   settle <producer-slug> <amount> <ref>  record a bank transfer paid to a producer (pos:<slug>: to a point of sale)
  *   mark-paid <publicId>                   VietQR transfer received / COD cash collected, by hand
  *   sweep                                  release the stock of unpaid orders whose hold lapsed
  */
@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import { closeDatabase, database } from '../src/lib/db/index.ts';
 import { migrateDatabase } from '../src/lib/db/index.ts';
 import { expireLapsedOrders, importBankStatement, markPaidByOffice } from '../src/lib/orders/index.ts';
-import { payoutReportCsv, settleProducer } from '../src/lib/payments/index.ts';
+import { payoutReportCsv, settlePointOfSale, settleProducer } from '../src/lib/payments/index.ts';
 
 const [command, ...args] = process.argv.slice(2).filter((a) => a !== '--');
 const usage = 'usage: npm run payments -- import <file.csv> | payouts [--out file.csv] | settle <producer> <amount> <reference> | mark-paid <publicId> | sweep';
@@ -42,7 +42,9 @@ try {
     case 'settle': {
       const [slug, amount, reference] = args;
       if (!slug || !amount || !/^\d+$/.test(amount) || !reference) throw new Error(usage);
-      if (!(await settleProducer(d.db, slug, Number(amount), reference))) throw new Error(`no producer ${slug}`);
+      const point = slug.startsWith('pos:') ? slug.slice(4) : null;
+      const done = point ? await settlePointOfSale(d.db, point, Number(amount), reference) : await settleProducer(d.db, slug, Number(amount), reference);
+      if (!done) throw new Error(point ? `no point of sale ${point}` : `no producer ${slug}`);
       console.log(`Recorded a settlement of ${amount} đ to ${slug} (${reference}).`);
       break;
     }

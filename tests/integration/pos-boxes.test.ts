@@ -8,7 +8,7 @@ import { createT } from '../../src/lib/i18n/index.ts';
 import {
   advancePart, createOrder, listHandovers, listProducerParts, markPaidByOffice, packingSlip, parseOrderInput, shippingFee, shippingRules, type OrderInput,
 } from '../../src/lib/orders/index.ts';
-import { currentPayoutBalances, payoutReportCsv } from '../../src/lib/payments/index.ts';
+import { currentPayoutBalances, payoutReportCsv, settlePayoutByOffice } from '../../src/lib/payments/index.ts';
 import { staffComboEditor, staffShipper } from '../../src/lib/places/index.ts';
 import { target, useTestDatabase } from '../support/db.ts';
 
@@ -97,6 +97,19 @@ describe(`a point of sale packs gift boxes (${target})`, () => {
     expect(ledger.filter((l) => l.payee === HANOI).map((l) => l.kind)).toEqual(['credit']);
     expect((await currentPayoutBalances()).find((b) => b.producerSlug === HANOI)).toMatchObject({ payee: 'point_of_sale', credits: expect.any(Number) });
     expect(await payoutReportCsv()).toContain(`"pos:${HANOI}"`);
+
+    // The office pays the point its packing fees as it pays a producer: never more than owed, audited.
+    const owed = (await currentPayoutBalances()).find((b) => b.payee === 'point_of_sale' && b.producerSlug === HANOI)!;
+    expect(owed.balance).toBeGreaterThan(0);
+    const office = await signIn('admin@ocop.local');
+    expect((await failure(settlePayoutByOffice(office, { producer: `pos:${HANOI}`, amount: String(owed.balance + 1), reference: 'UNC-POS-1' }))).code).toBe('payments.over_balance');
+    expect((await failure(settlePayoutByOffice(office, { producer: 'pos:khong-co-diem-nay', amount: '1000', reference: 'UNC-POS-1' }))).code).toBe('payments.invalid_settlement');
+    expect(await settlePayoutByOffice(office, { producer: `pos:${HANOI}`, amount: String(owed.balance), reference: 'UNC-POS-1' })).toMatchObject({ producer: `pos:${HANOI}`, balance: 0 });
+    expect((await currentPayoutBalances()).find((b) => b.payee === 'point_of_sale' && b.producerSlug === HANOI)).toMatchObject({ settled: owed.settled + owed.balance, balance: 0 });
+    // A producer with the same slug as the point would not be paid by it: the payee's kind is part of the name.
+    expect((await failure(settlePayoutByOffice(office, { producer: HANOI, amount: '1000', reference: 'UNC-POS-2' }))).code).toBe('payments.invalid_settlement');
+    const [audit] = await rows<{ actor_email: string; entity_type: string; entity_id: string }>(sql`select actor_email, entity_type, entity_id from audit_log where action = 'payout.settled' order by id desc limit 1`);
+    expect(audit).toMatchObject({ actor_email: 'admin@ocop.local', entity_type: 'point_of_sale', entity_id: HANOI });
 
     // Each component producer is told its product left inside the point's box: hand it over, with its share.
     const [namQuyen] = await rows<{ id: number }>(sql`select id from producers where slug = 'co-so-nuoc-mam-nam-quyen'`);

@@ -8,7 +8,7 @@ export {
   insertPayment, updatePayment, latestPaymentOf, paymentsOf, findPaymentByRef, findPaymentByProviderPaymentId, findPaymentById,
   recordWebhookEvent, type PaymentRow,
 } from './payments.repository.ts';
-export { creditParts, reverseParts, recordSettlement, settleProducer, payoutBalances, currentPayoutBalances, payoutCsv, payoutReportCsv, commission, type PartToCredit, type PayoutBalance } from './payouts.ts';
+export { creditParts, reverseParts, recordSettlement, settleProducer, settlePointOfSale, payoutBalances, currentPayoutBalances, payoutCsv, payoutReportCsv, commission, type PartToCredit, type PayoutBalance } from './payouts.ts';
 export { parseBankStatement, referencesIn, parseAmount, type StatementLine } from './bank-statement.ts';
 export { qrSvg, qrPng } from './qr-svg.ts';
 export { settlePayoutByOffice } from './settlement.service.ts';

@@ -57,7 +57,16 @@ export async function recordSettlement(tx: DbOrTx, producerId: number, amount: n
   await tx.insert(payoutEntries).values({ producerId, kind: 'settlement', amount: -amount, reference });
 }
 
-/** Serialises settlements of one producer until the transaction ends. */
+/** Records a settlement paid to the point of sale with this slug (its packing fees); false when there is no such point. */
+export async function settlePointOfSale(tx: DbOrTx, pointSlug: string, amount: number, reference: string): Promise<boolean> {
+  if (!Number.isSafeInteger(amount) || amount <= 0) throw new Error('a settlement is a positive integer of đồng');
+  const rows = (await tx.execute(sql`select id from points_of_sale where slug = ${pointSlug}`)) as unknown as Array<{ id: number }>;
+  if (!rows[0]) return false;
+  await tx.insert(payoutEntries).values({ pointOfSaleId: Number(rows[0].id), kind: 'settlement', amount: -amount, reference });
+  return true;
+}
+
+/** Serialises settlements of one payee (a producer's slug, or `pos:<slug>`) until the transaction ends. */
 export async function lockProducerPayouts(tx: DbOrTx, producerSlug: string): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`payout:${producerSlug}`}))`);
 }
