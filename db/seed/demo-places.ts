@@ -45,9 +45,8 @@ export const seedPlaces: SeedPlace[] = [
 
 /** Called from seedDemo inside its transaction, after products and accounts exist. */
 export async function seedDemoPlaces(tx: Tx, opts: { today: string; password: string }): Promise<void> {
-  // The demo staff share the published demo password: one hash for all (see seedDemo's accounts).
-  const hash = await hashPassword(opts.password);
-  const hashes = seedPlaces.map(() => hash);
+  // A salt per account, as for every other account (scrypt runs on the thread pool, in parallel).
+  const hashes = await Promise.all(seedPlaces.map(() => hashPassword(opts.password)));
   const products = (await tx.execute(sql`select p.id, p.slug, p.kind, pr.province_code as province from products p
     join producers pr on pr.id = p.producer_id order by p.id`)) as unknown as Array<{ id: number; slug: string; kind: string; province: string }>;
   const goods = products.filter((p) => p.kind === 'goods');

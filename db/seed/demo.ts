@@ -60,11 +60,9 @@ export async function seedDemo(db: Db, progress: Progress = () => {}): Promise<v
   await Promise.all(seedProducts.map((p) =>
     media.put(`products/${p.extra.product_slug}.svg`, productImageSvg({ slug: p.extra.product_slug, name: p.nameVi, motif: p.extra.motif, palette: p.extra.palette }), 'image/svg+xml')));
   progress('accounts');
-  // Every demo account has the password the README publishes: one scrypt hash serves them all
-  // (a salt per account would hide nothing that is not already public, and ~45 hashes were ~2 s of
-  // every first start — issue 18). Accounts people create get their own salt as always.
-  const demoHash = await hashPassword(DEMO_PASSWORD);
-  const hashes = [DEMO_ADMIN_EMAIL, ...seedProducts.map((p) => p.extra.producer_slug)].map(() => demoHash);
+  // A salt per account, demo ones included (tests/integration/seed.test.ts): a demo account whose
+  // password is changed keeps nothing in common with the others. scrypt runs on the thread pool.
+  const hashes = await Promise.all([DEMO_ADMIN_EMAIL, ...seedProducts.map((p) => p.extra.producer_slug)].map(() => hashPassword(DEMO_PASSWORD)));
 
   await db.transaction(async (tx) => {
     progress('producers and products');
