@@ -265,27 +265,36 @@ if (suites.includes('checkout')) {
 }
 
 if (suites.includes('soak')) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-bench-'));
-  const server = await startServer(dir);
-  try {
-    // Stamps to scan, issued the way producers do it (the CLI works while the site runs).
-    const listing = (await (await fetch(`${server.url}/api/search?limit=3`)).json()) as { hits: Array<{ slug: string }> };
-    const stampCodes = listing.hits.flatMap((h) => {
-      const res = spawnSync(process.execPath, [tsx, 'scripts/stamps-issue.ts', '--product', h.slug, '--count', '20', '--format', 'json'], { env: { ...process.env, DATA_DIR: dir, DATABASE_URL: '', LOG_LEVEL: 'warn' }, encoding: 'utf8' });
-      return res.status === 0 ? (JSON.parse(res.stdout) as { stamps: Array<{ code: string }> }).stamps.map((s) => s.code) : [];
-    });
-    // The sale load of issue 18 runs beside the mixed load (orders restocked through the embedded database's socket).
-    const sql = serverSql({ dataDir: dir });
+  // BENCH_SOAK_ON=postgres: on a throw-away PostgreSQL database instead of the embedded one, so the
+  // RSS is the site's own (PGlite's WebAssembly heap and buffers live in the serving process).
+  const onServer = process.env.BENCH_SOAK_ON === 'postgres';
+  const soak = async (databaseUrl: string) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-bench-'));
+    const server = await startServer(dir, onServer ? { DATABASE_URL: databaseUrl, SEED_DEMO: '1' } : {});
     try {
-      report.soak = await runSoak(server.child, server.url, Number(process.env.BENCH_SOAK_SECONDS ?? 600), { stampCodes, sale: { sql, rate: Number(process.env.BENCH_SALE_ORDERS_PER_SECOND ?? 10) } });
+      // Stamps to scan, issued the way producers do it (the CLI works while the site runs).
+      const listing = (await (await fetch(`${server.url}/api/search?limit=3`)).json()) as { hits: Array<{ slug: string }> };
+      const stampCodes = listing.hits.flatMap((h) => {
+        const res = spawnSync(process.execPath, [tsx, 'scripts/stamps-issue.ts', '--product', h.slug, '--count', '20', '--format', 'json'], { env: { ...process.env, DATA_DIR: dir, DATABASE_URL: onServer ? databaseUrl : '', LOG_LEVEL: 'warn' }, encoding: 'utf8' });
+        return res.status === 0 ? (JSON.parse(res.stdout) as { stamps: Array<{ code: string }> }).stamps.map((s) => s.code) : [];
+      });
+      // The sale load of issue 18 runs beside the mixed load (orders restocked through SQL: the
+      // server's database, or the embedded one through its socket).
+      const sql = serverSql(onServer ? { databaseUrl } : { dataDir: dir });
+      try {
+        report.soak = { database: onServer ? 'postgres' : 'pglite', ...(await runSoak(server.child, server.url, Number(process.env.BENCH_SOAK_SECONDS ?? 600), { stampCodes, sale: { sql, rate: Number(process.env.BENCH_SALE_ORDERS_PER_SECOND ?? 10) } })) };
+      } finally {
+        await sql.end({ timeout: 5 });
+      }
     } finally {
-      await sql.end({ timeout: 5 });
+      await stopServer(server.child);
+      fs.rmSync(dir, { recursive: true, force: true });
     }
-  } finally {
-    await stopServer(server.child);
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  };
+  if (onServer) await withFreshDatabase(soak, 'soak');
+  else await soak('');
 }
+
 
 report.loadAverageAtEnd = loadavg();
 fs.mkdirSync(path.join(root, 'data/bench'), { recursive: true });
