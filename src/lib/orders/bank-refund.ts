@@ -5,7 +5,7 @@ import { db } from '../db/index.ts';
 import { AppError, type FieldErrors } from '../errors/index.ts';
 import { latestPaymentOf } from '../payments/index.ts';
 import { markRefunded } from './payment-lifecycle.ts';
-import { insertEvent, lockOrder, selectOrderByPublicId } from './orders.repository.ts';
+import { insertEvent, lockOrderByPublicId } from './orders.repository.ts';
 
 /**
  * The office records a bank-transfer refund (issue 13): a paid VietQR order that must give the
@@ -52,8 +52,7 @@ export async function recordBankRefund(actor: Actor, publicId: string, raw: unkn
   const by = `office:${actor.email}`;
   const d = await db();
   return d.transaction(async (tx) => {
-    const found = await selectOrderByPublicId(tx, publicId);
-    const order = found && (await lockOrder(tx, found.id));
+    const order = await lockOrderByPublicId(tx, publicId);
     if (!order) throw new AppError('NOT_FOUND', 'orders.not_found', 'No such order');
     const payment = await latestPaymentOf(tx, order.id);
     if (!payment || payment.provider !== 'vietqr') throw new AppError('CONFLICT', 'orders.refund_not_bank', 'Only bank-transfer payments are refunded by hand.');

@@ -4,7 +4,7 @@ import { db } from '../db/index.ts';
 import { AppError } from '../errors/index.ts';
 import { creditParts, latestPaymentOf, updatePayment } from '../payments/index.ts';
 import { notify, transition } from './order-status.ts';
-import { insertEvent, lockOrder, lockPart, partsOf, partsToCredit, selectOrderByPublicId, selectHandovers, selectProducerName, selectProducerParts, updatePart, type HandoverRow, type ProducerPartRow } from './orders.repository.ts';
+import { insertEvent, lockOrderByPublicId, lockPart, partsOf, partsToCredit, selectHandovers, selectProducerName, selectProducerParts, updatePart, type HandoverRow, type ProducerPartRow } from './orders.repository.ts';
 import type { PartStatus, ShipperRef } from './orders.types.ts';
 
 /** A producer id (the dashboard's callers) or any shipper (a point of sale packing gift boxes). */
@@ -42,8 +42,7 @@ export async function advancePart(
   const d = await db();
   const shipper = asShipper(shipperArg);
   return d.transaction(async (tx) => {
-    const found = await selectOrderByPublicId(tx, publicId);
-    const order = found && (await lockOrder(tx, found.id));
+    const order = await lockOrderByPublicId(tx, publicId);
     const part = order && (await lockPart(tx, order.id, shipper));
     if (!order || !part) throw new AppError('NOT_FOUND', 'orders.part_not_found', 'No such order part');
     if (!['paid', 'processing', 'shipped'].includes(order.status)) throw new AppError('CONFLICT', 'orders.not_confirmed', 'The order is not confirmed (unpaid, cancelled or refunded)');

@@ -120,6 +120,12 @@ export async function lockOrder(tx: DbOrTx, orderId: number): Promise<OrderRow |
   return rows[0] ?? null;
 }
 
+/** The order with this public id, locked for the transaction (one statement: find and lock). */
+export async function lockOrderByPublicId(tx: DbOrTx, publicId: string): Promise<OrderRow | null> {
+  const rows = await tx.select().from(orders).where(eq(orders.publicId, publicId)).for('update').limit(1);
+  return rows[0] ?? null;
+}
+
 export async function lockOrderByReference(tx: DbOrTx, reference: string): Promise<OrderRow | null> {
   const rows = await tx.select().from(orders).where(eq(orders.paymentReference, reference)).for('update').limit(1);
   return rows[0] ?? null;

@@ -13,7 +13,7 @@ import { releaseStock } from './checkout.steps.ts';
 import { deleteExpiredKeys } from './idempotency.repository.ts';
 import { notify, transition } from './order-status.ts';
 import {
-  insertEvent, lockOrder, lockStock, markStockReleased, moveStock, orderDemand, partsOf, partsToCredit, selectLapsedOrders,
+  insertEvent, lockOrder, lockOrderByPublicId, lockStock, markStockReleased, moveStock, orderDemand, partsOf, partsToCredit, selectLapsedOrders,
   selectOrderByPublicId, setPartsStatus, type OrderPartRow, type OrderRow,
 } from './orders.repository.ts';
 
@@ -92,8 +92,7 @@ export async function isBookingOnly(conn: DbOrTx, orderId: number, bookings: unk
 export async function cancelByCustomer(publicId: string): Promise<boolean> {
   const d = await db();
   return d.transaction(async (tx) => {
-    const found = await selectOrderByPublicId(tx, publicId);
-    const order = found && (await lockOrder(tx, found.id));
+    const order = await lockOrderByPublicId(tx, publicId);
     if (!order) throw new AppError('NOT_FOUND', 'orders.not_found', 'No such order');
     const parts = await partsOf(tx, order.id);
     const bookings = await orderBookings(tx, order.id);
@@ -172,8 +171,7 @@ export async function cancelLocked(tx: DbOrTx, order: OrderRow, cause: string, a
 export async function cancelOrder(publicId: string, cause: string, actor: string): Promise<boolean> {
   const d = await db();
   return d.transaction(async (tx) => {
-    const found = await selectOrderByPublicId(tx, publicId);
-    const order = found && (await lockOrder(tx, found.id));
+    const order = await lockOrderByPublicId(tx, publicId);
     if (!order) throw new AppError('NOT_FOUND', 'orders.not_found', 'No such order');
     return cancelLocked(tx, order, cause, actor);
   });
@@ -330,8 +328,7 @@ export async function processRefund(paymentId: number, cause = 'late_payment_ref
 export async function markPaidByOffice(publicId: string, actor: string, evidence?: { amount?: number; transactionId?: string }): Promise<PaymentOutcome> {
   const d = await db();
   return d.transaction(async (tx) => {
-    const found = await selectOrderByPublicId(tx, publicId);
-    const order = found && (await lockOrder(tx, found.id));
+    const order = await lockOrderByPublicId(tx, publicId);
     if (!order) throw new AppError('NOT_FOUND', 'orders.not_found', 'No such order');
     const payment = await latestPaymentOf(tx, order.id);
     if (!payment || payment.provider === 'stripe') throw new AppError('CONFLICT', 'orders.not_office_payment', 'Card payments are confirmed by Stripe, not by hand');
