@@ -30,7 +30,11 @@ export default async function setup(project: TestProject) {
     servers.push({ name: 'pglite', url: pglite.url, dataDir });
 
     if (process.env.TEST_DATABASE_URL) {
-      const name = `ocop_http_${process.pid}`;
+      // One database per project that runs this setup ('http' and 'quiet' both do, in the same
+      // process): a shared name let the second setup drop and re-create the first one's database
+      // under its running server, whose pool then reconnected to the other project's data (and its
+      // outbox worker called the other project's Stripe stand-in).
+      const name = `ocop_http_${process.pid}_${project.name.replace(/\W/g, '_')}`;
       const databaseUrl = await createDatabase(name);
       const pgData = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-http-pg-'));
       const pg = await startServer({ DATA_DIR: pgData, DATABASE_URL: databaseUrl, SEED_DEMO: '1', ...stripeEnv });
