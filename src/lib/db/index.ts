@@ -80,12 +80,42 @@ const FAIL_FAST = {
   backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 0.5),
 } as const;
 
+/**
+ * Server-side prepared statements for drizzle's queries on a PostgreSQL server (issue 18).
+ *
+ * drizzle hands every `db.execute(sql…)` and query-builder call to postgres.js's `unsafe` with
+ * `prepare: false`, so PostgreSQL parsed and planned each statement anew: on an uncached product
+ * page, parse + bind (planning) were ~0.9 ms of the ~1.3 ms each of its four statements cost the
+ * server (log_min_duration_statement). postgres.js prepares a statement once per connection and
+ * keeps it by its text and parameter types, so statements are now prepared — up to
+ * MAX_PREPARED distinct texts, after which new texts run unprepared as before: a statement whose
+ * text varies (an `in (…)` list of another length) cannot grow the connections' statement maps
+ * without bound. Queries without parameters keep the simple protocol. Not for PGlite, one backend
+ * shared by every client (see below).
+ */
+const MAX_PREPARED = 2000;
+
+function preparingHotStatements(sql: postgres.Sql): postgres.Sql {
+  const unsafe = sql.unsafe.bind(sql) as postgres.Sql['unsafe'];
+  const prepared = new Set<string>();
+  const wrapped = ((query: string, args?: unknown, options?: postgres.UnsafeQueryOptions) => {
+    const params = Array.isArray(args) ? args : [];
+    const opts = Array.isArray(args) ? options : (args as postgres.UnsafeQueryOptions | undefined);
+    if (params.length && opts?.prepare !== true && (prepared.has(query) || (prepared.size < MAX_PREPARED && prepared.add(query)))) {
+      return unsafe(query, params as postgres.ParameterOrJSON<never>[], { ...opts, prepare: true });
+    }
+    return Array.isArray(args) ? unsafe(query, params as postgres.ParameterOrJSON<never>[], opts) : unsafe(query, opts as never);
+  }) as postgres.Sql['unsafe'];
+  sql.unsafe = wrapped;
+  return sql;
+}
+
 async function connect(): Promise<Database> {
   const cfg = config();
   const common = { onnotice: () => {}, connection: { application_name: 'cho-ocop' } } as const;
   if (cfg.DATABASE_URL) {
     const url = cfg.DATABASE_URL;
-    const sql = postgres(url, { ...common, ...FAIL_FAST, max: Number(process.env.DB_POOL ?? 10) });
+    const sql = preparingHotStatements(postgres(url, { ...common, ...FAIL_FAST, max: Number(process.env.DB_POOL ?? 10) }));
     return {
       db: drizzle(sql, { schema }),
       sql,
