@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
+import './fast-resolve.ts';
 
 const root = process.cwd();
 const entry = path.join(root, 'dist/server/entry.mjs');
