@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { getCombo, getProducer, getProduct, homeSections, listCombos } from '../../src/lib/catalog/index.ts';
+import { getCombo, getProducer, getProduct, homeSections, listCombos, productNeighbours } from '../../src/lib/catalog/index.ts';
 import { target, useTestDatabase } from '../support/db.ts';
 
 const database = useTestDatabase();
@@ -23,6 +23,47 @@ describe(`catalogue (${target})`, () => {
     expect(p!.stars).toBe(5);
     expect(p!.currentLot?.code).toBeTruthy();
     expect(p!.producerDetail.historicalAddress).toBeTruthy();
+  });
+
+  it("a product page's two neighbour lists (one statement): more from its producer, then related products of its group from other producers", async () => {
+    // The demo producers sell one product each: give one producer two more (copies under new slugs),
+    // in a group other producers also sell in.
+    const d = database.get().db;
+    const [row] = (await d.execute(sql`
+      select p.slug from products p
+      where p.status = 'published' and p.kind = 'goods'
+        and exists (select 1 from products o where o.group_code = p.group_code and o.producer_id <> p.producer_id and o.status = 'published')
+      order by p.id limit 1`)) as unknown as Array<{ slug: string }>;
+    const columns = ((await d.execute(sql`select column_name from information_schema.columns
+      where table_schema = current_schema() and table_name = 'products' and column_name not in ('id', 'slug', 'gtin')`)) as unknown as Array<{ column_name: string }>)
+      .map((c) => sql.identifier(c.column_name));
+    for (const suffix of ['-neighbour-a', '-neighbour-b']) {
+      await d.execute(sql`insert into products (slug, ${sql.join(columns, sql`, `)})
+        select slug || ${suffix}, ${sql.join(columns, sql`, `)} from products where slug = ${row!.slug}`);
+    }
+    const product = (await getProduct(row!.slug))!;
+    const { fromProducer, related } = await productNeighbours(product);
+    expect(fromProducer.length).toBeGreaterThanOrEqual(1);
+    expect(fromProducer.length).toBeLessThanOrEqual(4);
+    for (const c of fromProducer) {
+      expect(c.producer.slug).toBe(product.producer.slug);
+      expect(c.slug).not.toBe(product.slug);
+    }
+    expect(related.length).toBeGreaterThanOrEqual(1);
+    expect(related.length).toBeLessThanOrEqual(4);
+    for (const c of related) {
+      expect(c.group.code).toBe(product.group.code);
+      expect(c.producer.slug).not.toBe(product.producer.slug);
+    }
+    // Same sub-group first, then by stars.
+    const sameSub = related.map((c) => c.subgroup.code === product.subgroup.code);
+    expect(sameSub).toEqual([...sameSub].sort((a, b) => Number(b) - Number(a)));
+    // Each list is what its own query alone returns (the union keeps each list's order and limit).
+    const ids = (rows: Array<{ slug: string }>) => rows.map((r) => r.slug);
+    const own = (await database.get().db.execute(sql`select p.slug from products p join producers pr on pr.id = p.producer_id
+      where pr.slug = ${product.producer.slug} and p.slug <> ${product.slug} and p.status = 'published' and p.approval = 'approved' order by p.featured desc, p.id`)) as unknown as Array<{ slug: string }>;
+    expect(ids(fromProducer)).toEqual(ids(own).filter((s) => fromProducer.some((c) => c.slug === s)));
+    expect(ids(fromProducer)[0]).toBe(ids(own).find((s) => fromProducer.some((c) => c.slug === s)));
   });
 
   it('shows expiring, expired and revoked certificates truthfully', async () => {

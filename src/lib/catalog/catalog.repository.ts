@@ -56,6 +56,23 @@ export async function selectCards(db: DbOrTx, where: SQL, orderBy: SQL, limit: n
 }
 
 /**
+ * Two card lists in ONE statement (a product page's "more from this producer" and "related"): each
+ * list keeps its own filter, order and limit; the rows come back tagged with the list (0 or 1).
+ */
+export async function selectCardLists(db: DbOrTx, lists: [{ where: SQL; orderBy: SQL; limit: number }, { where: SQL; orderBy: SQL; limit: number }]): Promise<[ProductRow[], ProductRow[]]> {
+  const part = (l: { where: SQL; orderBy: SQL; limit: number }, n: number) => sql`(
+    select ${sql.raw(String(n))} as list_no, ${CARD_COLUMNS}
+    from products p
+    join producers pr on pr.id = p.producer_id
+    ${CURRENT_CERT_JOIN}
+    where ${l.where}
+    order by ${l.orderBy}
+    limit ${l.limit})`;
+  const rows = (await db.execute(sql`${part(lists[0], 0)} union all ${part(lists[1], 1)}`)) as unknown as Array<ProductRow & { list_no: number }>;
+  return [rows.filter((r) => Number(r.list_no) === 0), rows.filter((r) => Number(r.list_no) === 1)];
+}
+
+/**
  * A product page's data in ONE round trip: the product with its producer, its current certificate
  * and its newest released lot (each as JSON, null when there is none), by the unique slug index and
  * the (product_id, …) indexes of certificates and lots.

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { db } from '../db/index.ts';
 import type { ComboCard, Labelled, ProductCard, ProductImage } from './catalog.types.ts';
-import { countBy, selectCards, VISIBLE } from './catalog.repository.ts';
+import { countBy, selectCardLists, selectCards, VISIBLE } from './catalog.repository.ts';
 import { listCombos, toCard } from './catalog.service.ts';
 import { todayInVietnam } from './certificate-state.ts';
 import { provinceLabel, provinces } from './reference.ts';
@@ -163,10 +163,10 @@ export async function provincePage(code: string) {
 /** A product page's neighbours: more from its producer, then products of the same set or group from others. */
 export async function productNeighbours(product: { slug: string; producer: { slug: string }; group: { code: string }; subgroup: { code: string } }) {
   const d = await db();
-  const [own, similar] = await Promise.all([
-    selectCards(d, sql`${VISIBLE} and pr.slug = ${product.producer.slug} and p.slug <> ${product.slug}`, sql`p.featured desc, p.id`, 4),
-    selectCards(d, sql`${VISIBLE} and p.group_code = ${product.group.code} and pr.slug <> ${product.producer.slug}`,
-      sql`(p.subgroup_code = ${product.subgroup.code}) desc, cert.stars desc nulls last, p.id`, 4),
+  const [own, similar] = await selectCardLists(d, [
+    { where: sql`${VISIBLE} and pr.slug = ${product.producer.slug} and p.slug <> ${product.slug}`, orderBy: sql`p.featured desc, p.id`, limit: 4 },
+    { where: sql`${VISIBLE} and p.group_code = ${product.group.code} and pr.slug <> ${product.producer.slug}`,
+      orderBy: sql`(p.subgroup_code = ${product.subgroup.code}) desc, cert.stars desc nulls last, p.id`, limit: 4 },
   ]);
   return { fromProducer: own.map(toCard), related: similar.map(toCard) };
 }
