@@ -44,32 +44,37 @@ export const CARD_COLUMNS = sql`p.id, p.slug, p.name_vi, p.name_en, p.price, p.u
 /** Listed in the catalogue, search and combos: the one sellability rule. */
 export const VISIBLE = SELLABLE;
 
-export async function selectCards(db: DbOrTx, where: SQL, orderBy: SQL, limit: number, offset = 0): Promise<ProductRow[]> {
-  return db.execute<ProductRow & Record<string, unknown>>(sql`
-    select ${CARD_COLUMNS}
-    from products p
-    join producers pr on pr.id = p.producer_id
-    ${CURRENT_CERT_JOIN}
-    where ${where}
-    order by ${orderBy}
-    limit ${limit} offset ${offset}`) as unknown as Promise<ProductRow[]>;
+/** One list of cards: its filter, order and page. */
+export interface CardList {
+  where: SQL;
+  orderBy: SQL;
+  limit: number;
+  offset?: number;
 }
 
-/**
- * Two card lists in ONE statement (a product page's "more from this producer" and "related"): each
- * list keeps its own filter, order and limit; the rows come back tagged with the list (0 or 1).
- */
-export async function selectCardLists(db: DbOrTx, lists: [{ where: SQL; orderBy: SQL; limit: number }, { where: SQL; orderBy: SQL; limit: number }]): Promise<[ProductRow[], ProductRow[]]> {
-  const part = (l: { where: SQL; orderBy: SQL; limit: number }, n: number) => sql`(
-    select ${sql.raw(String(n))} as list_no, ${CARD_COLUMNS}
+/** The statement of one card list; `tag` adds a `list_no` column (several lists in one statement). */
+function cardListSql(l: CardList, tag?: number): SQL {
+  return sql`
+    select ${tag === undefined ? sql`` : sql`${sql.raw(String(tag))} as list_no, `}${CARD_COLUMNS}
     from products p
     join producers pr on pr.id = p.producer_id
     ${CURRENT_CERT_JOIN}
     where ${l.where}
     order by ${l.orderBy}
-    limit ${l.limit})`;
-  const rows = (await db.execute(sql`${part(lists[0], 0)} union all ${part(lists[1], 1)}`)) as unknown as Array<ProductRow & { list_no: number }>;
-  return [rows.filter((r) => Number(r.list_no) === 0), rows.filter((r) => Number(r.list_no) === 1)];
+    limit ${l.limit} offset ${l.offset ?? 0}`;
+}
+
+export async function selectCards(db: DbOrTx, where: SQL, orderBy: SQL, limit: number, offset = 0): Promise<ProductRow[]> {
+  return db.execute<ProductRow & Record<string, unknown>>(cardListSql({ where, orderBy, limit, offset })) as unknown as Promise<ProductRow[]>;
+}
+
+/**
+ * Several card lists in ONE statement (a product page's "more from this producer" and "related"):
+ * each keeps its own filter, order and limit; the answer is one array per list, in order.
+ */
+export async function selectCardLists(db: DbOrTx, lists: CardList[]): Promise<ProductRow[][]> {
+  const rows = (await db.execute(sql.join(lists.map((l, i) => sql`(${cardListSql(l, i)})`), sql` union all `))) as unknown as Array<ProductRow & { list_no: number }>;
+  return lists.map((_, i) => rows.filter((r) => Number(r.list_no) === i));
 }
 
 /**

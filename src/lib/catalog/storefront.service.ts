@@ -168,7 +168,7 @@ export async function productNeighbours(product: { slug: string; producer: { slu
     { where: sql`${VISIBLE} and p.group_code = ${product.group.code} and pr.slug <> ${product.producer.slug}`,
       orderBy: sql`(p.subgroup_code = ${product.subgroup.code}) desc, cert.stars desc nulls last, p.id`, limit: 4 },
   ]);
-  return { fromProducer: own.map(toCard), related: similar.map(toCard) };
+  return { fromProducer: own!.map(toCard), related: similar!.map(toCard) };
 }
 
 export interface SitemapEntry {
