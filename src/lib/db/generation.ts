@@ -113,3 +113,43 @@ export function changeGeneration(sequence: 'page_cache_generation' | 'search_ind
 export const pageGeneration = changeGeneration('page_cache_generation');
 /** The search index alone (the search backend's in-memory copy). */
 export const searchIndexGeneration = changeGeneration('search_index_generation');
+
+/**
+ * Values read from the database, kept per key under the generation they were read under: `get`
+ * answers only for the generation the caller just read (so never stale), `keep` stores only
+ * what `mayKeep` allows, everything goes when the generation moves, entries also expire after
+ * `ttlMs` (certificate states follow the calendar) and the oldest go first beyond `max`.
+ */
+export class HeldUnder<K, V> {
+  readonly #entries = new Map<K, { generation: string; expires: number; value: V }>();
+  readonly #generation: ChangeGeneration;
+  readonly #max: number;
+  readonly #ttlMs: number;
+
+  constructor(generation: ChangeGeneration, max: number, ttlMs: number) {
+    this.#generation = generation;
+    this.#max = max;
+    this.#ttlMs = ttlMs;
+    generation.onChange(() => this.#entries.clear());
+  }
+
+  get(key: K, generation: string | undefined): V | undefined {
+    const kept = this.#entries.get(key);
+    if (!kept) return undefined;
+    if (kept.generation === generation && kept.expires > Date.now()) return kept.value;
+    this.#entries.delete(key);
+    return undefined;
+  }
+
+  /** Keeps `value`, read under `generation` by a read that started at `startedAt` (ms), when that is safe. */
+  keep(key: K, value: V, generation: string | undefined, startedAt: number): void {
+    if (!this.#generation.mayKeep(generation, startedAt)) return;
+    this.#entries.delete(key);
+    if (this.#entries.size >= this.#max) this.#entries.delete(this.#entries.keys().next().value!);
+    this.#entries.set(key, { generation: generation!, expires: Date.now() + this.#ttlMs, value });
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+}

@@ -1,4 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { pageGeneration } from './generation.ts';
+import { database } from './index.ts';
 
 /**
  * The stock a rendering read, product by product (issue 18).
@@ -60,4 +62,72 @@ export function noteStockRead(slug: string, stock: number, upTo: number): void {
   const finer = Math.max(before.upTo, upTo);
   if (stockAsSeen(before.stock, finer) !== stockAsSeen(stock, finer)) reads.conflict = true;
   reads.values.set(slug, { stock, upTo: finer });
+}
+
+// ---- the shared freshness read ------------------------------------------------------------------
+
+/** What one freshness read found: the database answered (`ok`), and the stock of the products asked for. */
+export interface Freshness {
+  ok: boolean;
+  /** slug → stock now; a slug missing here is no product. */
+  stock: Map<string, number>;
+}
+
+interface Waiter {
+  slugs: Iterable<string>;
+  resolve: (fresh: Freshness) => void;
+}
+
+interface ReadState {
+  waiting: Waiter[];
+  reading: boolean;
+}
+
+const READ_KEY = Symbol.for('cho-ocop.stock-reads.fresh');
+const readState = ((globalThis as Record<symbol, unknown>)[READ_KEY] ??= { waiting: [], reading: false } satisfies ReadState) as ReadState;
+
+/**
+ * Reads the page generation (observing it, which drops whatever was kept under an older one) and
+ * the current stock of `slugs`, in one statement shared by every caller waiting at that moment.
+ * A caller only joins a read that starts after it called, so a change committed before the call
+ * is always seen. `ok` is false when the database could not be asked (the generation is then
+ * forgotten: nothing kept may be trusted).
+ *
+ * The page cache (lib/http/page-cache) checks a kept page with it, and the product page's data
+ * kept between renderings (lib/storefront/product-page) is checked the same way.
+ */
+export function freshStock(slugs: Iterable<string>): Promise<Freshness> {
+  return new Promise((resolve) => {
+    readState.waiting.push({ slugs, resolve });
+    if (!readState.reading) void readLoop();
+  });
+}
+
+async function readLoop(): Promise<void> {
+  readState.reading = true;
+  try {
+    while (readState.waiting.length) {
+      const batch = readState.waiting;
+      readState.waiting = [];
+      const wanted = new Set<string>();
+      for (const w of batch) for (const slug of w.slugs) wanted.add(slug);
+      let ok = true;
+      const stock = new Map<string, number>();
+      try {
+        const { sql } = await database();
+        const slugs = [...wanted];
+        const [row] = await sql<Array<{ g: string; s: Record<string, number> | null }>>`
+          select ${sql.unsafe(pageGeneration.sql)} as g,
+            ${slugs.length ? sql`(select json_object_agg(slug, stock) from products where slug = any(${sql.array(slugs)}))` : sql`null::json`} as s`;
+        pageGeneration.observe(row!.g);
+        for (const [slug, value] of Object.entries(row!.s ?? {})) stock.set(slug, Number(value));
+      } catch {
+        ok = false;
+        pageGeneration.forget();
+      }
+      for (const w of batch) w.resolve({ ok, stock });
+    }
+  } finally {
+    readState.reading = false;
+  }
 }

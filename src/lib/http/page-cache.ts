@@ -1,8 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SESSION_COOKIE } from '../auth/index.ts';
 import { pageGeneration } from '../db/generation.ts';
-import { database } from '../db/index.ts';
-import { stockAsSeen, type StockRead, type StockReads } from '../db/stock-reads.ts';
+import { freshStock, stockAsSeen, type StockRead, type StockReads } from '../db/stock-reads.ts';
 import { cartCountFromCookie, type CookieJar } from '../orders/index.ts';
 
 /**
@@ -59,12 +58,6 @@ interface Entry {
   stock: Map<string, StockRead>;
 }
 
-/** One shared freshness read: the generation, and the stock of the products waiting pages depend on. */
-interface Waiter {
-  slugs: Iterable<string>;
-  resolve: (fresh: { ok: boolean; stock: Map<string, number> }) => void;
-}
-
 export interface RenderToken {
   key: string;
   generation: string | undefined;
@@ -78,8 +71,6 @@ interface State {
   entries: Map<string, Entry>;
   hits: number;
   misses: number;
-  waiting: Waiter[];
-  reading: boolean;
 }
 
 const KEY = Symbol.for('cho-ocop.page-cache');
@@ -90,8 +81,6 @@ const state = ((globalThis as Record<symbol, unknown>)[KEY] ??= {
   entries: new Map(),
   hits: 0,
   misses: 0,
-  waiting: [],
-  reading: false,
 } satisfies State) as State;
 
 /**
@@ -156,47 +145,6 @@ function lookup(key: string): Entry | undefined {
   return entry;
 }
 
-/**
- * Reads the generation (and observes it, which drops everything when it moved) and the current
- * stock of the products every caller waiting now depends on, in one query. A caller only joins a
- * read that starts after it called, so a change committed before the call is always seen.
- */
-function freshness(slugs: Iterable<string>): Promise<{ ok: boolean; stock: Map<string, number> }> {
-  return new Promise((resolve) => {
-    state.waiting.push({ slugs, resolve });
-    if (!state.reading) void readLoop();
-  });
-}
-
-async function readLoop(): Promise<void> {
-  state.reading = true;
-  try {
-    while (state.waiting.length) {
-      const batch = state.waiting;
-      state.waiting = [];
-      const wanted = new Set<string>();
-      for (const w of batch) for (const slug of w.slugs) wanted.add(slug);
-      let ok = true;
-      const stock = new Map<string, number>();
-      try {
-        const { sql } = await database();
-        const slugs = [...wanted];
-        const [row] = await sql<Array<{ g: string; s: Record<string, number> | null }>>`
-          select ${sql.unsafe(pageGeneration.sql)} as g,
-            ${slugs.length ? sql`(select json_object_agg(slug, stock) from products where slug = any(${sql.array(slugs)}))` : sql`null::json`} as s`;
-        pageGeneration.observe(row!.g);
-        for (const [slug, value] of Object.entries(row!.s ?? {})) stock.set(slug, Number(value));
-      } catch {
-        ok = false;
-        pageGeneration.forget();
-      }
-      for (const w of batch) w.resolve({ ok, stock });
-    }
-  } finally {
-    state.reading = false;
-  }
-}
-
 /** Does the database still hold, for every product the page read, a figure the page cannot tell from the one it read? */
 function stockUnchanged(entry: Entry, stock: Map<string, number>): boolean {
   for (const [slug, read] of entry.stock) {
@@ -216,7 +164,7 @@ export function servePageCache(req: IncomingMessage, res: ServerResponse, render
   if (key === null) return false;
   // The products whose stock the kept page (if any) shows, to be read with the generation.
   const candidate = state.entries.get(key);
-  freshness(candidate ? candidate.stock.keys() : []).then(({ ok, stock }) => {
+  freshStock(candidate ? candidate.stock.keys() : []).then(({ ok, stock }) => {
     const entry = ok ? lookup(key) : undefined;
     if (!entry || !stockUnchanged(entry, stock)) {
       state.misses++;

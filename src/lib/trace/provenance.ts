@@ -2,7 +2,7 @@ import { certificateState, provinceLabel, saleBlockOf, showsBadge, todayInVietna
 import type { EvidenceDocument } from '../catalog/lots.table.ts';
 import { database, type Sql } from '../db/index.ts';
 import { revocationJson } from '../certification/index.ts';
-import { pageGeneration } from '../db/generation.ts';
+import { HeldUnder, pageGeneration } from '../db/generation.ts';
 import type { Locale } from '../i18n/index.ts';
 import { normalizeStampCode, stampSecret, verifyStampCode, type SoldPlace } from '../stamps/index.ts';
 import { selectProvenanceByLot, selectStampByCode, type EventRow, type LotPartRow, type StampRow } from './trace.repository.ts';
@@ -132,30 +132,20 @@ export async function traceLot(lotId: number): Promise<Provenance | null> {
 // ---- the lots held between scans --------------------------------------------------------------
 
 interface HeldLot {
-  generation: string;
-  /** Certificate states follow the calendar ("expiring", "expired"): re-read at least this often. */
-  expires: number;
   view: LotView;
   sections: Partial<Record<Locale, LotSections>>;
 }
 
-const HELD_LOTS = 5_000;
-const HELD_MS = 60_000;
-const held = new Map<number, HeldLot>();
-pageGeneration.onChange(() => held.clear());
+/** Lots between scans; certificate states follow the calendar ("expiring", "expired"): re-read at least every minute. */
+const held = new HeldUnder<number, HeldLot>(pageGeneration, 5_000, 60_000);
 
 async function heldLot(sql: Sql, lotId: number, generation: string, startedAt: number): Promise<HeldLot | null> {
-  const now = Date.now();
-  const kept = held.get(lotId);
-  if (kept && kept.generation === generation && kept.expires > now) return kept;
+  const kept = held.get(lotId, generation);
+  if (kept) return kept;
   const row = await selectProvenanceByLot(sql, lotId);
   if (!row) return null;
-  const entry: HeldLot = { generation, expires: now + HELD_MS, view: lotView(row), sections: {} };
-  if (pageGeneration.mayKeep(generation, startedAt)) {
-    held.delete(lotId);
-    if (held.size >= HELD_LOTS) held.delete(held.keys().next().value!);
-    held.set(lotId, entry);
-  }
+  const entry: HeldLot = { view: lotView(row), sections: {} };
+  held.keep(lotId, entry, generation, startedAt);
   return entry;
 }
 
