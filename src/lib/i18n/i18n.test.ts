@@ -56,6 +56,14 @@ describe('t', () => {
 });
 
 describe('formatVnd', () => {
+  it('remembers figures per locale: the same amount in both languages, in any order', () => {
+    for (let i = 0; i < 3; i++) {
+      expect(formatVnd(175000, 'en')).toMatch(/^₫\s?175,000$/);
+      expect(formatVnd(175000, 'vi')).toMatch(/^175\.000\s₫$/);
+    }
+    expect(formatVnd(-0, 'vi')).toBe(new Intl.NumberFormat('vi-VN', { style: 'currency', currency: 'VND', maximumFractionDigits: 0 }).format(-0));
+  });
+
   it('formats integer đồng for vi-VN', () => {
     const s = formatVnd(150000, 'vi');
     expect(s).toContain('150.000');

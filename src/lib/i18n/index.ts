@@ -77,16 +77,36 @@ function cached<T>(cache: Map<string, T>, key: string, make: () => T): T {
 const numberFormats = new Map<string, Intl.NumberFormat>();
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
+/**
+ * Numbers and prices repeat on every page (a card's price, stars, counts) and Intl formatting is
+ * slow next to a Map lookup: formatted figures are remembered per locale, up to a bound.
+ */
+const formattedNumbers: Record<Locale, Record<'n' | 'vnd', Map<number, string>>> = {
+  vi: { n: new Map(), vnd: new Map() },
+  en: { n: new Map(), vnd: new Map() },
+};
+function rememberedNumber(kind: 'n' | 'vnd', value: number, locale: Locale, format: () => Intl.NumberFormat): string {
+  const cache = formattedNumbers[locale][kind];
+  let text = cache.get(value);
+  if (text === undefined) {
+    text = format().format(value);
+    // Map keys do not tell -0 from 0, which Intl writes "-0".
+    if (Object.is(value, -0)) return text;
+    if (cache.size >= 20_000) cache.clear();
+    cache.set(value, text);
+  }
+  return text;
+}
+
 export function formatNumber(value: number, locale: Locale): string {
-  return cached(numberFormats, `n:${locale}`, () => new Intl.NumberFormat(intlLocale(locale))).format(value);
+  return rememberedNumber('n', value, locale, () => cached(numberFormats, `n:${locale}`, () => new Intl.NumberFormat(intlLocale(locale))));
 }
 
 /** Money is integer đồng (VND has no minor unit): "150.000 ₫" (vi), "₫150,000" (en). */
 export function formatVnd(amount: number, locale: Locale): string {
-  const format = cached(numberFormats, `vnd:${locale}`, () =>
+  return rememberedNumber('vnd', amount, locale, () => cached(numberFormats, `vnd:${locale}`, () =>
     new Intl.NumberFormat(intlLocale(locale), { style: 'currency', currency: 'VND', maximumFractionDigits: 0 }),
-  );
-  return format.format(amount);
+  ));
 }
 
 /**
