@@ -2,7 +2,7 @@
  * `npm run bench -- soak`: a bounded soak. For BENCH_SOAK_SECONDS (default 600) a moderate mixed load
  * runs on loopback against a started site — product, catalogue and home pages, searches, trace scans
  * and cash-on-delivery checkouts, from a few closed-loop workers with a pause between requests — while
- * the server's resident memory (RSS of the process that serves, read from /proc) is sampled every
+ * the server's resident memory (RSS of the processes that serve, summed, read from /proc) is sampled every
  * 5 s. With `sale`, the sale load of issue 18 runs beside it: BENCH_SALE_ORDERS_PER_SECOND (10)
  * orders a second, open loop (cash on delivery and VietQR in turn, products and gift boxes) on a
  * quarter of the catalogue, restocked through SQL (a stock-only change, as a delivery would be)
@@ -14,11 +14,16 @@ import type { ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type postgres from 'postgres';
-import { servingPid } from '../../tests/support/server.ts';
+import { servingPids } from '../../tests/support/server.ts';
 
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Math.round((Number(m[1]) / 1024) * 10) / 10 : Number.NaN;
+/** Resident memory of the site: every serving process together (web workers on a PostgreSQL server). */
+function rssMb(child: ChildProcess): number {
+  let kb = 0;
+  for (const pid of servingPids(child)) {
+    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    kb += m ? Number(m[1]) : Number.NaN;
+  }
+  return Math.round((kb / 1024) * 10) / 10;
 }
 
 /** Least-squares slope of y over x. */
@@ -80,7 +85,6 @@ async function saleOrders(url: string, sql: postgres.Sql, rate: number, end: num
 export async function runSoak(child: ChildProcess, url: string, seconds: number, opts: { stampCodes?: string[]; workers?: number; pauseMs?: number; log?: boolean; sale?: { sql: postgres.Sql; rate: number } } = {}) {
   const workers = opts.workers ?? 6;
   const pauseMs = opts.pauseMs ?? 20;
-  const pid = servingPid(child);
   const listing = (await (await fetch(`${url}/api/search?limit=100`)).json()) as { hits: Array<{ slug: string }> };
   const slugs = listing.hits.map((h) => h.slug);
   const stocked: string[] = [];
@@ -110,10 +114,10 @@ export async function runSoak(child: ChildProcess, url: string, seconds: number,
   const samples: Array<[number, number]> = [];
   const t0 = performance.now();
   const end = t0 + seconds * 1000;
-  samples.push([0, rssMb(pid)]);
+  samples.push([0, rssMb(child)]);
   const sampler = setInterval(() => {
     const s = (performance.now() - t0) / 1000;
-    samples.push([s, rssMb(pid)]);
+    samples.push([s, rssMb(child)]);
     if (opts.log !== false) console.log(`soak: ${Math.round(s)} s, RSS ${samples.at(-1)![1]} MB, ${requests} requests`);
   }, 5000);
   let next = 0;
@@ -139,7 +143,7 @@ export async function runSoak(child: ChildProcess, url: string, seconds: number,
     clearInterval(sampler);
   }
   const elapsed = (performance.now() - t0) / 1000;
-  samples.push([elapsed, rssMb(pid)]);
+  samples.push([elapsed, rssMb(child)]);
   const steady = samples.filter(([s]) => s >= elapsed / 5);
   const mbPerMinute = Math.round(slope(steady) * 60 * 100) / 100;
   const startMb = samples[0]![1];

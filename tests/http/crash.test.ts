@@ -4,7 +4,7 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDatabase, dropDatabase } from '../support/pg-admin.ts';
-import { servingPid, startServer, stop } from '../support/server.ts';
+import { servingPids, startServer, stop } from '../support/server.ts';
 import type { ChildProcess } from 'node:child_process';
 
 /**
@@ -54,12 +54,13 @@ async function checkoutAndKill(url: string, child: ChildProcess, slugs: string[]
   const acknowledged: string[] = [];
   let answered = 0;
   let killed = false;
-  const pid = servingPid(child);
+  // Every serving process at once (on PostgreSQL the start script's web workers too).
+  const pids = servingPids(child);
   const exited = new Promise((r) => child.once('exit', r));
   const kill = () => {
     if (killed) return;
     killed = true;
-    process.kill(pid, 'SIGKILL');
+    for (const pid of pids) process.kill(pid, 'SIGKILL');
   };
   const outcomes = await Promise.all(Array.from({ length: CHECKOUTS }, async (_, i) => {
     const body = { items: [{ slug: slugs[i % slugs.length], qty: 1 + (i % 2) }, { slug: slugs[(i + 1) % slugs.length], qty: 1 }], customer, payment: i % 3 === 0 ? 'vietqr' : 'cod' };

@@ -37,7 +37,10 @@ export default async function setup(project: TestProject) {
       const name = `ocop_http_${process.pid}_${project.name.replace(/\W/g, '_')}`;
       const databaseUrl = await createDatabase(name);
       const pgData = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-http-pg-'));
-      const pg = await startServer({ DATA_DIR: pgData, DATABASE_URL: databaseUrl, SEED_DEMO: '1', ...stripeEnv });
+      // One serving process, like the embedded server beside it: these suites check what one process
+      // shows at once (scan counts, page-cache hits); several processes are tests/http/workers.test.ts
+      // and the nginx deployment test (two instances, each with its default WEB_CONCURRENCY).
+      const pg = await startServer({ DATA_DIR: pgData, DATABASE_URL: databaseUrl, SEED_DEMO: '1', WEB_CONCURRENCY: '1', ...stripeEnv });
       started.push({ child: pg.child, cleanup: async () => { await dropDatabase(name); fs.rmSync(pgData, { recursive: true, force: true }); } });
       servers.push({ name: 'postgres', url: pg.url, dataDir: pgData, databaseUrl });
     }

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -7,7 +8,7 @@ import path from 'node:path';
  */
 const root = process.cwd();
 
-export function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+export function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const child = spawn(process.execPath, [path.join(root, 'scripts/start.ts')], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SKIP_BUILD: '1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -20,7 +21,7 @@ export function startServer(env: Record<string, string>): Promise<{ child: Child
       const m = /serving at (http:\/\/[^\s]+)/.exec(out);
       if (m) {
         clearTimeout(timer);
-        resolve({ child, url: m[1]!.replace('localhost', '127.0.0.1') });
+        resolve({ child, url: m[1]!.replace('localhost', '127.0.0.1'), output: () => out });
       }
     };
     child.stdout!.on('data', onData);
@@ -43,9 +44,22 @@ export async function stop(child: ChildProcess): Promise<void> {
 }
 
 /**
- * The process that actually serves: `npm start` runs scripts/start.ts with Node itself (its type
- * stripping; no tsx process in between since issue 18), so it is the spawned process.
+ * The processes that serve: `npm start` runs scripts/start.ts with Node itself (its type stripping;
+ * no tsx process in between since issue 18), so the spawned process, and on a PostgreSQL server
+ * its web workers (WEB_CONCURRENCY, node:cluster), its child processes.
  */
-export function servingPid(child: ChildProcess): number {
-  return child.pid!;
+export function servingPids(child: ChildProcess): number[] {
+  const pid = child.pid!;
+  const children: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces, so read after the last ")".
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) children.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return [pid, ...children];
 }

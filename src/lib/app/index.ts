@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { config } from '../config/index.ts';
 import { database, migrateDatabase, onDatabaseClose, type Database } from '../db/index.ts';
 import { startOutboxWorker } from '../outbox/index.ts';
@@ -31,6 +32,13 @@ export function ensureReady(progress: Progress = () => {}): Promise<Database> {
 }
 
 async function prepare(progress: Progress): Promise<Database> {
+  // A web worker of scripts/start.ts (WEB_CONCURRENCY > 1) only serves: the primary process has
+  // migrated, seeded and runs the outbox worker, messaging and schedules for all of them.
+  if (cluster.isWorker) {
+    const d = await database();
+    await prepareSearch(d.db);
+    return d;
+  }
   const started = Date.now();
   const step = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
     const t0 = Date.now();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { loadConfig } from './index.ts';
+import { loadConfig, webConcurrency } from './index.ts';
 
 describe('configuration', () => {
   it('has working defaults with an empty environment', () => {
@@ -37,5 +37,16 @@ describe('configuration', () => {
   it('refuses invalid values with a readable message', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ PUBLIC_BASE_URL: 'not a url' })).toThrow(/PUBLIC_BASE_URL/);
+  });
+
+  it('serves from one process per core (at most 4) on PostgreSQL, from one on the embedded database', () => {
+    const pg = { DATABASE_URL: 'postgres://u@h/db' };
+    expect(webConcurrency(loadConfig(pg), 2)).toBe(2);
+    expect(webConcurrency(loadConfig(pg), 16)).toBe(4);
+    expect(webConcurrency(loadConfig({ ...pg, WEB_CONCURRENCY: '1' }), 16)).toBe(1);
+    expect(webConcurrency(loadConfig({ ...pg, WEB_CONCURRENCY: '8' }), 2)).toBe(8);
+    expect(webConcurrency(loadConfig({ WEB_CONCURRENCY: '8' }), 16)).toBe(1);
+    expect(webConcurrency(loadConfig({}), 16)).toBe(1);
+    for (const bad of ['0', '65', 'many', '-1', '2.5']) expect(() => loadConfig({ WEB_CONCURRENCY: bad })).toThrow(/WEB_CONCURRENCY/);
   });
 });

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -87,6 +88,11 @@ const EnvSchema = z.object({
       const [currency, rate] = pair.split('=') as [string, string];
       return { currency, vndPerUnit: Number(rate) };
     }))),
+  /**
+   * Processes that serve requests (scripts/start.ts, node:cluster): "auto" = the machine's cores, at
+   * most 4, on a PostgreSQL server; always 1 on the embedded database, which lives in one process.
+   */
+  WEB_CONCURRENCY: optional.transform((v) => v ?? 'auto').pipe(z.string().regex(/^(auto|[1-9]|[1-5]\d|6[0-4])$/, 'must be auto or a number of processes from 1 to 64')),
   SEED_DEMO: flag.optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
@@ -112,6 +118,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(rest.DATA_DIR),
     seedDemo: SEED_DEMO ?? !rest.DATABASE_URL,
   };
+}
+
+/** How many processes serve requests (see WEB_CONCURRENCY). */
+export function webConcurrency(cfg: Config, cores = os.availableParallelism()): number {
+  if (!cfg.DATABASE_URL) return 1;
+  return cfg.WEB_CONCURRENCY === 'auto' ? Math.max(1, Math.min(4, cores)) : Number(cfg.WEB_CONCURRENCY);
 }
 
 export function config(): Config {
