@@ -6,6 +6,7 @@ import {
 import {
   appendLotEvent, declareEventError, exportLotEpcis, flushScans, recordRetailSale, traceLot, traceStamp,
 } from '../../src/lib/trace/index.ts';
+import { insertScanBatch, type PendingScan } from '../../src/lib/trace/trace.repository.ts';
 import { hit } from '../../src/lib/ratelimit/index.ts';
 import { isAppError } from '../../src/lib/errors/index.ts';
 import { target, useTestDatabase } from '../support/db.ts';
@@ -122,6 +123,45 @@ describe(`provenance and scans (${target})`, () => {
     await flushScans();
     expect(await counters(spread)).toMatchObject({ scan_networks: 9, scan_peak_networks: 1 });
     expect(await traceStamp(spread)).toMatchObject({ found: true, provenance: { verdict: 'warning', reason: 'many_scans' } });
+
+    // The writer recounts from the distinct (day, network) pairs a trigger keeps (migration 0023),
+    // not from every scan: the figures must be those a recount from every scan gives.
+    const recount = await rows<{ code: string; kept: string; recounted: string }>(sql`
+      with per_day as (
+        select x.stamp_id, (x.scanned_at at time zone 'Asia/Ho_Chi_Minh')::date as day, count(distinct coalesce(x.network_prefix, '?'))::int as n
+        from scans x group by 1, 2)
+      select s.code, s.scan_networks || '/' || s.scan_peak_networks as kept,
+        (select count(distinct coalesce(y.network_prefix, '?')) from scans y where y.stamp_id = s.id) || '/' || (select max(n) from per_day d where d.stamp_id = s.id) as recounted
+      from stamps s where s.code in (${code}, ${sameDay}, ${spread})`);
+    expect(recount).toHaveLength(3);
+    for (const r of recount) expect(r.kept, r.code).toBe(r.recounted);
+  });
+
+  it('batches of the same stamps written at once (several processes) never deadlock, and every counter matches the scans', async () => {
+    // Each web process writes its own batches (lib/trace scan-buffer): the same stamps, any order,
+    // new networks for the insert trigger to recount (migration 0023), all at the same moment.
+    const ids = (await rows<{ id: number }>(sql`select s.id from stamps s where s.status in ('active', 'sold') order by s.id limit 12`)).map((r) => Number(r.id));
+    expect(ids.length).toBeGreaterThan(5);
+    const batch = (k: number): PendingScan[] => Array.from({ length: 120 }, (_, i) => ({
+      stampId: ids[(i * (k + 1) + k) % ids.length]!, at: new Date(Date.now() - ((i + k) % 3) * 86_400_000), verdict: 'genuine',
+      network: `10.${(i + 3 * k) % 7}.0.0/16`, client: 'Chrome/Android', language: 'vi', source: 'qr',
+    })).reverse();
+    const { sql: client } = database.get();
+    const settled = await Promise.allSettled(Array.from({ length: 8 }, (_, k) => insertScanBatch(client, batch(k))));
+    expect(settled.filter((r) => r.status === 'rejected')).toEqual([]);
+    const drift = await rows<{ id: number; kept: string; recounted: string; scans: number; counted: number }>(sql`
+      with per_day as (
+        select x.stamp_id, (x.scanned_at at time zone 'Asia/Ho_Chi_Minh')::date as day, count(distinct coalesce(x.network_prefix, '?'))::int as n
+        from scans x group by 1, 2)
+      select s.id, s.scan_networks || '/' || s.scan_peak_networks as kept, s.scan_count as counted,
+        (select count(*) from scans y where y.stamp_id = s.id)::int as scans,
+        (select count(distinct coalesce(y.network_prefix, '?')) from scans y where y.stamp_id = s.id) || '/' || (select max(n) from per_day d where d.stamp_id = s.id) as recounted
+      from stamps s where s.id in (select x.stamp_id from scans x where x.network_prefix like '10.%')`);
+    expect(drift.length).toBe(ids.length);
+    for (const d of drift) {
+      expect(d.kept, `stamp ${d.id}`).toBe(d.recounted);
+      expect(d.counted, `stamp ${d.id}`).toBe(d.scans);
+    }
   });
 
   it('a genuine stamp shows "certificate revoked" the moment the certificate is revoked', async () => {

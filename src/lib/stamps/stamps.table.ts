@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, integer, jsonb, pgTable, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, check, date, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { producers, products } from '../catalog/catalog.table.ts';
 import { lots } from '../catalog/lots.table.ts';
 
@@ -87,3 +87,14 @@ export const scans = pgTable('scans', {
   index('scans_time_idx').on(t.scannedAt),
   index('scans_producer_time_idx').on(t.producerId, t.scannedAt),
 ]);
+
+/**
+ * The distinct client networks that scanned a stamp, per Vietnam day ('?' when unknown): filled by
+ * a trigger on every insert into scans (migration 0023), read by the scan writer to recount the
+ * stamp's clone evidence without re-reading its scans.
+ */
+export const stampScanNetworks = pgTable('stamp_scan_networks', {
+  stampId: bigint('stamp_id', { mode: 'number' }).notNull().references(() => stamps.id),
+  day: date('day').notNull(),
+  network: text('network').notNull(),
+}, (t) => [primaryKey({ name: 'stamp_scan_networks_pk', columns: [t.stampId, t.day, t.network] })]);

@@ -177,6 +177,12 @@ export async function insertScanBatch(sql: Sql, batch: PendingScan[]): Promise<v
   // One JSON parameter: works the same prepared (PostgreSQL) and unprepared (PGlite).
   const rows = JSON.stringify(batch.map((s) => ({ stamp_id: s.stampId, at: s.at.toISOString(), verdict: s.verdict, network: s.network, client: s.client, language: s.language, source: s.source })));
   await sql.begin(async (tx) => {
+    // The batch's stamps are locked first, in id order: the insert's trigger and the counters below
+    // update them, and another process's batch locks them in the same order (no deadlock).
+    await tx`
+      select s.id from stamps s
+      where s.id in (select x.stamp_id from jsonb_to_recordset(${rows}::jsonb) as x(stamp_id bigint))
+      order by s.id for update`;
     await tx`
       insert into scans (stamp_id, producer_id, scanned_at, verdict, network_prefix, client, language, source)
       select x.stamp_id, p.producer_id, x.at, x.verdict, x.network, x.client, x.language, x.source
@@ -189,8 +195,6 @@ export async function insertScanBatch(sql: Sql, batch: PendingScan[]): Promise<v
         select stamp_id, count(*)::int as n, min(at) as first_at, max(at) as last_at,
           array_agg(distinct (at at time zone 'Asia/Ho_Chi_Minh')::date) as days
         from b group by stamp_id
-      ), locked as (
-        select s.id from stamps s join agg on agg.stamp_id = s.id order by s.id for update of s
       )
       update stamps s set
         scan_count = s.scan_count + agg.n,
@@ -199,23 +203,10 @@ export async function insertScanBatch(sql: Sql, batch: PendingScan[]): Promise<v
           where s.last_scanned_at is null or d > (s.last_scanned_at at time zone 'Asia/Ho_Chi_Minh')::date),
         first_scanned_at = coalesce(s.first_scanned_at, agg.first_at),
         last_scanned_at = greatest(s.last_scanned_at, agg.last_at)
-      from agg where s.id = agg.stamp_id and s.id in (select id from locked)`;
-    // The clone evidence (lib/trace verdict.ts): distinct client networks, overall and the most in
-    // one Vietnam day, recounted from the stamp's scans (scans_stamp_idx) so that repeated scans
-    // of one network count once. A scan without a known network counts as one more network.
-    await tx`
-      with b as (select distinct stamp_id from jsonb_to_recordset(${rows}::jsonb) as x(stamp_id bigint)),
-      per_day as (
-        select x.stamp_id, (x.scanned_at at time zone 'Asia/Ho_Chi_Minh')::date as day,
-          count(distinct coalesce(x.network_prefix, '?'))::int as n
-        from scans x join b on b.stamp_id = x.stamp_id group by 1, 2
-      ), counted as (
-        select d.stamp_id, max(d.n) as peak,
-          (select count(distinct coalesce(y.network_prefix, '?'))::int from scans y where y.stamp_id = d.stamp_id) as networks
-        from per_day d group by d.stamp_id
-      )
-      update stamps s set scan_networks = c.networks, scan_peak_networks = c.peak
-      from counted c where s.id = c.stamp_id`;
+      from agg where s.id = agg.stamp_id`;
+    // The clone evidence (lib/trace verdict.ts: distinct client networks, overall and the most in
+    // one Vietnam day) is recounted by the insert's trigger, from the stamp's distinct (day,
+    // network) pairs, and only for stamps that got a new one (migration 0023).
   });
 }
 
