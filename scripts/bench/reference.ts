@@ -13,15 +13,53 @@
  * Also the throw-away PostgreSQL database the page suites run on: BENCH_DATABASE_URL (or
  * TEST_DATABASE_URL, or postgres://postgres@127.0.0.1:5432/postgres) names the server.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 
 const esc = (s: unknown) => String(s ?? '').replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 const page = (title: unknown, body: string) =>
   `<!doctype html><html lang="vi"><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${esc(title)}</title><link rel="stylesheet" href="/s.css">${body}</html>`;
 
-export async function startReference(databaseUrl: string): Promise<{ url: string; close: () => Promise<void> }> {
+/**
+ * Starts the reference in processes of its own, as an outside check would run it: never in the
+ * load generator's thread, which would slow it and flatter the site. `processes` > 1 serve one
+ * port together (SO_REUSEPORT, as the site's workers do), to show what more processes give it.
+ */
+export async function startReference(databaseUrl: string, processes = 1): Promise<{ url: string; close: () => Promise<void> }> {
+  const children: ChildProcess[] = [];
+  const close = async () => {
+    await Promise.all(children.map((child) => child.exitCode !== null ? undefined : new Promise((r) => {
+      child.once('exit', r);
+      child.kill('SIGTERM');
+    })));
+  };
+  let port = 0;
+  try {
+    for (let i = 0; i < processes; i++) {
+      const child = spawn(process.execPath, [fileURLToPath(import.meta.url), databaseUrl, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+      children.push(child);
+      port = await new Promise<number>((resolve, reject) => {
+        let out = '';
+        child.stdout!.on('data', (c: Buffer) => {
+          out += c.toString();
+          const m = /reference at http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+          if (m) resolve(Number(m[1]));
+        });
+        child.once('exit', (code) => reject(new Error(`reference exited (${code}): ${out}`)));
+      });
+    }
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return { url: `http://127.0.0.1:${port}`, close };
+}
+
+/** One reference process: listens on `port` (0: any) beside any others on it, until SIGTERM. */
+async function serveReference(databaseUrl: string, listenPort: number): Promise<{ url: string; close: () => Promise<void> }> {
   const sql = postgres(databaseUrl, { max: 10, onnotice: () => {} });
   const trace = async (code: string) => {
     const [row] = await sql`
@@ -75,7 +113,7 @@ export async function startReference(databaseUrl: string): Promise<{ url: string
     }
   });
   server.keepAliveTimeout = 65_000;
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => server.listen({ port: listenPort, host: '127.0.0.1', reusePort: true }, r));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
@@ -126,4 +164,11 @@ export async function countScans(databaseUrl: string): Promise<{ scans: number; 
   } finally {
     await sql.end({ timeout: 5 });
   }
+}
+
+// `node scripts/bench/reference.ts <database url> [port]`: one reference process (startReference).
+if (import.meta.main) {
+  const { url, close } = await serveReference(process.argv[2]!, Number(process.argv[3] ?? 0));
+  console.log(`reference at ${url}`);
+  process.once('SIGTERM', () => void close().then(() => process.exit(0)));
 }

@@ -35,6 +35,7 @@ describe.each(servers)('traceability on $name', ({ url, dataDir, databaseUrl }) 
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(Buffer.byteLength(html)).toBeLessThan(30 * 1024);
+    expect(res.headers.get('content-length')).toBe(String(Buffer.byteLength(html))); // not chunked: one write
     expect(html).not.toMatch(/<script/i);
     expect(res.headers.get('content-language')).toBe('vi');
     const verdictAt = html.indexOf('Tem chính hãng');
@@ -42,7 +43,9 @@ describe.each(servers)('traceability on $name', ({ url, dataDir, databaseUrl }) 
     expect(verdictAt).toBeLessThan(html.indexOf('<h1>'));
     for (const text of ['Hành trình của lô hàng', 'Chứng nhận OCOP', 'Mã tem', 'Hạn sử dụng', 'Tiêu chuẩn áp dụng']) expect(html).toContain(text);
     expect(await scans(code)).toBe(1);
-    expect((await get(url, `/t/${code}`, { method: 'HEAD', headers: { 'user-agent': PHONE } })).status).toBe(200);
+    const head = await get(url, `/t/${code}`, { method: 'HEAD', headers: { 'user-agent': PHONE, 'accept-language': 'vi-VN,vi;q=0.9' } });
+    expect(head.status).toBe(200);
+    expect(Number(head.headers.get('content-length'))).toBeGreaterThan(1000);
     await (await get(url, `/t/${code}`, { headers: { 'user-agent': 'facebookexternalhit/1.1' } })).text();
     await (await get(url, `/t/${code}?lang=en`, { headers: { 'user-agent': PHONE } })).text();
     expect(await scans(code)).toBe(1);

@@ -20,7 +20,8 @@ export function serveTrace(req: IncomingMessage, res: ServerResponse): boolean {
     userAgent: ua ?? null,
     ip: clientAddressFrom(req.socket.remoteAddress, req.headers['x-forwarded-for'], config().TRUSTED_PROXY_HOPS),
   }).then((reply) => {
-    res.writeHead(reply.status, reply.headers);
+    // With its length the head and the page leave in one write (without, node:http sends it chunked).
+    res.writeHead(reply.status, { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) });
     res.end(req.method === 'HEAD' ? undefined : reply.body);
   }, (error: unknown) => {
     // handleTracePage maps its own failures; this is a last resort.
