@@ -149,13 +149,17 @@ export async function runSoak(child: ChildProcess, url: string, seconds: number,
   const startMb = samples[0]![1];
   const warmMb = steady[0]![1];
   const endMb = samples.at(-1)![1];
+  // RSS moves in a sawtooth (each process's collector), so a slope depends on where the window
+  // starts: the highest and lowest figure of each third after warm-up tell growth from the teeth.
+  const thirds = [0, 1, 2].map((i) => steady.filter(([s]) => s >= elapsed / 5 + (i * elapsed * 0.8) / 3 && s < elapsed / 5 + ((i + 1) * elapsed * 0.8) / 3 + 0.001).map(([, y]) => y))
+    .filter((ys) => ys.length > 0).map((ys) => ({ max: Math.max(...ys), min: Math.min(...ys) }));
   const errors = Object.entries(statuses).filter(([k]) => k === 'network' || Number(k) >= 500).reduce((s, [, n]) => s + n, 0);
   const result = {
     seconds: Math.round(elapsed), workers, pauseMs, requests, rps: Math.round(requests / elapsed), orders, sale: sale && { ratePerSecond: opts.sale!.rate, ...sale }, statuses, errors,
     rssMb: { start: startMb, afterWarmup: warmMb, end: endMb, max: Math.max(...samples.map(([, y]) => y)) },
-    trendMbPerMinute: mbPerMinute, samples: samples.map(([s, mb]) => [Math.round(s), mb]),
+    trendMbPerMinute: mbPerMinute, thirdsAfterWarmup: thirds, samples: samples.map(([s, mb]) => [Math.round(s), mb]),
   };
   console.log(`soak: ${result.requests} requests in ${result.seconds} s (${result.rps}/s, ${orders} orders)${sale ? `, sale: ${sale.placed} orders placed, ${sale.refused} refused` : ''}, statuses ${JSON.stringify(statuses)}`);
-  console.log(`soak: RSS ${startMb} MB at start, ${warmMb} MB after warm-up, ${endMb} MB at the end (max ${result.rssMb.max}); trend after warm-up ${mbPerMinute} MB/min`);
+  console.log(`soak: RSS ${startMb} MB at start, ${warmMb} MB after warm-up, ${endMb} MB at the end (max ${result.rssMb.max}); trend after warm-up ${mbPerMinute} MB/min; highest / lowest in each third after warm-up: ${thirds.map((t) => `${t.max} / ${t.min}`).join(', ')} MB`);
   return result;
 }
