@@ -17,7 +17,8 @@
  *   checkout orders/s of POST /api/orders (cash on delivery, 8 at a time) vs. GET /api/health at the same concurrency
  *   soak     (only when named) BENCH_SOAK_SECONDS (600) of moderate mixed load; RSS at start, end, trend
  *
- * The reference (scripts/bench/reference.ts) is a minimal node:http + postgres.js server answering
+ * The reference (scripts/bench/reference.ts) is a minimal node:http + postgres.js server, in a process
+ * of its own (never the load generator's thread), answering
  * each page kind from one indexed lookup and a template string; the load generator is
  * scripts/bench/load.ts. The page suites share one throw-away PostgreSQL database (BENCH_DATABASE_URL,
  * else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres). Writes data/bench/latest.json.

@@ -57,7 +57,9 @@ if (talk) console.log('Preparing the database…');
 const db = await ensureReady(talk ? (message) => console.log(message) : undefined);
 const processes = webConcurrency(cfg);
 if (cfg.WEB_CONCURRENCY !== 'auto' && Number(cfg.WEB_CONCURRENCY) > processes) {
-  console.warn(`WEB_CONCURRENCY=${cfg.WEB_CONCURRENCY} ignored: the embedded database lives in one process, which serves alone (set DATABASE_URL for more).`);
+  console.warn(cfg.DATABASE_URL
+    ? `WEB_CONCURRENCY=${cfg.WEB_CONCURRENCY} ignored: processes share a port only where SO_REUSEPORT balances connections (Linux, FreeBSD); one serves.`
+    : `WEB_CONCURRENCY=${cfg.WEB_CONCURRENCY} ignored: the embedded database lives in one process, which serves alone (set DATABASE_URL for more).`);
 }
 
 /** Says where the site is, once it serves (and, to a person watching, what to try). */

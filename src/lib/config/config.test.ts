@@ -47,6 +47,7 @@ describe('configuration', () => {
     expect(webConcurrency(loadConfig({ ...pg, WEB_CONCURRENCY: '8' }), 2)).toBe(8);
     expect(webConcurrency(loadConfig({ WEB_CONCURRENCY: '8' }), 16)).toBe(1);
     expect(webConcurrency(loadConfig({}), 16)).toBe(1);
+    expect(webConcurrency(loadConfig(pg), 8, 'darwin')).toBe(1); // no SO_REUSEPORT balancing there
     for (const bad of ['0', '65', 'many', '-1', '2.5']) expect(() => loadConfig({ WEB_CONCURRENCY: bad })).toThrow(/WEB_CONCURRENCY/);
   });
 });

@@ -120,9 +120,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
-/** How many processes serve requests (see WEB_CONCURRENCY). */
-export function webConcurrency(cfg: Config, cores = os.availableParallelism()): number {
-  if (!cfg.DATABASE_URL) return 1;
+/**
+ * How many processes serve requests (see WEB_CONCURRENCY). Several share the port through
+ * SO_REUSEPORT's balancing, which Linux and FreeBSD have; elsewhere (macOS, Windows) one serves.
+ */
+export function webConcurrency(cfg: Config, cores = os.availableParallelism(), platform = process.platform): number {
+  if (!cfg.DATABASE_URL || (platform !== 'linux' && platform !== 'freebsd')) return 1;
   return cfg.WEB_CONCURRENCY === 'auto' ? Math.max(1, Math.min(4, cores)) : Number(cfg.WEB_CONCURRENCY);
 }
 
