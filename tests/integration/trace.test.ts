@@ -137,6 +137,17 @@ describe(`provenance and scans (${target})`, () => {
     for (const r of recount) expect(r.kept, r.code).toBe(r.recounted);
   });
 
+  it('stamp look-ups arriving together (one statement) each get their own stamp, and see a change committed before them', async () => {
+    const codes = (await rows<{ code: string }>(sql`select s.code from stamps s where s.status in ('active', 'sold') order by s.id limit 20`)).map((r) => r.code);
+    expect(codes.length).toBeGreaterThan(5);
+    const asked = [...codes, ...codes.slice(0, 5).reverse(), 'not-a-code'];
+    const results = await Promise.all(asked.map((c) => traceStamp(c)));
+    results.forEach((r, i) => expect(r.found ? r.provenance.code : null, asked[i]).toBe(i < asked.length - 1 ? asked[i] : null));
+    expect(await voidStamps({ codes: [codes[0]!], reason: 'lost roll' })).toEqual({ voided: 1 });
+    const again = await Promise.all(codes.slice(0, 3).map((c) => traceStamp(c)));
+    expect(again.map((r) => r.found && r.provenance.verdict)).toEqual(['voided', expect.not.stringMatching(/^voided$/), expect.not.stringMatching(/^voided$/)]);
+  });
+
   it('batches of the same stamps written at once (several processes) never deadlock, and every counter matches the scans', async () => {
     // Each web process writes its own batches (lib/trace scan-buffer): the same stamps, any order,
     // new networks for the insert trigger to recount (migration 0023), all at the same moment.

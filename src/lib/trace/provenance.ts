@@ -85,8 +85,8 @@ const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOS
  * query. With `record`, this look-up counts as a scan (buffered; see scan-buffer.ts) and the
  * verdict already includes it.
  *
- * One small statement per scan reads the stamp (its state and counters change with every scan)
- * and the change generation; the lot's part comes from memory when held under that generation,
+ * One small statement reads the stamp (its state and counters change with every scan) and the
+ * change generation, shared by the look-ups that arrive together (selectStampByCode); the lot's part comes from memory when held under that generation,
  * else from a second statement.
  */
 export async function traceStamp(input: string, record?: ScanContext): Promise<TraceResult> {
