@@ -12,7 +12,7 @@ import { issueStamps } from '../support/stamps.ts';
 import { hasChromium, launch, screenshotPath, watchErrors } from '../e2e/browser.ts';
 
 /**
- * Issue 12: the deployment of README's "Deploying" section, for real. nginx (Debian's package)
+ * Issue 12: the deployment of scripts/deploy/README.md, for real. nginx (Debian's package)
  * terminates TLS with a self-signed certificate made by openssl and balances TWO `npm start`
  * instances on one PostgreSQL database, using the example configuration kept in
  * scripts/deploy/nginx.conf (its placeholders filled in). Headless Chromium shops, checks out with
@@ -71,7 +71,7 @@ describe.skipIf(missing.length > 0)('behind nginx with TLS, two instances on one
     const [httpsPort, httpPort] = [await freePort(), await freePort()];
     ports.http = httpPort;
     base = `https://localhost:${httpsPort}`;
-    // One DATA_DIR for both, as README's "Several instances" asks: uploaded media must be served by either.
+    // One DATA_DIR for both, as scripts/deploy/README.md ("Several instances") asks: uploaded media must be served by either.
     const dataDir = path.join(dir, 'data');
     fs.mkdirSync(dataDir);
     for (let i = 0; i < 2; i++) {

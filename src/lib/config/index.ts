@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 
 /**
- * The environment, parsed once. Every variable the app reads is here (README lists them);
+ * The environment, parsed once. Every variable the app reads is here (src/lib/config/README.md lists them);
  * nothing else touches process.env.
  */
 const flag = z
