@@ -1,4 +1,5 @@
 import { database } from './index.ts';
+import { sharedRead } from './shared-read.ts';
 
 /**
  * Change generations: database sequences that advance at the commit of every transaction changing
@@ -47,8 +48,6 @@ interface State {
   value: string | undefined;
   since: number;
   listeners: Set<() => void>;
-  waiting: Array<(ok: boolean) => void>;
-  reading: boolean;
 }
 
 export function changeGeneration(sequence: 'page_cache_generation' | 'search_index_generation'): ChangeGeneration {
@@ -58,8 +57,6 @@ export function changeGeneration(sequence: 'page_cache_generation' | 'search_ind
     value: undefined,
     since: 0,
     listeners: new Set(),
-    waiting: [],
-    reading: false,
   } satisfies State) as State;
 
   const observe = (value: string) => {
@@ -73,27 +70,17 @@ export function changeGeneration(sequence: 'page_cache_generation' | 'search_ind
     for (const fn of state.listeners) fn();
   };
 
-  async function readLoop(): Promise<void> {
-    state.reading = true;
+  const read = sharedRead<void, boolean>(`change-generation.${sequence}`, async () => {
     try {
-      while (state.waiting.length) {
-        const batch = state.waiting;
-        state.waiting = [];
-        let ok = true;
-        try {
-          const { sql } = await database();
-          const [row] = await sql.unsafe<Array<{ g: string }>>(`select ${sqlText} as g`);
-          observe(row!.g);
-        } catch {
-          ok = false;
-          forget();
-        }
-        for (const resolve of batch) resolve(ok);
-      }
-    } finally {
-      state.reading = false;
+      const { sql } = await database();
+      const [row] = await sql.unsafe<Array<{ g: string }>>(`select ${sqlText} as g`);
+      observe(row!.g);
+      return true;
+    } catch {
+      forget();
+      return false;
     }
-  }
+  });
 
   return {
     sql: sqlText,
@@ -102,10 +89,7 @@ export function changeGeneration(sequence: 'page_cache_generation' | 'search_ind
     current: () => state.value,
     mayKeep: (generation, startedAt) => generation !== undefined && generation === state.value && startedAt >= state.since + SETTLE_MS,
     onChange: (fn) => void state.listeners.add(fn),
-    refresh: () => new Promise((resolve) => {
-      state.waiting.push(resolve);
-      if (!state.reading) void readLoop();
-    }),
+    refresh: () => read(undefined),
   };
 }
 

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { pageGeneration } from './generation.ts';
 import { database } from './index.ts';
+import { sharedRead } from './shared-read.ts';
 
 /**
  * The stock a rendering read, product by product (issue 18).
@@ -73,19 +74,6 @@ export interface Freshness {
   stock: Map<string, number>;
 }
 
-interface Waiter {
-  slugs: Iterable<string>;
-  resolve: (fresh: Freshness) => void;
-}
-
-interface ReadState {
-  waiting: Waiter[];
-  reading: boolean;
-}
-
-const READ_KEY = Symbol.for('cho-ocop.stock-reads.fresh');
-const readState = ((globalThis as Record<symbol, unknown>)[READ_KEY] ??= { waiting: [], reading: false } satisfies ReadState) as ReadState;
-
 /**
  * Reads the page generation (observing it, which drops whatever was kept under an older one) and
  * the current stock of `slugs`, in one statement shared by every caller waiting at that moment.
@@ -97,37 +85,24 @@ const readState = ((globalThis as Record<symbol, unknown>)[READ_KEY] ??= { waiti
  * kept between renderings (lib/storefront/product-page) is checked the same way.
  */
 export function freshStock(slugs: Iterable<string>): Promise<Freshness> {
-  return new Promise((resolve) => {
-    readState.waiting.push({ slugs, resolve });
-    if (!readState.reading) void readLoop();
-  });
+  return readFresh(slugs);
 }
 
-async function readLoop(): Promise<void> {
-  readState.reading = true;
+const readFresh = sharedRead<Iterable<string>, Freshness>('stock-reads.fresh', async (requests) => {
+  const wanted = new Set<string>();
+  for (const slugs of requests) for (const slug of slugs) wanted.add(slug);
+  const stock = new Map<string, number>();
   try {
-    while (readState.waiting.length) {
-      const batch = readState.waiting;
-      readState.waiting = [];
-      const wanted = new Set<string>();
-      for (const w of batch) for (const slug of w.slugs) wanted.add(slug);
-      let ok = true;
-      const stock = new Map<string, number>();
-      try {
-        const { sql } = await database();
-        const slugs = [...wanted];
-        const [row] = await sql<Array<{ g: string; s: Record<string, number> | null }>>`
-          select ${sql.unsafe(pageGeneration.sql)} as g,
-            ${slugs.length ? sql`(select json_object_agg(slug, stock) from products where slug = any(${sql.array(slugs)}))` : sql`null::json`} as s`;
-        pageGeneration.observe(row!.g);
-        for (const [slug, value] of Object.entries(row!.s ?? {})) stock.set(slug, Number(value));
-      } catch {
-        ok = false;
-        pageGeneration.forget();
-      }
-      for (const w of batch) w.resolve({ ok, stock });
-    }
-  } finally {
-    readState.reading = false;
+    const { sql } = await database();
+    const slugs = [...wanted];
+    const [row] = await sql<Array<{ g: string; s: Record<string, number> | null }>>`
+      select ${sql.unsafe(pageGeneration.sql)} as g,
+        ${slugs.length ? sql`(select json_object_agg(slug, stock) from products where slug = any(${sql.array(slugs)}))` : sql`null::json`} as s`;
+    pageGeneration.observe(row!.g);
+    for (const [slug, value] of Object.entries(row!.s ?? {})) stock.set(slug, Number(value));
+    return { ok: true, stock };
+  } catch {
+    pageGeneration.forget();
+    return { ok: false, stock };
   }
-}
+});

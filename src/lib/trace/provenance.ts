@@ -3,9 +3,10 @@ import type { EvidenceDocument } from '../catalog/lots.table.ts';
 import { database, type Sql } from '../db/index.ts';
 import { revocationJson } from '../certification/index.ts';
 import { HeldUnder, pageGeneration } from '../db/generation.ts';
+import { sharedRead } from '../db/shared-read.ts';
 import type { Locale } from '../i18n/index.ts';
 import { normalizeStampCode, stampSecret, verifyStampCode, type SoldPlace } from '../stamps/index.ts';
-import { selectProvenanceByLot, selectStampByCode, type EventRow, type LotPartRow, type StampRow } from './trace.repository.ts';
+import { selectProvenanceByLot, selectStampsByCodes, type EventRow, type LotPartRow, type StampRow } from './trace.repository.ts';
 import { renderLotSections, standingLines, type LotSections } from './provenance.template.ts';
 import { scanBuffer } from './scan-buffer.ts';
 import { alertFor, verdictFor, type Alert, type Verdict, type WarningReason } from './verdict.ts';
@@ -86,15 +87,18 @@ const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOS
  * verdict already includes it.
  *
  * One small statement reads the stamp (its state and counters change with every scan) and the
- * change generation, shared by the look-ups that arrive together (selectStampByCode); the lot's part comes from memory when held under that generation,
+ * change generation, shared by the scans waiting at that moment (lib/db sharedRead); the lot's part comes from memory when held under that generation,
  * else from a second statement.
  */
+/** Scans arriving together read their stamps in one statement, started after the last of them arrived. */
+const readStamps = sharedRead<string, Map<string, StampRow>>('trace.stamps', async (codes) => selectStampsByCodes((await database()).sql, [...new Set(codes)]));
+
 export async function traceStamp(input: string, record?: ScanContext): Promise<TraceResult> {
   const code = normalizeStampCode(input);
   if (!code || !verifyStampCode(code, stampSecret())) return { found: false, code, verdict: 'unknown' };
   const { sql } = await database();
   const startedAt = Date.now();
-  const row = await selectStampByCode(sql, code);
+  const row = (await readStamps(code)).get(code) ?? null;
   if (!row) return { found: false, code, verdict: 'unknown' };
   pageGeneration.observe(row.generation);
   const lot = await heldLot(sql, row.lot_id, row.generation, startedAt);

@@ -111,46 +111,16 @@ export interface LotPartRow {
   events: EventRow[] | null;
 }
 
-/**
- * A stamp by its code, with the change generation. Look-ups that arrive together (the same turn of
- * the event loop: a burst of scans) share one statement, which starts after every one of them
- * arrived, so each still sees every change committed before its request.
- */
-export function selectStampByCode(sql: Sql, code: string): Promise<StampRow | null> {
-  return new Promise((resolve, reject) => {
-    let batch = stampBatches.get(sql);
-    if (!batch) {
-      const created = new Map<string, Array<{ resolve: (row: StampRow | null) => void; reject: (error: unknown) => void }>>();
-      stampBatches.set(sql, created);
-      setImmediate(() => {
-        stampBatches.delete(sql);
-        void selectStampBatch(sql, created);
-      });
-      batch = created;
-    }
-    const waiting = batch.get(code);
-    if (waiting) waiting.push({ resolve, reject });
-    else batch.set(code, [{ resolve, reject }]);
-  });
-}
-
-const stampBatches = new Map<Sql, Map<string, Array<{ resolve: (row: StampRow | null) => void; reject: (error: unknown) => void }>>>();
-
-async function selectStampBatch(sql: Sql, batch: Map<string, Array<{ resolve: (row: StampRow | null) => void; reject: (error: unknown) => void }>>): Promise<void> {
-  try {
-    const codes = [...batch.keys()];
-    // One JSON parameter: the same statement text for any number of codes (prepared once).
-    const rows = await sql<StampRow[]>`
-      select s.id as stamp_id, s.code, s.status as stamp_status, s.scan_count, s.scan_days, s.scan_networks, s.scan_peak_networks, s.first_scanned_at, s.last_scanned_at,
-        s.sold_at, s.sold_place, s.voided_at, s.pin_used_at, s.pin_hash is not null as has_pin, r.voided_at as run_voided_at, s.lot_id,
-        ${sql.unsafe(pageGeneration.sql)} as generation
-      from stamps s join stamp_runs r on r.id = s.run_id
-      where s.code in (select jsonb_array_elements_text(${JSON.stringify(codes)}::jsonb))`;
-    const byCode = new Map(rows.map((r) => [r.code, r]));
-    for (const [code, waiting] of batch) for (const w of waiting) w.resolve(byCode.get(code) ?? null);
-  } catch (error) {
-    for (const waiting of batch.values()) for (const w of waiting) w.reject(error);
-  }
+/** Stamps by code (any number at once), with the change generation read in the same statement. */
+export async function selectStampsByCodes(sql: Sql, codes: string[]): Promise<Map<string, StampRow>> {
+  // One JSON parameter: the same statement text for any number of codes (prepared once).
+  const rows = await sql<StampRow[]>`
+    select s.id as stamp_id, s.code, s.status as stamp_status, s.scan_count, s.scan_days, s.scan_networks, s.scan_peak_networks, s.first_scanned_at, s.last_scanned_at,
+      s.sold_at, s.sold_place, s.voided_at, s.pin_used_at, s.pin_hash is not null as has_pin, r.voided_at as run_voided_at, s.lot_id,
+      ${sql.unsafe(pageGeneration.sql)} as generation
+    from stamps s join stamp_runs r on r.id = s.run_id
+    where s.code in (select jsonb_array_elements_text(${JSON.stringify(codes)}::jsonb))`;
+  return new Map(rows.map((r) => [r.code, r]));
 }
 
 export async function selectProvenanceByLot(sql: Sql, lotId: number): Promise<LotPartRow | null> {
