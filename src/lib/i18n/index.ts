@@ -77,36 +77,15 @@ function cached<T>(cache: Map<string, T>, key: string, make: () => T): T {
 const numberFormats = new Map<string, Intl.NumberFormat>();
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
-/**
- * Numbers and prices repeat on every page (a card's price, stars, counts) and Intl formatting is
- * slow next to a Map lookup: formatted figures are remembered per locale, up to a bound.
- */
-const formattedNumbers: Record<Locale, Record<'n' | 'vnd', Map<number, string>>> = {
-  vi: { n: new Map(), vnd: new Map() },
-  en: { n: new Map(), vnd: new Map() },
-};
-function rememberedNumber(kind: 'n' | 'vnd', value: number, locale: Locale, format: () => Intl.NumberFormat): string {
-  const cache = formattedNumbers[locale][kind];
-  let text = cache.get(value);
-  if (text === undefined) {
-    text = format().format(value);
-    // Map keys do not tell -0 from 0, which Intl writes "-0".
-    if (Object.is(value, -0)) return text;
-    if (cache.size >= 20_000) cache.clear();
-    cache.set(value, text);
-  }
-  return text;
-}
-
 export function formatNumber(value: number, locale: Locale): string {
-  return rememberedNumber('n', value, locale, () => cached(numberFormats, `n:${locale}`, () => new Intl.NumberFormat(intlLocale(locale))));
+  return remembered('n', value, locale, (v, l) => cached(numberFormats, `n:${l}`, () => new Intl.NumberFormat(intlLocale(l))).format(v));
 }
 
 /** Money is integer đồng (VND has no minor unit): "150.000 ₫" (vi), "₫150,000" (en). */
 export function formatVnd(amount: number, locale: Locale): string {
-  return rememberedNumber('vnd', amount, locale, () => cached(numberFormats, `vnd:${locale}`, () =>
-    new Intl.NumberFormat(intlLocale(locale), { style: 'currency', currency: 'VND', maximumFractionDigits: 0 }),
-  ));
+  return remembered('vnd', amount, locale, (v, l) => cached(numberFormats, `vnd:${l}`, () =>
+    new Intl.NumberFormat(intlLocale(l), { style: 'currency', currency: 'VND', maximumFractionDigits: 0 }),
+  ).format(v));
 }
 
 /**
@@ -126,17 +105,18 @@ export function formatApprox(amount: number, currency: string, vndPerUnit: numbe
 }
 
 /**
- * Pages show the same few dates over and over (a lot's events on every scan of its stamps), and
- * Intl formatting is slow next to a Map lookup: results are remembered, up to a bound.
+ * Pages show the same few figures and dates over and over (prices and counts on every card, a
+ * lot's events on every scan of its stamps), and Intl formatting is slow next to a Map lookup:
+ * results are remembered, up to a bound. (-0 is its own key: Intl writes it "-0".)
  */
-const formattedDates = new Map<string, string>();
-function remembered(kind: string, value: string | Date, locale: Locale, format: (value: string | Date, locale: Locale) => string): string {
-  const key = `${kind}:${locale}:${value instanceof Date ? value.getTime() : value}`;
-  let text = formattedDates.get(key);
+const formatted = new Map<string, string>();
+function remembered<V extends string | Date | number>(kind: string, value: V, locale: Locale, format: (value: V, locale: Locale) => string): string {
+  const key = `${kind}:${locale}:${value instanceof Date ? value.getTime() : Object.is(value, -0) ? '-0' : value}`;
+  let text = formatted.get(key);
   if (text === undefined) {
     text = format(value, locale);
-    if (formattedDates.size >= 20_000) formattedDates.clear();
-    formattedDates.set(key, text);
+    if (formatted.size >= 20_000) formatted.clear();
+    formatted.set(key, text);
   }
   return text;
 }
