@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createDatabase, dropDatabase } from '../support/pg-admin.ts';
+import { throwAwaySite } from '../support/pg-admin.ts';
 import { servingPids, startServer, stop } from '../support/server.ts';
 import type { ChildProcess } from 'node:child_process';
 
@@ -150,16 +150,12 @@ describe('a server killed with SIGKILL in the middle of 100 concurrent checkouts
   }, 300_000);
 
   it.skipIf(!process.env.TEST_DATABASE_URL)('on PostgreSQL: no half-written order, no stock lost', async () => {
-    const name = `ocop_crash_${process.pid}`;
-    const databaseUrl = await createDatabase(name);
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-crash-pg-'));
+    const site = await throwAwaySite('crash');
+    const { databaseUrl, dataDir, sql } = site;
     let server = await startServer({ DATA_DIR: dataDir, DATABASE_URL: databaseUrl, SEED_DEMO: '1' });
-    const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
     cleanups.push(async () => {
-      await sql.end({ timeout: 1 });
       await stop(server.child);
-      await dropDatabase(name);
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      await site.remove();
     });
     const slugs = await stockedProducts(server.url);
     const before = await snapshot(sql);

@@ -3,9 +3,8 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createDatabase, dropDatabase } from '../support/pg-admin.ts';
+import { throwAwaySite } from '../support/pg-admin.ts';
 import { servingPids, startServer, stop } from '../support/server.ts';
 import { issueStamps } from '../support/stamps.ts';
 
@@ -42,16 +41,12 @@ describe('serving from several processes (WEB_CONCURRENCY)', () => {
   });
 
   it.skipIf(!process.env.TEST_DATABASE_URL)('on PostgreSQL: every process shows every change at once, a dead worker is replaced, and SIGTERM writes every scan', async () => {
-    const name = `ocop_workers_${process.pid}`;
-    const databaseUrl = await createDatabase(name);
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ocop-workers-'));
+    const site = await throwAwaySite('workers');
+    const { databaseUrl, dataDir, sql } = site;
     const server = await startServer({ DATA_DIR: dataDir, DATABASE_URL: databaseUrl, SEED_DEMO: '1', WEB_CONCURRENCY: '2' });
-    const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
     cleanups.push(async () => {
-      await sql.end({ timeout: 1 });
       await stop(server.child);
-      await dropDatabase(name);
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      await site.remove();
     });
     const { url } = server;
     expect(servingPids(server.child)).toHaveLength(3); // the primary and two web workers
