@@ -33,10 +33,11 @@ export function ensureReady(progress: Progress = () => {}): Promise<Database> {
 
 async function prepare(progress: Progress): Promise<Database> {
   // A web worker of scripts/start.ts (WEB_CONCURRENCY > 1) only serves: the primary process has
-  // migrated, seeded and runs the outbox worker, messaging and schedules for all of them.
+  // migrated, seeded, built the search indexes and runs the outbox worker, messaging and
+  // schedules for all of them.
   if (cluster.isWorker) {
     const d = await database();
-    await prepareSearch(d.db);
+    await prepareSearch(d.db, { fill: false });
     return d;
   }
   const started = Date.now();

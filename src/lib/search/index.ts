@@ -70,17 +70,24 @@ export async function searchProducts(query: SearchQuery): Promise<Listing> {
 
 /**
  * Start-up: build the PostgreSQL index if it is empty; with Meilisearch, apply its settings and
- * fill an empty index (in the background: the site serves from PostgreSQL meanwhile).
+ * fill an empty index (in the background: the site serves from PostgreSQL meanwhile). A web
+ * worker of several serving processes (`fill: false`) leaves both to the primary process, which
+ * did them already or is filling Meilisearch: it only waits until Meilisearch holds the catalogue.
  */
-export async function prepareSearch(db: Db): Promise<void> {
-  await ensurePostgresIndex(db);
+export async function prepareSearch(db: Db, opts: { fill?: boolean } = {}): Promise<void> {
+  const fill = opts.fill ?? true;
+  if (fill) await ensurePostgresIndex(db);
   const s = state();
   if (!s.meili) return;
   const meili = s.meili;
   s.retry = () => void (async () => {
     if (!(await meili.isReachable())) throw new Error(`nothing answers at ${config().MEILI_HOST}`);
-    await meili.applySettings();
-    if ((await meili.documentCount()) === 0) await meili.rebuild(db);
+    if (fill) {
+      await meili.applySettings();
+      if ((await meili.documentCount()) === 0) await meili.rebuild(db);
+    } else if ((await meili.documentCount()) === 0) {
+      throw new Error('its index is still being filled by the primary process');
+    }
     s.ready = true;
   })().catch((err) => {
     s.failedAt = Date.now();
