@@ -158,7 +158,6 @@ async function superviseWorkers(): Promise<void> {
 
 /** One serving process: the only one, or a worker of the primary above. */
 async function serve(): Promise<void> {
-
   process.env.ASTRO_NODE_AUTOSTART = 'disabled';
   type AstroHandler = (req: http.IncomingMessage, res: http.ServerResponse, next?: undefined, locals?: object) => Promise<void>;
   const { handler } = (await import(pathToFileURL(entry).href)) as { handler: AstroHandler };
